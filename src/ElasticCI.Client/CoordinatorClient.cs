@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Stacks;
+
+namespace ElasticCI.Client;
+
+/// <summary>Typed client for the user API (<c>/api/v1</c>), used by the CLI and tests.</summary>
+/// <remarks>Thread-safe. Every call sends the API token as a bearer token.</remarks>
+public sealed class CoordinatorClient
+{
+    private const string Prefix = "api/v1/";
+    private readonly HttpClient _http;
+    private readonly string _token;
+
+    /// <summary>Creates a client over <paramref name="http"/> (base address = coordinator URL) with the user API token.</summary>
+    public CoordinatorClient(HttpClient http, string token)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        _http = http;
+        _token = token;
+    }
+
+    /// <summary>Creates a build from pipeline YAML. Throws <see cref="CoordinatorException"/> listing every problem when the pipeline is invalid.</summary>
+    public async Task<BuildDto> CreateBuildAsync(CreateBuildRequest request, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(request, ProtocolJsonContext.Default.CreateBuildRequest);
+        using var response = await SendAsync(HttpMethod.Post, "builds", content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
+    }
+
+    /// <summary>Gets a build with its jobs.</summary>
+    public async Task<BuildDto> GetBuildAsync(string buildId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"builds/{Uri.EscapeDataString(buildId)}", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
+    }
+
+    /// <summary>Lists builds, newest first, optionally of one pipeline.</summary>
+    public async Task<BuildListDto> ListBuildsAsync(string? pipeline, int limit, CancellationToken cancellationToken)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"builds?limit={limit}");
+        if (pipeline is not null)
+        {
+            query += "&pipeline=" + Uri.EscapeDataString(pipeline);
+        }
+        using var response = await SendAsync(HttpMethod.Get, query, null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.BuildListDto, cancellationToken);
+    }
+
+    /// <summary>Cancels a build: jobs not started are canceled at once, running jobs are stopped by their agents.</summary>
+    public async Task<BuildDto> CancelBuildAsync(string buildId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"builds/{Uri.EscapeDataString(buildId)}/cancel", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
+    }
+
+    /// <summary>Reads a job's log from <paramref name="offset"/>; returns the bytes (possibly none yet).</summary>
+    public async Task<byte[]> ReadJobLogAsync(string jobId, long offset, CancellationToken cancellationToken)
+    {
+        var path = string.Create(CultureInfo.InvariantCulture, $"jobs/{Uri.EscapeDataString(jobId)}/log?offset={offset}");
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    /// <summary>Gets every stack with its instances, agents and recent scaling events.</summary>
+    public async Task<StackListDto> GetStacksAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "stacks", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.StackListDto, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(method, Prefix + path) { Content = content };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        return await _http.SendAsync(message, cancellationToken);
+    }
+}

@@ -1,0 +1,4 @@
+namespace ElasticCI.Pipelines;
+
+/// <summary>One entry of <c>steps</c>; <see cref="Line"/> and <see cref="Column"/> point at it in the source (1-based).</summary>
+internal abstract record PipelineStep(int Line, int Column);

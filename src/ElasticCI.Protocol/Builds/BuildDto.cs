@@ -1,0 +1,26 @@
+namespace ElasticCI.Protocol.Builds;
+
+/// <summary>A build with its jobs, as the user API returns it.</summary>
+/// <param name="Id">Build id (<c>BUILDKITE_BUILD_ID</c>).</param>
+/// <param name="Number">Build number, counted per pipeline from 1.</param>
+/// <param name="Pipeline">Pipeline slug.</param>
+/// <param name="State">One of <c>scheduled</c>, <c>running</c>, <c>passed</c>, <c>failed</c>, <c>canceling</c>, <c>canceled</c>; derived from the jobs.</param>
+/// <param name="Branch">Branch built.</param>
+/// <param name="Commit">Commit built.</param>
+/// <param name="Message">Build message.</param>
+/// <param name="CreatedAt">When the build was created (UTC).</param>
+/// <param name="StartedAt">When its first job started, if any.</param>
+/// <param name="FinishedAt">When its last job finished, if it has.</param>
+/// <param name="Jobs">The build's jobs in step order.</param>
+public sealed record BuildDto(
+    string Id,
+    int Number,
+    string Pipeline,
+    string State,
+    string Branch,
+    string Commit,
+    string Message,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<JobDto> Jobs);

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ElasticCI.Protocol.Agents;
+using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Stacks;
+
+namespace ElasticCI.Protocol;
+
+/// <summary>Source-generated JSON metadata for every wire type: camelCase, nulls written.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
+[JsonSerializable(typeof(RegisterAgentRequest))]
+[JsonSerializable(typeof(RegisterAgentResponse))]
+[JsonSerializable(typeof(NextJobResponse))]
+[JsonSerializable(typeof(LogAppendResponse))]
+[JsonSerializable(typeof(FinishJobRequest))]
+[JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(CreateBuildRequest))]
+[JsonSerializable(typeof(BuildDto))]
+[JsonSerializable(typeof(BuildListDto))]
+[JsonSerializable(typeof(StackListDto))]
+[JsonSerializable(typeof(ProblemDto))]
+public sealed partial class ProtocolJsonContext : JsonSerializerContext;

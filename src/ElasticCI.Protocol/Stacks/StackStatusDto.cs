@@ -1,0 +1,24 @@
+namespace ElasticCI.Protocol.Stacks;
+
+/// <summary>One stack: its sizing, its instances and its recent scaling events.</summary>
+/// <param name="Name">Stack name.</param>
+/// <param name="Queue">Queue the stack serves.</param>
+/// <param name="Provider">Compute provider name.</param>
+/// <param name="MinSize">Fewest instances.</param>
+/// <param name="MaxSize">Most instances.</param>
+/// <param name="AgentsPerInstance">Agents each instance runs.</param>
+/// <param name="Desired">Instances the scaler wants now.</param>
+/// <param name="Actual">Instances that are booting or running (not draining or gone).</param>
+/// <param name="Instances">Live instances, and recently terminated ones with state <c>terminated</c>.</param>
+/// <param name="Events">Recent scaling events, newest first.</param>
+public sealed record StackStatusDto(
+    string Name,
+    string Queue,
+    string Provider,
+    int MinSize,
+    int MaxSize,
+    int AgentsPerInstance,
+    int Desired,
+    int Actual,
+    IReadOnlyList<InstanceDto> Instances,
+    IReadOnlyList<ScalingEventDto> Events);
