@@ -1,0 +1,40 @@
+using ElasticCI.Stacks;
+
+namespace ElasticCI.Coordinator;
+
+/// <summary>Settings of the coordinator process (<c>elastic-ci server</c> / <c>up</c>).</summary>
+internal sealed class CoordinatorOptions
+{
+    /// <summary>Holds the database, the token files and the instances' directories. Required.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>HOST:PORT to listen on; port 0 picks a free one.</summary>
+    /// <remarks>Default: <c>127.0.0.1:8722</c>.</remarks>
+    public string Listen { get; set; } = DefaultListen;
+
+    public const string DefaultListen = "127.0.0.1:8722";
+
+    /// <summary>How often agents send a heartbeat.</summary>
+    /// <remarks>Default: 5 seconds.</remarks>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An agent silent this long is lost, and so is its job.</summary>
+    /// <remarks>Default: null, meaning 3 × <see cref="HeartbeatInterval"/>.</remarks>
+    public TimeSpan? AgentLostAfter { get; set; }
+
+    /// <summary>How long a <c>jobs/next</c> long-poll is held open before answering "none".</summary>
+    /// <remarks>Default: 25 seconds.</remarks>
+    public TimeSpan JobPollTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How often each stack is reconciled even when nothing signals a change.</summary>
+    /// <remarks>Default: 1 second.</remarks>
+    public TimeSpan ScalerInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stacks to run; empty for a coordinator without autoscaling.</summary>
+    public IReadOnlyList<StackDefinition> Stacks { get; set; } = [];
+
+    /// <summary>The command that runs <c>elastic-ci</c>, for instances the local provider launches.</summary>
+    public IReadOnlyList<string> AgentCommand { get; set; } = [];
+
+    public TimeSpan EffectiveLostAfter => AgentLostAfter ?? HeartbeatInterval * 3;
+}

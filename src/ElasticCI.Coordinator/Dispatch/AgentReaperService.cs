@@ -1,0 +1,59 @@
+using ElasticCI.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElasticCI.Coordinator.Dispatch;
+
+/// <summary>Marks agents that missed their heartbeats lost (with their jobs) and asks agents to stop jobs past their timeout.</summary>
+internal sealed partial class AgentReaperService(
+    IAgentStore agents, IJobStore jobs, ClusterSignal signal, IOptions<CoordinatorOptions> options,
+    TimeProvider time, ILogger<AgentReaperService> logger) : BackgroundService
+{
+    private int _failures;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = await RunOnceAsync(stoppingToken);
+            await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    internal async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.HeartbeatInterval.TotalMilliseconds / 2, 100, 1000));
+        try
+        {
+            var now = time.GetUtcNow();
+            var lost = await agents.MarkLostAsync(now - options.Value.EffectiveLostAfter, now, cancellationToken);
+            var timedOut = await jobs.RequestTimeoutsAsync(now, cancellationToken);
+            if (lost > 0)
+            {
+                Log.AgentsLost(logger, lost, options.Value.EffectiveLostAfter);
+            }
+            if (lost > 0 || timedOut > 0)
+            {
+                signal.Pulse();
+            }
+            _failures = 0;
+            return interval;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _failures++;
+            Log.Failed(logger, _failures < 3 ? LogLevel.Debug : LogLevel.Error, _failures, ex);
+            return TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, _failures)));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "{Count} agent(s) missed heartbeats for {LostAfter} and are lost, with their jobs")]
+        public static partial void AgentsLost(ILogger logger, int count, TimeSpan lostAfter);
+
+        [LoggerMessage(EventId = 2102, Message = "Agent reaper failed {Count} time(s) in a row")]
+        public static partial void Failed(ILogger logger, LogLevel level, int count, Exception exception);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using ElasticCI.Storage;
+
+namespace ElasticCI.Coordinator.Dispatch;
+
+/// <summary>The environment the control plane gives a job: <c>BUILDKITE_*</c> first, then build env, then pipeline and step env.</summary>
+internal static class JobEnvironment
+{
+    public static Dictionary<string, string> Build(BuildRecord build, JobRecord job)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["BUILDKITE"] = "true",
+            ["CI"] = "true",
+            ["BUILDKITE_BUILD_ID"] = build.Id,
+            ["BUILDKITE_BUILD_NUMBER"] = build.Number.ToString(CultureInfo.InvariantCulture),
+            ["BUILDKITE_JOB_ID"] = job.Id,
+            ["BUILDKITE_PIPELINE_SLUG"] = build.PipelineSlug,
+            ["BUILDKITE_BRANCH"] = build.Branch,
+            ["BUILDKITE_COMMIT"] = build.Commit,
+            ["BUILDKITE_MESSAGE"] = build.Message,
+            ["BUILDKITE_LABEL"] = job.Label,
+            ["BUILDKITE_STEP_KEY"] = job.StepKey ?? "",
+            ["BUILDKITE_COMMAND"] = job.Command,
+            ["BUILDKITE_TIMEOUT"] = job.TimeoutInMinutes?.ToString(CultureInfo.InvariantCulture) ?? "false",
+            ["BUILDKITE_RETRY_COUNT"] = "0",
+            ["BUILDKITE_SOURCE"] = "api",
+            ["BUILDKITE_AGENT_META_DATA_QUEUE"] = job.Queue,
+        };
+        if (job.ParallelJob is { } index && job.ParallelJobCount is { } count)
+        {
+            env["BUILDKITE_PARALLEL_JOB"] = index.ToString(CultureInfo.InvariantCulture);
+            env["BUILDKITE_PARALLEL_JOB_COUNT"] = count.ToString(CultureInfo.InvariantCulture);
+        }
+        foreach (var (key, value) in build.Env)
+        {
+            env[key] = value;
+        }
+        foreach (var (key, value) in job.Env)
+        {
+            env[key] = value;
+        }
+        return env;
+    }
+}

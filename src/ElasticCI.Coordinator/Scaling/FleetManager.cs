@@ -1,0 +1,109 @@
+using ElasticCI.Compute;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCI.Coordinator.Scaling;
+
+/// <summary>
+/// Launches instances through the stacks' providers, records them, and watches them: when an instance's
+/// process is gone its agents leave, any job they held is lost, and a "terminated" event says why.
+/// </summary>
+internal sealed partial class FleetManager(
+    IEnumerable<IComputeProvider> providers, IFleetStore fleet, ClusterSignal signal, CoordinatorAddress address,
+    TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger) : IAsyncDisposable
+{
+    private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
+    private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly List<Task> _watchers = [];
+
+    public async Task LaunchAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
+    {
+        var definition = stack.Definition;
+        var provider = _providers[definition.Provider];
+        var instanceId = $"{definition.Name}-{Guid.CreateVersion7(time.GetUtcNow()).ToString("N")[^12..]}";
+        var now = time.GetUtcNow();
+        // Stored before the process starts, so its agents always find their instance when they register.
+        await fleet.AddInstanceAsync(instanceId, definition.Name, now, cancellationToken);
+        await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, now, "launch", reason, instanceId), cancellationToken);
+        var url = await address.Url.WaitAsync(cancellationToken);
+        try
+        {
+            var instance = await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, tokens.AgentToken), cancellationToken);
+            lock (_gate)
+            {
+                _watchers.Add(WatchAsync(definition.Name, instance));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.LaunchFailed(logger, instanceId, ex);
+            await fleet.MarkInstanceTerminatedAsync(instanceId, time.GetUtcNow(), CancellationToken.None);
+            await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, time.GetUtcNow(), "launch-failed", ex.Message, instanceId), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Drains an idle instance (compare-and-set in the store); its agents are told to stop and the instance exits by itself.</summary>
+    public async Task<bool> TryDrainAsync(StackRuntime stack, string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await fleet.TryDrainInstanceAsync(instanceId, now, cancellationToken))
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            _draining.Add(instanceId);
+        }
+        await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "drain", reason, instanceId), cancellationToken);
+        // Wake the drained agents' long-polls so they hear "stop" now rather than at their next poll.
+        signal.Pulse();
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var provider in _providers.Values)
+        {
+            await provider.DisposeAsync();
+        }
+        Task[] watchers;
+        lock (_gate)
+        {
+            watchers = [.. _watchers];
+        }
+        await Task.WhenAll(watchers).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task WatchAsync(string stack, IComputeInstance instance)
+    {
+        var exitCode = await instance.Exited;
+        bool drained;
+        lock (_gate)
+        {
+            drained = _draining.Remove(instance.Id);
+        }
+        var reason = drained
+            ? $"drained instance exited (code {exitCode})"
+            : $"instance exited unexpectedly (code {exitCode}); its agents are gone and any job they held is lost";
+        try
+        {
+            var now = time.GetUtcNow();
+            await fleet.MarkInstanceTerminatedAsync(instance.Id, now, CancellationToken.None);
+            await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, "terminated", reason, instance.Id), CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store closed during shutdown; the next start marks leftover instances terminated.
+        }
+        signal.Pulse();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Launching instance {InstanceId} failed")]
+        public static partial void LaunchFailed(ILogger logger, string instanceId, Exception exception);
+    }
+}

@@ -1,0 +1,98 @@
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Scaling;
+using ElasticCI.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElasticCI.Coordinator.Scaling;
+
+/// <summary>
+/// One loop per stack: wakes when jobs or agents change (within milliseconds of a job being scheduled) or at
+/// <see cref="CoordinatorOptions.ScalerInterval"/>, asks the policy, and carries out its decision.
+/// </summary>
+internal sealed partial class ScalerService(
+    StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, ClusterSignal signal,
+    IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<ScalerService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await CleanUpPreviousRunAsync(stoppingToken);
+        await Task.WhenAll(stacks.All.Select(s => RunStackAsync(s, stoppingToken)));
+    }
+
+    internal async Task<ScalingDecision> RunOnceAsync(StackRuntime stack, CancellationToken cancellationToken)
+    {
+        var definition = stack.Definition;
+        var demand = await fleet.GetQueueDemandAsync(definition.Queue, cancellationToken);
+        var now = time.GetUtcNow();
+        var instances = await fleet.ListInstancesAsync(definition.Name, now, cancellationToken);
+        var view = instances.Select(ToFleetInstance).ToList();
+        var decision = ElasticScalingPolicy.Decide(definition, demand, view, now);
+        stack.LastDecision = decision;
+        for (var i = 0; i < decision.Launch; i++)
+        {
+            await fleetManager.LaunchAsync(stack, decision.Reason, cancellationToken);
+        }
+        foreach (var instanceId in decision.Drain)
+        {
+            // The store re-checks under its lock; an instance that took a job meanwhile is simply skipped.
+            await fleetManager.TryDrainAsync(stack, instanceId, decision.Reason, cancellationToken);
+        }
+        return decision;
+    }
+
+    private async Task RunStackAsync(StackRuntime stack, CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = signal.Changed;
+            var delay = options.Value.ScalerInterval;
+            try
+            {
+                await RunOnceAsync(stack, stoppingToken);
+                failures = 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                Log.TickFailed(logger, failures < 3 ? LogLevel.Debug : LogLevel.Error, stack.Definition.Name, failures, ex);
+                delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures)));
+            }
+            await Task.WhenAny(changed, Task.Delay(delay, time, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task CleanUpPreviousRunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var stack in stacks.All)
+        {
+            foreach (var instance in await fleet.ListInstancesAsync(stack.Definition.Name, now, cancellationToken))
+            {
+                if (instance.State != InstanceState.Terminated)
+                {
+                    // A local instance cannot outlive the coordinator that launched it (its agents watch our pid).
+                    await fleet.MarkInstanceTerminatedAsync(instance.Id, now, cancellationToken);
+                    await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "terminated",
+                        "left over from a previous coordinator run", instance.Id), cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static FleetInstance ToFleetInstance(InstanceRecord instance) => new(
+        instance.Id,
+        instance.State,
+        instance.LaunchedAt,
+        instance.Agents.Where(a => AgentStates.IsConnected(a.State))
+            .Select(a => new FleetAgent(a.Id, a.State == AgentStates.Busy, a.IdleSince))
+            .ToList());
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2301, Message = "Scaler tick for stack {Stack} failed {Count} time(s) in a row")]
+        public static partial void TickFailed(ILogger logger, LogLevel level, string stack, int count, Exception exception);
+    }
+}

@@ -1,0 +1,81 @@
+using ElasticCI.Jobs;
+
+namespace ElasticCI.Builds;
+
+/// <summary>
+/// The pure rules that move a build forward: which pending jobs become runnable or can never run,
+/// and which state the build is in. Stores call it inside the transaction that changed a job.
+/// </summary>
+internal static class BuildProgress
+{
+    /// <summary>Pending jobs whose dependencies are all final: scheduled when they allow it, broken when a dependency failed.</summary>
+    public static IReadOnlyList<(string JobId, JobState State)> Advance(IReadOnlyList<JobSnapshot> jobs, bool canceled)
+    {
+        var byId = jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
+        var changes = new List<(string, JobState)>();
+        // One pass is not enough: a job broken now makes its own dependents broken too.
+        var changed = true;
+        var current = byId.ToDictionary(kv => kv.Key, kv => kv.Value.State, StringComparer.Ordinal);
+        while (changed)
+        {
+            changed = false;
+            foreach (var job in jobs)
+            {
+                if (current[job.Id] != JobState.Pending)
+                {
+                    continue;
+                }
+                JobState? next = canceled ? JobState.Canceled : Decide(job, byId, current);
+                if (next is { } state)
+                {
+                    current[job.Id] = state;
+                    changes.Add((job.Id, state));
+                    changed = true;
+                }
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>The build's state given its jobs' (already advanced) states.</summary>
+    public static string Derive(IReadOnlyList<JobSnapshot> jobs, bool canceled)
+    {
+        var anyActive = jobs.Any(j => j.State.IsOnAgent());
+        if (canceled)
+        {
+            return anyActive ? BuildState.Canceling : BuildState.Canceled;
+        }
+        if (jobs.All(j => j.State.IsTerminal()))
+        {
+            return jobs.Any(IsHardFailure) ? BuildState.Failed : BuildState.Passed;
+        }
+        return anyActive || jobs.Any(j => j.State.IsTerminal()) ? BuildState.Running : BuildState.Scheduled;
+    }
+
+    private static bool IsHardFailure(JobSnapshot job) => job.State switch
+    {
+        JobState.Failed => !job.SoftFailed,
+        JobState.TimedOut or JobState.Lost or JobState.Broken or JobState.Canceled => true,
+        _ => false,
+    };
+
+    private static JobState? Decide(JobSnapshot job, Dictionary<string, JobSnapshot> byId, Dictionary<string, JobState> current)
+    {
+        var allOk = true;
+        foreach (var dependencyId in job.DependsOn)
+        {
+            if (!byId.TryGetValue(dependencyId, out var dependency))
+            {
+                continue;
+            }
+            var state = current[dependencyId];
+            if (!state.IsTerminal())
+            {
+                return null;
+            }
+            var ok = state is JobState.Passed or JobState.Skipped || (state is JobState.Failed && dependency.SoftFailed);
+            allOk &= ok || job.ContinueOnFailure;
+        }
+        return allOk ? JobState.Scheduled : JobState.Broken;
+    }
+}

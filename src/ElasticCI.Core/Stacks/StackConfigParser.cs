@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ElasticCI.Stacks;
+
+/// <summary>
+/// Reads the <c>stacks:</c> list of <c>elastic-ci.yml</c>. Parameter names are matched case-insensitively;
+/// every problem is reported, with its line, not just the first.
+/// </summary>
+internal static partial class StackConfigParser
+{
+    public static readonly IReadOnlySet<string> KnownProviders = new HashSet<string>(StringComparer.Ordinal) { "local" };
+
+    public static (IReadOnlyList<StackDefinition> Stacks, IReadOnlyList<string> Errors) Parse(string yaml, string fileName)
+    {
+        var errors = new List<string>();
+        var stacks = new List<StackDefinition>();
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            {
+                return ([], [$"{fileName}: expected a mapping with a 'stacks' list"]);
+            }
+            root = mapping;
+        }
+        catch (YamlException ex)
+        {
+            return ([], [$"{fileName}:{ex.Start.Line}:{ex.Start.Column}: invalid YAML: {ex.InnerException?.Message ?? ex.Message}"]);
+        }
+
+        var stacksNode = root.Children.FirstOrDefault(kv => Key(kv.Key).Equals("stacks", StringComparison.OrdinalIgnoreCase)).Value;
+        if (stacksNode is not YamlSequenceNode list)
+        {
+            return ([], [$"{fileName}: 'stacks' must be a list of stacks"]);
+        }
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode stackNode)
+            {
+                errors.Add($"{fileName}:{item.Start.Line}: each stack must be a mapping of parameters");
+                continue;
+            }
+            var stack = ParseStack(stackNode, fileName, errors);
+            if (stack is not null)
+            {
+                stacks.Add(stack);
+            }
+        }
+        Validate(stacks, fileName, errors);
+        return (stacks, errors);
+    }
+
+    /// <summary>Problems that make a set of stacks unusable, independent of where they came from.</summary>
+    public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors)
+    {
+        foreach (var stack in stacks)
+        {
+            var where = $"{source}: stack '{stack.Name}'";
+            if (!NamePattern().IsMatch(stack.Name))
+            {
+                errors.Add($"{where}: Name must be lower-case letters, digits and dashes (at most 63)");
+            }
+            if (string.IsNullOrWhiteSpace(stack.Queue))
+            {
+                errors.Add($"{where}: Queue must not be empty");
+            }
+            if (!KnownProviders.Contains(stack.Provider))
+            {
+                errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {string.Join(", ", KnownProviders)})");
+            }
+            if (stack.MinSize < 0)
+            {
+                errors.Add($"{where}: MinSize must be 0 or more, was {stack.MinSize}");
+            }
+            if (stack.MaxSize < stack.MinSize || stack.MaxSize < 0)
+            {
+                errors.Add($"{where}: MaxSize must be at least MinSize ({stack.MinSize}), was {stack.MaxSize}");
+            }
+            if (stack.AgentsPerInstance < 1)
+            {
+                errors.Add($"{where}: AgentsPerInstance must be at least 1, was {stack.AgentsPerInstance}");
+            }
+            if (stack.ScaleInIdlePeriod < TimeSpan.Zero)
+            {
+                errors.Add($"{where}: ScaleInIdlePeriod must be 0 or more seconds");
+            }
+        }
+        foreach (var group in stacks.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{source}: stack name '{group.Key}' is used {group.Count()} times");
+        }
+        foreach (var group in stacks.GroupBy(s => s.Queue, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            // The original's warning: two fleets on one queue each scale for the whole queue.
+            errors.Add($"{source}: queue '{group.Key}' is served by several stacks ({string.Join(", ", group.Select(s => s.Name))})");
+        }
+    }
+
+    private static StackDefinition? ParseStack(YamlMappingNode node, string fileName, List<string> errors)
+    {
+        var values = new Dictionary<string, YamlNode>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (keyNode, valueNode) in node.Children)
+        {
+            var key = Key(keyNode);
+            if (!values.TryAdd(key, valueNode))
+            {
+                errors.Add($"{fileName}:{keyNode.Start.Line}: parameter '{key}' is given twice");
+            }
+        }
+        var count = errors.Count;
+        var name = Text(values, "Name", fileName, errors);
+        if (name is null)
+        {
+            errors.Add($"{fileName}:{node.Start.Line}: a stack needs a Name");
+            return null;
+        }
+        var stack = new StackDefinition { Name = name };
+        foreach (var (key, value) in values)
+        {
+            stack = key.ToUpperInvariant() switch
+            {
+                "NAME" => stack,
+                "QUEUE" => stack with { Queue = Text(values, key, fileName, errors) ?? stack.Queue },
+                "PROVIDER" => stack with { Provider = Text(values, key, fileName, errors) ?? stack.Provider },
+                "INSTANCETYPE" => stack with { InstanceType = Text(values, key, fileName, errors) ?? stack.InstanceType },
+                "MINSIZE" => stack with { MinSize = Integer(value, key, fileName, errors) ?? stack.MinSize },
+                "MAXSIZE" => stack with { MaxSize = Integer(value, key, fileName, errors) ?? stack.MaxSize },
+                "AGENTSPERINSTANCE" => stack with { AgentsPerInstance = Integer(value, key, fileName, errors) ?? stack.AgentsPerInstance },
+                "SCALEINIDLEPERIOD" => stack with { ScaleInIdlePeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleInIdlePeriod },
+                _ => Unknown(stack, key, value, fileName, errors),
+            };
+        }
+        return errors.Count == count ? stack : null;
+    }
+
+    private static StackDefinition Unknown(StackDefinition stack, string key, YamlNode value, string fileName, List<string> errors)
+    {
+        errors.Add($"{fileName}:{value.Start.Line}: stack '{stack.Name}': unknown parameter '{key}'");
+        return stack;
+    }
+
+    private static string Key(YamlNode node) => node is YamlScalarNode scalar ? scalar.Value ?? "" : "";
+
+    private static string? Text(Dictionary<string, YamlNode> values, string key, string fileName, List<string> errors)
+    {
+        if (!values.TryGetValue(key, out var node))
+        {
+            return null;
+        }
+        if (node is YamlScalarNode { Value: { Length: > 0 } text })
+        {
+            return text;
+        }
+        errors.Add($"{fileName}:{node.Start.Line}: {key} must be a non-empty string");
+        return null;
+    }
+
+    private static int? Integer(YamlNode node, string key, string fileName, List<string> errors)
+    {
+        if (node is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        errors.Add($"{fileName}:{node.Start.Line}: {key} must be a whole number, got '{(node as YamlScalarNode)?.Value}'");
+        return null;
+    }
+
+    private static TimeSpan? Seconds(YamlNode node, string key, string fileName, List<string> errors)
+        => Integer(node, key, fileName, errors) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,62})$")]
+    private static partial Regex NamePattern();
+}

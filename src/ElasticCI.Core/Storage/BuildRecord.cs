@@ -1,0 +1,17 @@
+namespace ElasticCI.Storage;
+
+/// <summary>A stored build with its jobs in step order.</summary>
+internal sealed record BuildRecord(
+    string Id,
+    string PipelineSlug,
+    int Number,
+    string State,
+    string Branch,
+    string Commit,
+    string Message,
+    IReadOnlyDictionary<string, string> Env,
+    bool CancelRequested,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<JobRecord> Jobs);

@@ -1,0 +1,24 @@
+namespace ElasticCI.Storage;
+
+/// <summary>Dispatch and job lifecycle. Assignment is a compare-and-set: exactly one agent gets a job.</summary>
+internal interface IJobStore
+{
+    /// <summary>Assigns the oldest scheduled job that matches the agent's queue and tags, if the agent is idle.</summary>
+    Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Appends a chunk; idempotent per sequence number, refuses gaps.</summary>
+    Task<LogAppendResult> AppendLogAsync(string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Log bytes from <paramref name="offset"/> (at most <paramref name="maxBytes"/>); null when the job does not exist.</summary>
+    Task<byte[]?> ReadLogAsync(string jobId, long offset, int maxBytes, CancellationToken cancellationToken);
+
+    /// <summary>Records the exit status, frees the agent and moves the build forward.</summary>
+    Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Asks agents to stop jobs that ran past <c>timeout_in_minutes</c>; returns how many.</summary>
+    Task<int> RequestTimeoutsAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<JobRecord?> GetJobAsync(string jobId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+using ElasticCI.Builds;
+
+namespace ElasticCI.Storage;
+
+/// <summary>A build to create, with its planned jobs.</summary>
+internal sealed record NewBuild(
+    string PipelineSlug,
+    string Branch,
+    string Commit,
+    string Message,
+    IReadOnlyDictionary<string, string> Env,
+    string SourceYaml,
+    IReadOnlyList<PlannedJob> Jobs);

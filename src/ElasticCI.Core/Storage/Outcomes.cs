@@ -1,0 +1,37 @@
+namespace ElasticCI.Storage;
+
+/// <summary>Answer to an agent starting a job.</summary>
+internal enum StartOutcome
+{
+    Started,
+    /// <summary>The job was canceled before it started: the agent must not run it.</summary>
+    Canceled,
+    /// <summary>The job is not assigned to this agent (or does not exist).</summary>
+    NotYours,
+}
+
+/// <summary>Answer to a log append.</summary>
+internal enum LogAppendOutcome
+{
+    Appended,
+    /// <summary>This sequence number was stored before: a retry, ignored.</summary>
+    Duplicate,
+    /// <summary>The offset does not continue the stored log: bytes would be lost or doubled.</summary>
+    Gap,
+    NotYours,
+}
+
+/// <summary>Result of a log append: what happened, the next expected offset, and whether the job must stop.</summary>
+internal sealed record LogAppendResult(LogAppendOutcome Outcome, long NextOffset, bool Cancel);
+
+/// <summary>Answer to finishing a job.</summary>
+internal enum FinishOutcome
+{
+    Finished,
+    /// <summary>Already finished by this agent with the same report: a retry.</summary>
+    AlreadyFinished,
+    NotYours,
+}
+
+/// <summary>A job claimed for an agent, with the build it belongs to (for the job's environment).</summary>
+internal sealed record JobClaim(JobRecord Job, BuildRecord Build);

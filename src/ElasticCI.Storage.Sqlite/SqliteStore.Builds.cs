@@ -1,0 +1,147 @@
+using System.Data;
+using Dapper;
+using ElasticCI.Builds;
+using ElasticCI.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticCI.Storage.Sqlite;
+
+internal sealed partial class SqliteStore
+{
+    private const string JobColumns = """
+        j.id, j.build_id, j.idx, j.step_key, j.label, j.command, j.env_json, j.agent_rules_json, j.queue, j.depends_on_json,
+        j.continue_on_failure, j.parallel_job, j.parallel_job_count, j.timeout_minutes, j.soft_fail_json, j.state, j.exit_status,
+        j.soft_failed, j.agent_id, a.name AS agent_name, a.instance_id, j.cancel_reason, j.log_size, j.created_at, j.scheduled_at,
+        j.assigned_at, j.started_at, j.finished_at
+        """;
+
+    private const string BuildColumns = """
+        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at
+        """;
+
+    public Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync(async (c, tx) =>
+        {
+            var at = Time.To(now);
+            var pipelineId = await c.ExecuteScalarAsync<string?>("SELECT id FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
+            if (pipelineId is null)
+            {
+                pipelineId = Guid.CreateVersion7(now).ToString();
+                await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at)",
+                    new { pipelineId, slug = build.PipelineSlug, at }, tx);
+            }
+            var number = await c.ExecuteScalarAsync<long>(
+                "UPDATE pipelines SET next_build_number = next_build_number + 1 WHERE id = @pipelineId RETURNING next_build_number - 1",
+                new { pipelineId }, tx);
+            var buildId = Guid.CreateVersion7(now).ToString();
+            await c.ExecuteAsync("""
+                INSERT INTO builds (id, pipeline_id, pipeline_slug, number, state, branch, commit_sha, message, env_json, source_yaml, created_at)
+                VALUES (@buildId, @pipelineId, @slug, @number, @state, @branch, @commit, @message, @env, @yaml, @at)
+                """,
+                new
+                {
+                    buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled, branch = build.Branch,
+                    commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, at,
+                }, tx);
+
+            var ids = build.Jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
+            foreach (var job in build.Jobs)
+            {
+                await c.ExecuteAsync("""
+                    INSERT INTO jobs (id, build_id, idx, step_key, label, command, env_json, agent_rules_json, queue, depends_on_json,
+                        continue_on_failure, parallel_job, parallel_job_count, timeout_minutes, soft_fail_json, state, created_at)
+                    VALUES (@id, @buildId, @idx, @key, @label, @command, @env, @rules, @queue, @deps, @cof, @pj, @pjc, @timeout, @softFail, @state, @at)
+                    """,
+                    new
+                    {
+                        id = ids[job.Index], buildId, idx = job.Index, key = job.StepKey, label = job.Label, command = job.Command,
+                        env = StoreJson.Write(job.Env), rules = StoreJson.Write(job.AgentRules), queue = job.Queue,
+                        deps = StoreJson.Write(job.DependsOn.Select(i => ids[i]).ToList()), cof = job.ContinueOnFailure ? 1 : 0,
+                        pj = job.ParallelJob, pjc = job.ParallelJobCount, timeout = job.TimeoutInMinutes,
+                        softFail = StoreJson.Write(job.SoftFail), state = JobState.Pending.ToName(), at,
+                    }, tx);
+            }
+            await AdvanceBuildAsync(c, tx, buildId, at);
+            return (await LoadBuildAsync(c, tx, buildId))!;
+        }, cancellationToken);
+
+    public Task<BuildRecord?> GetBuildAsync(string buildId, CancellationToken cancellationToken)
+        => ReadAsync(c => LoadBuildAsync(c, null, buildId), cancellationToken);
+
+    public Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(string? pipelineSlug, int limit, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<BuildRecord>>(async c =>
+        {
+            var rows = await c.QueryAsync<BuildRow>(
+                $"SELECT {BuildColumns} FROM builds WHERE (@slug IS NULL OR pipeline_slug = @slug) ORDER BY created_at DESC, number DESC LIMIT @limit",
+                new { slug = pipelineSlug, limit });
+            var builds = new List<BuildRecord>();
+            foreach (var row in rows)
+            {
+                builds.Add(row.ToRecord(await LoadJobsAsync(c, null, row.Id)));
+            }
+            return builds;
+        }, cancellationToken);
+
+    public Task<BuildRecord?> CancelBuildAsync(string buildId, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync(async (c, tx) =>
+        {
+            var at = Time.To(now);
+            var found = await c.ExecuteAsync("UPDATE builds SET cancel_requested = 1 WHERE id = @buildId", new { buildId }, tx);
+            if (found == 0)
+            {
+                return null;
+            }
+            // Not on an agent: canceled now. On an agent: the agent is told through heartbeat and log answers.
+            await c.ExecuteAsync("""
+                UPDATE jobs SET state = 'canceled', exit_status = -1, finished_at = @at
+                WHERE build_id = @buildId AND state IN ('pending', 'scheduled', 'blocked')
+                """, new { buildId, at }, tx);
+            await c.ExecuteAsync("""
+                UPDATE jobs SET cancel_reason = 'cancel'
+                WHERE build_id = @buildId AND state IN ('assigned', 'running') AND cancel_reason IS NULL
+                """, new { buildId }, tx);
+            await AdvanceBuildAsync(c, tx, buildId, at);
+            return await LoadBuildAsync(c, tx, buildId);
+        }, cancellationToken);
+
+    /// <summary>Applies <see cref="BuildProgress"/> to a build: schedules or breaks pending jobs and stores the derived build state.</summary>
+    private static async Task AdvanceBuildAsync(SqliteConnection c, IDbTransaction tx, string buildId, long at)
+    {
+        var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId }, tx) != 0;
+        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed)>(
+            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed FROM jobs WHERE build_id = @buildId ORDER BY idx",
+            new { buildId }, tx);
+        var jobs = rows.Select(r => new JobSnapshot(r.Id, JobStates.Parse(r.State), StoreJson.ReadList(r.DependsOnJson), r.ContinueOnFailure != 0, r.SoftFailed != 0)).ToList();
+        var changes = BuildProgress.Advance(jobs, canceled);
+        foreach (var (jobId, state) in changes)
+        {
+            var sql = state == JobState.Scheduled
+                ? "UPDATE jobs SET state = 'scheduled', scheduled_at = @at WHERE id = @jobId AND state = 'pending'"
+                : "UPDATE jobs SET state = @state, exit_status = CASE WHEN @state = 'canceled' THEN -1 ELSE NULL END, finished_at = @at WHERE id = @jobId AND state = 'pending'";
+            await c.ExecuteAsync(sql, new { jobId, state = state.ToName(), at }, tx);
+        }
+        var byId = changes.ToDictionary(x => x.JobId, x => x.State, StringComparer.Ordinal);
+        var current = jobs.Select(j => byId.TryGetValue(j.Id, out var s) ? j with { State = s } : j).ToList();
+        var buildState = BuildProgress.Derive(current, canceled);
+        await c.ExecuteAsync("""
+            UPDATE builds SET state = @buildState,
+                started_at = CASE WHEN started_at IS NULL AND @buildState NOT IN ('scheduled') THEN @at ELSE started_at END,
+                finished_at = CASE WHEN @finished THEN COALESCE(finished_at, @at) ELSE NULL END
+            WHERE id = @buildId
+            """, new { buildState, at, finished = BuildState.IsFinished(buildState), buildId }, tx);
+    }
+
+    private static async Task<BuildRecord?> LoadBuildAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<BuildRow>($"SELECT {BuildColumns} FROM builds WHERE id = @buildId", new { buildId }, tx);
+        return row?.ToRecord(await LoadJobsAsync(c, tx, buildId));
+    }
+
+    private static async Task<IReadOnlyList<JobRecord>> LoadJobsAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
+    {
+        var rows = await c.QueryAsync<JobRow>(
+            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.build_id = @buildId ORDER BY j.idx",
+            new { buildId }, tx);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ElasticCI.Pipelines;
+
+namespace ElasticCI.Storage.Sqlite;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(SoftFail))]
+internal sealed partial class StoreJson : JsonSerializerContext
+{
+    public static string Write(IReadOnlyDictionary<string, string> value)
+        => JsonSerializer.Serialize(new Dictionary<string, string>(value, StringComparer.Ordinal), Default.DictionaryStringString);
+
+    public static string Write(IReadOnlyList<string> value) => JsonSerializer.Serialize(value.ToList(), Default.ListString);
+
+    public static string Write(SoftFail value) => JsonSerializer.Serialize(value, Default.SoftFail);
+
+    public static Dictionary<string, string> ReadDictionary(string json)
+        => JsonSerializer.Deserialize(json, Default.DictionaryStringString) ?? [];
+
+    public static List<string> ReadList(string json) => JsonSerializer.Deserialize(json, Default.ListString) ?? [];
+
+    public static SoftFail ReadSoftFail(string json) => JsonSerializer.Deserialize(json, Default.SoftFail) ?? Pipelines.SoftFail.Never;
+}
