@@ -1,0 +1,120 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace ElasticCI.Pipelines;
+
+/// <summary>
+/// Loads the YAML representation model, after a streaming pre-check that rejects shapes the model cannot handle safely:
+/// deep nesting (the loader recurses), aliases to an enclosing node (cycles), and non-scalar keys (hashed deeply).
+/// </summary>
+internal static class YamlDocumentLoader
+{
+    internal const int MaxDepth = 64;
+
+    /// <summary>Returns the single document's root node, or null after recording why there is none.</summary>
+    public static YamlNode? Load(string yaml, PipelineErrorCollector errors)
+    {
+        try
+        {
+            if (!PreCheck(yaml, errors))
+            {
+                return null;
+            }
+
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count > 1)
+            {
+                errors.Add(stream.Documents[1].RootNode, null, $"not supported yet: multiple YAML documents at line {stream.Documents[1].RootNode.Start.Line}");
+                return null;
+            }
+
+            var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            if (root is null || YamlValues.IsNull(root))
+            {
+                errors.Add(root?.Start ?? Mark.Empty, null, "pipeline is empty; expected a mapping with 'steps'");
+                return null;
+            }
+
+            return root;
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(ex.Start, null, $"invalid YAML: {ex.Message}");
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // Defensive: the YAML library should only throw YamlException, but malformed input must never escape as a crash.
+            errors.Add(Mark.Empty, null, $"invalid YAML: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static bool PreCheck(string yaml, PipelineErrorCollector errors)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var frames = new Stack<Frame>();
+        while (parser.MoveNext())
+        {
+            var current = parser.Current;
+            if (current is MappingEnd or SequenceEnd)
+            {
+                frames.Pop();
+                AfterNode(frames);
+                continue;
+            }
+
+            if (current is not (NodeEvent or AnchorAlias))
+            {
+                continue;
+            }
+
+            if (frames.TryPeek(out var parent) && parent.IsMapping && parent.ExpectingKey && current is not Scalar)
+            {
+                errors.Add(current.Start, null, "mapping keys must be plain strings");
+                return false;
+            }
+
+            if (current is AnchorAlias alias && frames.Any(f => f.Anchor == alias.Value.Value))
+            {
+                errors.Add(current.Start, null, $"alias '*{alias.Value.Value}' refers to a node that contains it");
+                return false;
+            }
+
+            if (current is NodeEvent node and (MappingStart or SequenceStart))
+            {
+                if (frames.Count >= MaxDepth)
+                {
+                    errors.Add(node.Start, null, $"YAML is nested more than {MaxDepth} levels deep");
+                    return false;
+                }
+
+                frames.Push(new Frame(node is MappingStart, node.Anchor.IsEmpty ? null : node.Anchor.Value));
+                continue;
+            }
+
+            AfterNode(frames);
+        }
+
+        return true;
+    }
+
+    private static void AfterNode(Stack<Frame> frames)
+    {
+        if (frames.TryPeek(out var parent) && parent.IsMapping)
+        {
+            parent.ExpectingKey = !parent.ExpectingKey;
+        }
+    }
+
+    private sealed class Frame(bool isMapping, string? anchor)
+    {
+        public bool IsMapping { get; } = isMapping;
+
+        public string? Anchor { get; } = anchor;
+
+        public bool ExpectingKey { get; set; } = true;
+    }
+}
