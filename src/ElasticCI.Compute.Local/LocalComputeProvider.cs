@@ -60,8 +60,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             ProcessSweeper.KillMarked(instanceId);
             return;
         }
-        // SIGTERM: agents finish their jobs, then exit. SIGINT: agents cancel their jobs, then exit.
-        Signals.ToGroup(instance.Process.Id, graceful ? Signals.SigTerm : Signals.SigInt);
+        // As with the Buildkite agent: SIGTERM = finish running jobs, then exit; SIGQUIT = cancel them, then exit.
+        Signals.ToGroup(instance.Process.Id, graceful ? Signals.SigTerm : Signals.SigQuit);
         try
         {
             await instance.Exited.WaitAsync(grace, cancellationToken);

@@ -6,6 +6,7 @@ namespace ElasticCI.Compute.Local;
 internal static partial class Signals
 {
     public const int SigInt = 2;
+    public const int SigQuit = 3;
     public const int SigKill = 9;
     public const int SigTerm = 15;
 

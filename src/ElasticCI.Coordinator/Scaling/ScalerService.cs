@@ -60,7 +60,7 @@ internal sealed partial class ScalerService(
                 Log.TickFailed(logger, failures < 3 ? LogLevel.Debug : LogLevel.Error, stack.Definition.Name, failures, ex);
                 delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures)));
             }
-            await Task.WhenAny(changed, Task.Delay(delay, time, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAny(changed, Task.Delay(delay, time, stoppingToken));
         }
     }
 

@@ -14,10 +14,10 @@ internal sealed record TokenFiles(string ApiToken, string AgentToken, string Api
         Directory.CreateDirectory(dataDirectory);
         var apiPath = Path.Combine(dataDirectory, ApiTokenFile);
         var agentPath = Path.Combine(dataDirectory, AgentTokenFile);
-        return new TokenFiles(LoadOrCreate(apiPath), LoadOrCreate(agentPath), apiPath, agentPath);
+        return new TokenFiles(ReadOrCreate(apiPath), ReadOrCreate(agentPath), apiPath, agentPath);
     }
 
-    private static string LoadOrCreate(string path)
+    private static string ReadOrCreate(string path)
     {
         if (File.Exists(path))
         {

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text.Json;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Builds;
+
+namespace ElasticCI.Cli.Commands;
+
+/// <summary><c>elastic-ci build FILE</c>: create a build from a pipeline file; with <c>--watch</c>, follow it to the end.</summary>
+internal static class BuildCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string>("FILE") { Description = "Pipeline YAML file (- for standard input)" };
+        var pipeline = new Option<string>("--pipeline") { Description = "Pipeline slug (default: from the file's directory name, else 'default')" };
+        var branch = new Option<string>("--branch") { Description = "Branch (default main)" };
+        var commit = new Option<string>("--commit") { Description = "Commit (default HEAD)" };
+        var message = new Option<string>("--message") { Description = "Build message" };
+        var env = new Option<string[]>("--env") { Description = "Build environment K=V (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var watch = new Option<bool>("--watch") { Description = "Show job states and logs until the build finishes; exit 0 if it passed, 1 otherwise" };
+        var client = new ClientOptions();
+        var command = new Command("build", "Create a build from a pipeline file") { file, pipeline, branch, commit, message, env, watch };
+        client.AddTo(command);
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(error, async () =>
+        {
+            var path = parse.GetValue(file)!;
+            string yaml;
+            try
+            {
+                yaml = path == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"elastic-ci: cannot read {path}: {ex.Message}");
+                return CliApp.ExitUsage;
+            }
+            var buildEnv = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(env) ?? [])
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    await error.WriteLineAsync($"elastic-ci: --env '{pair}' is not K=V");
+                    return CliApp.ExitUsage;
+                }
+                buildEnv[pair[..eq]] = pair[(eq + 1)..];
+            }
+            var api = client.Connect(parse, error);
+            if (api is null)
+            {
+                return CliApp.ExitUsage;
+            }
+            var request = new CreateBuildRequest(parse.GetValue(pipeline) ?? "default", yaml, path == "-" ? "pipeline.yml" : Path.GetFileName(path),
+                parse.GetValue(branch), parse.GetValue(commit), parse.GetValue(message), buildEnv);
+            var build = await api.CreateBuildAsync(request, cancellationToken);
+            var json = client.Json(parse);
+            if (!parse.GetValue(watch))
+            {
+                await WriteAsync(build, json, output);
+                return CliApp.ExitOk;
+            }
+            // With JSON output, progress goes to stderr so stdout holds exactly one JSON document.
+            var finished = await new BuildWatcher(api, json ? error : output).WatchAsync(build, cancellationToken);
+            await WriteAsync(finished, json, output);
+            return finished.State == "passed" ? CliApp.ExitOk : CliApp.ExitFailed;
+        }));
+        return command;
+    }
+
+    private static async Task WriteAsync(BuildDto build, bool json, TextWriter output)
+    {
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(build, ProtocolJsonContext.Default.BuildDto));
+            return;
+        }
+        await output.WriteLineAsync($"Build #{build.Number} of {build.Pipeline} ({build.Id}): {build.State}");
+        foreach (var job in build.Jobs)
+        {
+            var exit = job.ExitStatus is { } status ? $" exit {status}" : "";
+            var agent = job.Agent is { } a ? $" on {a.Name}" : "";
+            await output.WriteLineAsync($"  {job.State,-10} {job.Label}{exit}{agent}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using ElasticCI.Client;
+using ElasticCI.Protocol.Builds;
+
+namespace ElasticCI.Cli.Commands;
+
+/// <summary>Follows a build: prints each job's state changes and its log lines (prefixed with the job's label) until the build finishes.</summary>
+internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StringBuilder> _partialLines = new(StringComparer.Ordinal);
+
+    public async Task<BuildDto> WatchAsync(BuildDto build, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync($"Build #{build.Number} of {build.Pipeline} created ({build.Id})");
+        while (true)
+        {
+            foreach (var job in build.Jobs)
+            {
+                await ReportAsync(job, cancellationToken);
+            }
+            if (build.State is "passed" or "failed" or "canceled")
+            {
+                await output.WriteLineAsync($"Build #{build.Number} {build.State}");
+                return build;
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+            build = await api.GetBuildAsync(build.Id, cancellationToken);
+        }
+    }
+
+    private async Task ReportAsync(JobDto job, CancellationToken cancellationToken)
+    {
+        if (!_states.TryGetValue(job.Id, out var previous) || previous != job.State)
+        {
+            _states[job.Id] = job.State;
+            var detail = job.Agent is { } agent && job.State is "assigned" or "running" ? $" on {agent.Name}" : "";
+            detail += job.ExitStatus is { } exit ? $" (exit {exit})" : "";
+            await output.WriteLineAsync($"--- {job.Label}: {job.State}{detail}");
+        }
+        var offset = _offsets.GetValueOrDefault(job.Id);
+        if (job.LogSize > offset)
+        {
+            var bytes = await api.ReadJobLogAsync(job.Id, offset, cancellationToken);
+            _offsets[job.Id] = offset + bytes.Length;
+            await WriteLinesAsync(job, Encoding.UTF8.GetString(bytes), final: false);
+        }
+        if (job.State is "passed" or "failed" or "canceled" or "timed_out" or "lost" or "broken" or "skipped" && job.LogSize <= _offsets.GetValueOrDefault(job.Id))
+        {
+            await WriteLinesAsync(job, "", final: true);
+        }
+    }
+
+    private async Task WriteLinesAsync(JobDto job, string text, bool final)
+    {
+        var partial = _partialLines.TryGetValue(job.Id, out var sb) ? sb : _partialLines[job.Id] = new StringBuilder();
+        partial.Append(text);
+        var content = partial.ToString();
+        var lastNewline = content.LastIndexOf('\n');
+        var complete = final ? content : lastNewline >= 0 ? content[..(lastNewline + 1)] : "";
+        partial.Clear().Append(content[complete.Length..]);
+        foreach (var line in complete.Split('\n', StringSplitOptions.None).SkipLast(complete.EndsWith('\n') ? 1 : 0))
+        {
+            if (final && line.Length == 0)
+            {
+                continue;
+            }
+            await output.WriteLineAsync($"{job.Label} | {line.TrimEnd('\r')}");
+        }
+    }
+}

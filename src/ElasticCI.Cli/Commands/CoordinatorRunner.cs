@@ -1,0 +1,113 @@
+using System.Runtime.InteropServices;
+using ElasticCI.Coordinator;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Stacks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElasticCI.Cli.Commands;
+
+/// <summary>Runs the coordinator in the foreground until SIGINT or SIGTERM, then stops every instance it started.</summary>
+internal static class CoordinatorRunner
+{
+    public static async Task<int> RunAsync(string? configFile, string? dataDirectoryFlag, string? listen, bool embeddedDefaultStack, TextWriter output, TextWriter error)
+    {
+        IReadOnlyList<StackDefinition> stacks = [];
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                await error.WriteLineAsync($"elastic-ci: config file {configFile} does not exist");
+                return CliApp.ExitUsage;
+            }
+            var (parsed, errors) = StackConfigParser.Parse(await File.ReadAllTextAsync(configFile), configFile);
+            if (errors.Count > 0)
+            {
+                foreach (var line in errors)
+                {
+                    await error.WriteLineAsync($"elastic-ci: {line}");
+                }
+                return CliApp.ExitUsage;
+            }
+            stacks = parsed;
+        }
+        else if (embeddedDefaultStack)
+        {
+            stacks = [StackDefinition.EmbeddedDefault];
+        }
+
+        var options = new CoordinatorOptions
+        {
+            DataDirectory = CliDefaults.DataDirectory(dataDirectoryFlag),
+            Listen = listen ?? CoordinatorOptions.DefaultListen,
+            Stacks = stacks,
+            AgentCommand = SelfCommand(),
+        };
+        if (Environment.GetEnvironmentVariable("ELASTIC_CI_HEARTBEAT_SECONDS") is { Length: > 0 } heartbeat && double.TryParse(heartbeat, out var seconds) && seconds > 0)
+        {
+            // For tests and demos that want lost agents noticed quickly.
+            options.HeartbeatInterval = TimeSpan.FromSeconds(seconds);
+        }
+
+        using var stopping = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = await CoordinatorHost.BuildAsync(options, logging => logging
+                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+                .SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft", LogLevel.Warning), stopping.Token);
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                await error.WriteLineAsync($"elastic-ci: {failure}");
+            }
+            return CliApp.ExitUsage;
+        }
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync(stopping.Token);
+            }
+            catch (IOException ex)
+            {
+                await error.WriteLineAsync($"elastic-ci: cannot listen on {options.Listen}: {ex.Message}");
+                return CliApp.ExitUsage;
+            }
+            var url = await app.Services.GetRequiredService<CoordinatorAddress>().Url;
+            var tokens = app.Services.GetRequiredService<TokenFiles>();
+            await output.WriteLineAsync($"ElasticCI coordinator listening on {url}");
+            await output.WriteLineAsync($"API token: {tokens.ApiTokenPath} (the CLI reads it from there; or export ELASTIC_CI_TOKEN)");
+            foreach (var stack in stacks)
+            {
+                await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.MinSize}..{stack.MaxSize} instances × {stack.AgentsPerInstance} agents, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");
+            }
+            await output.WriteLineAsync("Press Ctrl+C to stop (every instance and agent started here stops with it).");
+            await output.FlushAsync(CancellationToken.None);
+            await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await output.WriteLineAsync("Stopping: canceling running jobs and terminating instances...");
+            await app.StopAsync(CancellationToken.None);
+            await app.Services.GetRequiredService<Coordinator.Scaling.FleetManager>().DisposeAsync();
+        }
+        return CliApp.ExitOk;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+
+    /// <summary>How to run this very CLI again, for instances the local provider launches.</summary>
+    private static List<string> SelfCommand()
+    {
+        var processPath = Environment.ProcessPath ?? "elastic-ci";
+        var assembly = typeof(CoordinatorRunner).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? [processPath, assembly] : [processPath];
+    }
+}

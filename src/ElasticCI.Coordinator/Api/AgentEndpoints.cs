@@ -1,0 +1,195 @@
+using System.Text.RegularExpressions;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Agents;
+using ElasticCI.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace ElasticCI.Coordinator.Api;
+
+/// <summary>The agent API (<c>/api/agent/v1</c>): register, long-poll for jobs, stream logs, finish, heartbeat, disconnect.</summary>
+internal static partial class AgentEndpoints
+{
+    public const int MaxLogChunkBytes = 1024 * 1024;
+    private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
+
+    public static RouteGroupBuilder MapAgentEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var root = routes.MapGroup("/api/agent/v1").WithTags("Agent API");
+        root.MapPost("/register", RegisterAsync).WithName("RegisterAgent");
+
+        var group = root.MapGroup("").AddEndpointFilter(AuthFilters.RequireAgentAsync);
+        group.MapPost("/jobs/next", NextJobAsync).WithName("NextJob");
+        group.MapPost("/jobs/{id}/start", StartAsync).WithName("StartJob");
+        group.MapPost("/jobs/{id}/log", AppendLogAsync).WithName("AppendJobLog");
+        group.MapPost("/jobs/{id}/finish", FinishAsync).WithName("FinishJob");
+        group.MapPost("/heartbeat", HeartbeatAsync).WithName("Heartbeat");
+        group.MapPost("/disconnect", DisconnectAsync).WithName("DisconnectAgent");
+        return root;
+    }
+
+    private static async Task<Results<Ok<RegisterAgentResponse>, JsonHttpResult<ProblemDto>>> RegisterAsync(
+        HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, IAgentStore agents, IOptions<CoordinatorOptions> options,
+        ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!AccessTokens.Same(AccessTokens.FromHeader(http.Request.Headers.Authorization), tokens.AgentToken))
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>)");
+        }
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return Problems.BadRequest(errors);
+        }
+        var accessToken = AccessTokens.Create();
+        var now = time.GetUtcNow();
+        var id = Guid.CreateVersion7(now).ToString();
+        var name = string.IsNullOrWhiteSpace(request!.Name) ? $"agent-{id[^12..]}" : request.Name;
+        var tags = new Dictionary<string, string>(request.Tags, StringComparer.Ordinal);
+        tags.TryAdd("queue", "default");
+        var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, request.InstanceId, request.Hostname, request.Pid), now, cancellationToken);
+        signal.Pulse();
+        return TypedResults.Ok(new RegisterAgentResponse(agent.Id, agent.Name, accessToken,
+            options.Value.HeartbeatInterval.TotalSeconds, options.Value.JobPollTimeout.TotalSeconds));
+    }
+
+    private static async Task<Ok<NextJobResponse>> NextJobAsync(
+        HttpContext http, IJobStore jobs, IAgentStore agents, ClusterSignal signal, IOptions<CoordinatorOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var agentId = http.Agent().Id;
+        var deadline = time.GetUtcNow() + options.Value.JobPollTimeout;
+        while (true)
+        {
+            // Take the signal before looking, so a job scheduled while we look still wakes us.
+            var changed = signal.Changed;
+            var agent = await agents.GetAgentAsync(agentId, cancellationToken);
+            if (agent is null || agent.State != AgentStates.Idle)
+            {
+                // Draining, lost or disconnected: this agent takes no more work.
+                return TypedResults.Ok(new NextJobResponse(AgentActions.Stop, null));
+            }
+            var claim = await jobs.TryClaimAsync(agentId, time.GetUtcNow(), cancellationToken);
+            if (claim is not null)
+            {
+                signal.Pulse();
+                var job = claim.Job;
+                var assignment = new JobAssignment(job.Id, job.Label, job.Command, JobEnvironment.Build(claim.Build, job), claim.Build.PipelineSlug, job.TimeoutInMinutes);
+                return TypedResults.Ok(new NextJobResponse(AgentActions.Job, assignment));
+            }
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return TypedResults.Ok(new NextJobResponse(AgentActions.None, null));
+            }
+            // The periodic re-check covers changes made by another coordinator replica sharing the store.
+            var wait = remaining < RecheckInterval ? remaining : RecheckInterval;
+            await Task.WhenAny(changed, Task.Delay(wait, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static async Task<Results<Ok, JsonHttpResult<ProblemDto>>> StartAsync(
+        HttpContext http, string id, IJobStore jobs, TimeProvider time, CancellationToken cancellationToken)
+        => await jobs.StartAsync(id, http.Agent().Id, time.GetUtcNow(), cancellationToken) switch
+        {
+            StartOutcome.Started => TypedResults.Ok(),
+            StartOutcome.Canceled => Problems.Conflict("The job was canceled before it started; do not run it."),
+            _ => Problems.NotFound($"Job {id} assigned to this agent"),
+        };
+
+    private static async Task<Results<Ok<LogAppendResponse>, JsonHttpResult<ProblemDto>>> AppendLogAsync(
+        HttpContext http, string id, long? sequence, long? offset, IJobStore jobs, CancellationToken cancellationToken)
+    {
+        if (sequence is not >= 0 || offset is not >= 0)
+        {
+            return Problems.BadRequest(["sequence and offset are required non-negative integers"]);
+        }
+        if (http.Request.ContentLength is > MaxLogChunkBytes)
+        {
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"A log chunk may be at most {MaxLogChunkBytes} bytes");
+        }
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, cancellationToken);
+        if (body.Length > MaxLogChunkBytes)
+        {
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"A log chunk may be at most {MaxLogChunkBytes} bytes");
+        }
+        var result = await jobs.AppendLogAsync(id, http.Agent().Id, sequence.Value, offset.Value, body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken);
+        return result.Outcome switch
+        {
+            LogAppendOutcome.Gap => Problems.Conflict($"Chunk {sequence} starts at offset {offset}, but the log has {result.NextOffset} bytes."),
+            // Not (or no longer) this agent's running job, e.g. it was declared lost: tell the agent to stop it.
+            _ => TypedResults.Ok(new LogAppendResponse(result.NextOffset, result.Cancel)),
+        };
+    }
+
+    private static async Task<Results<Ok, JsonHttpResult<ProblemDto>>> FinishAsync(
+        HttpContext http, string id, FinishJobRequest? request, IJobStore jobs, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return Problems.BadRequest(["a JSON body with exitStatus is required"]);
+        }
+        var outcome = await jobs.FinishAsync(id, http.Agent().Id, request.ExitStatus, time.GetUtcNow(), cancellationToken);
+        signal.Pulse();
+        return outcome == FinishOutcome.NotYours ? Problems.Conflict($"Job {id} is not assigned to this agent.") : TypedResults.Ok();
+    }
+
+    private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(HttpContext http, IAgentStore agents, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (agent, cancel) = await agents.HeartbeatAsync(http.Agent().Id, time.GetUtcNow(), cancellationToken);
+        var action = agent.State == AgentStates.Draining || !AgentStates.IsConnected(agent.State) ? AgentActions.Stop : AgentActions.Continue;
+        return TypedResults.Ok(new HeartbeatResponse(action, cancel));
+    }
+
+    private static async Task<NoContent> DisconnectAsync(HttpContext http, IAgentStore agents, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await agents.DisconnectAsync(http.Agent().Id, time.GetUtcNow(), cancellationToken);
+        signal.Pulse();
+        return TypedResults.NoContent();
+    }
+
+    private static List<string> Validate(RegisterAgentRequest? request)
+    {
+        var errors = new List<string>();
+        if (request is null)
+        {
+            errors.Add("a JSON body is required");
+            return errors;
+        }
+        if (request.Name is { Length: > 100 })
+        {
+            errors.Add("name must be at most 100 characters");
+        }
+        if (request.Tags is null)
+        {
+            errors.Add("tags is required (an object, may be empty)");
+            return errors;
+        }
+        if (request.Tags.Count > 50)
+        {
+            errors.Add("at most 50 tags");
+        }
+        foreach (var (key, value) in request.Tags)
+        {
+            if (!TagKey().IsMatch(key))
+            {
+                errors.Add($"tag key '{key}' must be letters, digits, '_', '-' or '.' (at most 100)");
+            }
+            if (value is null || value.Length > 200)
+            {
+                errors.Add($"tag '{key}' must have a value of at most 200 characters");
+            }
+        }
+        return errors;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,100}$")]
+    private static partial Regex TagKey();
+}

@@ -1,0 +1,134 @@
+using System.Text.RegularExpressions;
+using ElasticCI.Builds;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Pipelines;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Builds;
+using ElasticCI.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ElasticCI.Coordinator.Api;
+
+/// <summary>Builds: create from pipeline YAML, get, list, cancel.</summary>
+internal static partial class BuildEndpoints
+{
+    public const int MaxPipelineBytes = 1024 * 1024;
+
+    public static RouteGroupBuilder MapBuildEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/builds").WithTags("Builds").AddEndpointFilter(AuthFilters.RequireUserAsync);
+        group.MapPost("/", CreateAsync).WithName("CreateBuild");
+        group.MapGet("/", ListAsync).WithName("ListBuilds");
+        group.MapGet("/{id}", GetAsync).WithName("GetBuild");
+        group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelBuild");
+        return group;
+    }
+
+    private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> CreateAsync(
+        CreateBuildRequest? request, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return Problems.BadRequest(errors);
+        }
+        var fileName = string.IsNullOrWhiteSpace(request!.FileName) ? "pipeline.yml" : Path.GetFileName(request.FileName);
+        var parsed = PipelineParser.Parse(request.Yaml, fileName);
+        if (!parsed.Succeeded)
+        {
+            return InvalidPipeline(parsed.Errors);
+        }
+        var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName);
+        if (!plan.Succeeded)
+        {
+            return InvalidPipeline(plan.Errors);
+        }
+        var build = await builds.CreateBuildAsync(new NewBuild(
+            request.Pipeline,
+            string.IsNullOrWhiteSpace(request.Branch) ? "main" : request.Branch,
+            string.IsNullOrWhiteSpace(request.Commit) ? "HEAD" : request.Commit,
+            request.Message ?? "",
+            request.Env ?? new Dictionary<string, string>(),
+            request.Yaml,
+            plan.Jobs), time.GetUtcNow(), cancellationToken);
+        signal.Pulse();
+        return TypedResults.Created($"/api/v1/builds/{build.Id}", build.ToDto());
+    }
+
+    private static async Task<Results<Ok<BuildListDto>, JsonHttpResult<ProblemDto>>> ListAsync(
+        string? pipeline, int? limit, IBuildStore builds, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 100)
+        {
+            return Problems.BadRequest(["limit must be between 1 and 100"]);
+        }
+        var list = await builds.ListBuildsAsync(pipeline, limit ?? 20, cancellationToken);
+        return TypedResults.Ok(new BuildListDto(list.Select(b => b.ToDto()).ToList()));
+    }
+
+    private static async Task<Results<Ok<BuildDto>, JsonHttpResult<ProblemDto>>> GetAsync(string id, IBuildStore builds, CancellationToken cancellationToken)
+        => await builds.GetBuildAsync(id, cancellationToken) is { } build ? TypedResults.Ok(build.ToDto()) : Problems.NotFound($"Build {id}");
+
+    private static async Task<Results<Ok<BuildDto>, JsonHttpResult<ProblemDto>>> CancelAsync(
+        string id, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var build = await builds.CancelBuildAsync(id, time.GetUtcNow(), cancellationToken);
+        if (build is null)
+        {
+            return Problems.NotFound($"Build {id}");
+        }
+        signal.Pulse();
+        return TypedResults.Ok(build.ToDto());
+    }
+
+    private static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)
+        => Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline is invalid", errors: errors.Select(e => e.ToString()).ToList());
+
+    private static List<string> Validate(CreateBuildRequest? request)
+    {
+        var errors = new List<string>();
+        if (request is null)
+        {
+            errors.Add("a JSON body is required");
+            return errors;
+        }
+        if (request.Pipeline is null || !Slug().IsMatch(request.Pipeline))
+        {
+            errors.Add($"pipeline must be a slug of lower-case letters, digits and dashes (at most 100), was '{request.Pipeline}'");
+        }
+        if (string.IsNullOrWhiteSpace(request.Yaml))
+        {
+            errors.Add("yaml (the pipeline document) is required");
+        }
+        else if (request.Yaml.Length > MaxPipelineBytes)
+        {
+            errors.Add($"the pipeline may be at most {MaxPipelineBytes} bytes");
+        }
+        if (request.Branch is { Length: > 255 } || request.Commit is { Length: > 255 })
+        {
+            errors.Add("branch and commit must be at most 255 characters");
+        }
+        if (request.Message is { Length: > 65536 })
+        {
+            errors.Add("message must be at most 64 KiB");
+        }
+        foreach (var key in request.Env?.Keys ?? Enumerable.Empty<string>())
+        {
+            if (!EnvName().IsMatch(key))
+            {
+                errors.Add($"env name '{key}' must be letters, digits and '_' and not start with a digit");
+            }
+        }
+        return errors;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]
+    private static partial Regex Slug();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,254}$")]
+    private static partial Regex EnvName();
+}

@@ -1,0 +1,27 @@
+using ElasticCI.Jobs;
+using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Stacks;
+using ElasticCI.Storage;
+
+namespace ElasticCI.Coordinator.Api;
+
+/// <summary>Store records to wire DTOs.</summary>
+internal static class DtoMapper
+{
+    public static BuildDto ToDto(this BuildRecord build) => new(
+        build.Id, build.Number, build.PipelineSlug, build.State, build.Branch, build.Commit, build.Message,
+        build.CreatedAt, build.StartedAt, build.FinishedAt, build.Jobs.Select(ToDto).ToList());
+
+    public static JobDto ToDto(this JobRecord job) => new(
+        job.Id, job.StepKey, job.Label, job.State.ToName(), job.ExitStatus, job.SoftFailed, job.Queue, job.ParallelJob, job.ParallelJobCount,
+        job.AgentId is null ? null : new JobAgentDto(job.AgentId, job.AgentName ?? "", job.InstanceId), job.LogSize,
+        new JobTimesDto(job.CreatedAt, job.ScheduledAt, job.AssignedAt, job.StartedAt, job.FinishedAt));
+
+    public static AgentDto ToDto(this AgentRecord agent) => new(agent.Id, agent.Name, agent.State, agent.JobId);
+
+    public static InstanceDto ToDto(this InstanceRecord instance)
+        => new(instance.Id, instance.State.ToString().ToLowerInvariant(), instance.LaunchedAt, instance.Agents.Select(ToDto).ToList());
+
+    public static ScalingEventDto ToDto(this ScalingEvent scalingEvent)
+        => new(scalingEvent.At, scalingEvent.Action, scalingEvent.Reason, scalingEvent.InstanceId);
+}

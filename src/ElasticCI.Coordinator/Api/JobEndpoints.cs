@@ -1,0 +1,38 @@
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Builds;
+using ElasticCI.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ElasticCI.Coordinator.Api;
+
+/// <summary>Jobs: get one, read its log from an offset.</summary>
+internal static class JobEndpoints
+{
+    private const int MaxLogRead = 4 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/jobs").WithTags("Jobs").AddEndpointFilter(AuthFilters.RequireUserAsync);
+        group.MapGet("/{id}", GetAsync).WithName("GetJob");
+        group.MapGet("/{id}/log", ReadLogAsync).WithName("GetJobLog");
+        return group;
+    }
+
+    private static async Task<Results<Ok<JobDto>, JsonHttpResult<ProblemDto>>> GetAsync(string id, IJobStore jobs, CancellationToken cancellationToken)
+        => await jobs.GetJobAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToDto()) : Problems.NotFound($"Job {id}");
+
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ProblemDto>>> ReadLogAsync(
+        string id, long? offset, IJobStore jobs, CancellationToken cancellationToken)
+    {
+        if (offset is < 0)
+        {
+            return Problems.BadRequest(["offset must be 0 or more"]);
+        }
+        var bytes = await jobs.ReadLogAsync(id, offset ?? 0, MaxLogRead, cancellationToken);
+        return bytes is null ? Problems.NotFound($"Job {id}") : TypedResults.File(bytes, "text/plain; charset=utf-8");
+    }
+}

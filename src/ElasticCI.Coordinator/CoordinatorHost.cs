@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization.Metadata;
+using ElasticCI.Compute;
+using ElasticCI.Compute.Local;
+using ElasticCI.Coordinator.Api;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Coordinator.Scaling;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol;
+using ElasticCI.Storage;
+using ElasticCI.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElasticCI.Coordinator;
+
+/// <summary>Composition root of the coordinator: store, dispatcher, scaler, providers and the HTTP API in one host.</summary>
+internal static class CoordinatorHost
+{
+    public const string DatabaseFile = "elastic-ci.db";
+
+    /// <summary>Builds the coordinator; validation of <paramref name="options"/> fails the start with every problem listed.</summary>
+    public static async Task<WebApplication> BuildAsync(CoordinatorOptions options, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    {
+        var problems = new CoordinatorOptionsValidator().Validate(null, options);
+        if (problems.Failed)
+        {
+            throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), problems.Failures);
+        }
+        if (!CoordinatorOptionsValidator.TryParseListen(options.Listen, out var host, out var port))
+        {
+            throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
+        }
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var tokens = TokenFiles.LoadOrCreate(dataDirectory);
+        var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", cancellationToken);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ElasticCI.Coordinator", Args = [] });
+        if (logging is not null)
+        {
+            builder.Logging.ClearProviders();
+            logging(builder.Logging);
+        }
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            if (host is "localhost")
+            {
+                k.ListenLocalhost(port);
+            }
+            else
+            {
+                k.Listen(System.Net.IPAddress.Parse(host), port);
+            }
+        });
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default)));
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
+        services.AddSingleton(tokens);
+        services.AddSingleton(TimeProvider.System);
+        // A factory registration, so the container disposes (closes) the store on shutdown.
+        services.AddSingleton(_ => store);
+        services.AddSingleton<IBuildStore>(store);
+        services.AddSingleton<IJobStore>(store);
+        services.AddSingleton<IAgentStore>(store);
+        services.AddSingleton<IFleetStore>(store);
+        services.AddSingleton<ClusterSignal>();
+        services.AddSingleton<CoordinatorAddress>();
+        services.AddSingleton(new StackRegistry(options.Stacks));
+        services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = options.AgentCommand });
+        services.AddSingleton<IComputeProvider, LocalComputeProvider>();
+        services.AddSingleton<FleetManager>();
+        services.AddHostedService<AgentReaperService>();
+        services.AddSingleton<ScalerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            app.Services.GetRequiredService<CoordinatorAddress>().Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        });
+        app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
+        app.MapBuildEndpoints();
+        app.MapJobEndpoints();
+        app.MapStackEndpoints();
+        app.MapAgentEndpoints();
+        return app;
+    }
+}
