@@ -41,7 +41,7 @@ internal sealed partial class AgentWorker(
         }
 
         using var heartbeatStop = new CancellationTokenSource();
-        var heartbeating = HeartbeatLoopAsync(TimeSpan.FromSeconds(Math.Max(1, registered.HeartbeatIntervalSeconds)), drain, heartbeatStop.Token);
+        var heartbeating = HeartbeatLoopAsync(TimeSpan.FromSeconds(Math.Max(0.1, registered.HeartbeatIntervalSeconds)), drain, heartbeatStop.Token);
         try
         {
             await JobLoopAsync(registered, drain, hardStop);

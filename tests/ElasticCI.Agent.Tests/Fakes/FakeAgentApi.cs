@@ -32,6 +32,8 @@ internal sealed class FakeAgentApi : IAgentApi
 
     public ConcurrentQueue<RegisterAgentRequest> Registrations { get; } = new();
 
+    public TaskCompletionSource Registered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public TaskCompletionSource<FinishJobRequest> Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConcurrentQueue<(string JobId, FinishJobRequest Request)> Finishes { get; } = new();
@@ -75,7 +77,9 @@ internal sealed class FakeAgentApi : IAgentApi
     public Task<RegisterAgentResponse> RegisterAsync(string registrationToken, RegisterAgentRequest request, CancellationToken cancellationToken)
     {
         Registrations.Enqueue(request);
-        return Task.FromResult(OnRegister(request));
+        var response = OnRegister(request);
+        Registered.TrySetResult();
+        return Task.FromResult(response);
     }
 
     public async Task<NextJobResponse> NextJobAsync(CancellationToken cancellationToken)

@@ -13,9 +13,9 @@ public sealed class JobRunnerCancelTests(ITestOutputHelper output) : IDisposable
     public async Task RunAsync_CancelFlagInLogAnswer_TrapRunsAndItsExitStatusIsReported()
     {
         var job = JobRunnerFixture.Job("trap 'echo trapped; exit 3' TERM\necho ready\nsleep 1000 &\nwait");
-        var running = _fixture.CreateRunner().RunAsync(job, new JobCancellation(), CancellationToken.None);
+        var running = _fixture.CreateRunner().RunAsync(job, new JobCancellation(), _fixture.Stop);
 
-        await _fixture.Api.WaitForLogAsync("ready\n").WaitAsync(JobRunnerFixture.Timeout);
+        await _fixture.Api.WaitForLogAsync("\nready\n").WaitAsync(JobRunnerFixture.Timeout);
         _fixture.Api.CancelRequested = true;
         var result = await running.WaitAsync(JobRunnerFixture.Timeout);
 
@@ -32,9 +32,9 @@ public sealed class JobRunnerCancelTests(ITestOutputHelper output) : IDisposable
     public async Task RunAsync_Cancel_DefaultSigtermKillsBashWith143()
     {
         var cancellation = new JobCancellation();
-        var running = _fixture.CreateRunner().RunAsync(JobRunnerFixture.Job("echo ready\nsleep 1000"), cancellation, CancellationToken.None);
+        var running = _fixture.CreateRunner().RunAsync(JobRunnerFixture.Job("echo ready\nsleep 1000"), cancellation, _fixture.Stop);
 
-        await _fixture.Api.WaitForLogAsync("ready\n").WaitAsync(JobRunnerFixture.Timeout);
+        await _fixture.Api.WaitForLogAsync("\nready\n").WaitAsync(JobRunnerFixture.Timeout);
         cancellation.RequestCancel(SignalReasons.Cancel);
         var result = await running.WaitAsync(JobRunnerFixture.Timeout);
 
@@ -48,9 +48,9 @@ public sealed class JobRunnerCancelTests(ITestOutputHelper output) : IDisposable
     {
         var cancellation = new JobCancellation();
         var job = JobRunnerFixture.Job("trap '' TERM\necho ready\nwhile true; do sleep 0.1; done");
-        var running = _fixture.CreateRunner(TimeSpan.FromMilliseconds(300)).RunAsync(job, cancellation, CancellationToken.None);
+        var running = _fixture.CreateRunner(TimeSpan.FromMilliseconds(300)).RunAsync(job, cancellation, _fixture.Stop);
 
-        await _fixture.Api.WaitForLogAsync("ready\n").WaitAsync(JobRunnerFixture.Timeout);
+        await _fixture.Api.WaitForLogAsync("\nready\n").WaitAsync(JobRunnerFixture.Timeout);
         cancellation.RequestCancel(SignalReasons.Cancel);
         var result = await running.WaitAsync(JobRunnerFixture.Timeout);
 
@@ -66,9 +66,9 @@ public sealed class JobRunnerCancelTests(ITestOutputHelper output) : IDisposable
         var cancellation = new JobCancellation();
         // The background child ignores SIGTERM, so only the agent's clean-up SIGKILL to the group can end it.
         var job = JobRunnerFixture.Job("(trap '' TERM; exec sleep 1000) &\necho \"bg=$!\"\necho ready\nwait");
-        var running = _fixture.CreateRunner().RunAsync(job, cancellation, CancellationToken.None);
+        var running = _fixture.CreateRunner().RunAsync(job, cancellation, _fixture.Stop);
 
-        await _fixture.Api.WaitForLogAsync("ready\n").WaitAsync(JobRunnerFixture.Timeout);
+        await _fixture.Api.WaitForLogAsync("\nready\n").WaitAsync(JobRunnerFixture.Timeout);
         var background = _fixture.BackgroundPid();
         Assert.False(JobRunnerFixture.IsGone(background));
         cancellation.RequestCancel(SignalReasons.Cancel);
@@ -84,7 +84,7 @@ public sealed class JobRunnerCancelTests(ITestOutputHelper output) : IDisposable
         using var hardStop = new CancellationTokenSource();
         var running = _fixture.CreateRunner().RunAsync(JobRunnerFixture.Job("echo ready\nsleep 1000"), new JobCancellation(), hardStop.Token);
 
-        await _fixture.Api.WaitForLogAsync("ready\n").WaitAsync(JobRunnerFixture.Timeout);
+        await _fixture.Api.WaitForLogAsync("\nready\n").WaitAsync(JobRunnerFixture.Timeout);
         await hardStop.CancelAsync();
         var result = await running.WaitAsync(JobRunnerFixture.Timeout);
 

@@ -15,6 +15,7 @@ internal sealed partial class JobRunnerFixture : IDisposable
     public const string RegistrationToken = "reg-token-5f1c2e";
 
     private readonly ILoggerFactory _loggers;
+    private readonly CancellationTokenSource _stop = new();
 
     public JobRunnerFixture(ITestOutputHelper output)
     {
@@ -23,6 +24,9 @@ internal sealed partial class JobRunnerFixture : IDisposable
     }
 
     public FakeAgentApi Api { get; } = new();
+
+    /// <summary>Hard stop canceled on dispose, so a test that fails half-way does not leave its job running.</summary>
+    public CancellationToken Stop => _stop.Token;
 
     public string BuildPath { get; }
 
@@ -94,6 +98,8 @@ internal sealed partial class JobRunnerFixture : IDisposable
 
     public void Dispose()
     {
+        _stop.Cancel();
+        _stop.Dispose();
         try
         {
             Directory.Delete(BuildPath, recursive: true);

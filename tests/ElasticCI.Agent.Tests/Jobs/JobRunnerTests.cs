@@ -14,7 +14,7 @@ public sealed class JobRunnerTests(ITestOutputHelper output) : IDisposable
     {
         var job = JobRunnerFixture.Job("echo one\necho two >&2\necho three");
 
-        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), CancellationToken.None).WaitAsync(JobRunnerFixture.Timeout);
+        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), _fixture.Stop).WaitAsync(JobRunnerFixture.Timeout);
 
         Assert.Equal(0, result.ExitStatus);
         Assert.Null(result.Signal);
@@ -33,7 +33,7 @@ public sealed class JobRunnerTests(ITestOutputHelper output) : IDisposable
     [InlineData("false\necho never", 1)]
     public async Task RunAsync_FailingCommand_ReportsExitStatusAndStopsAtFirstError(string command, int expected)
     {
-        var result = await _fixture.CreateRunner().RunAsync(JobRunnerFixture.Job(command), new JobCancellation(), CancellationToken.None)
+        var result = await _fixture.CreateRunner().RunAsync(JobRunnerFixture.Job(command), new JobCancellation(), _fixture.Stop)
             .WaitAsync(JobRunnerFixture.Timeout);
 
         Assert.Equal(expected, result.ExitStatus);
@@ -57,7 +57,7 @@ public sealed class JobRunnerTests(ITestOutputHelper output) : IDisposable
             ["KEEP_ME"] = "overridden by job",
         });
 
-        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), CancellationToken.None).WaitAsync(JobRunnerFixture.Timeout);
+        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), _fixture.Stop).WaitAsync(JobRunnerFixture.Timeout);
 
         Assert.Equal(0, result.ExitStatus);
         var checkout = Path.Combine(_fixture.BuildPath, "test-agent", "my-pipeline");
@@ -83,7 +83,7 @@ public sealed class JobRunnerTests(ITestOutputHelper output) : IDisposable
     {
         var job = JobRunnerFixture.Job("pwd") with { PipelineSlug = "../../etc" };
 
-        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), CancellationToken.None).WaitAsync(JobRunnerFixture.Timeout);
+        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), _fixture.Stop).WaitAsync(JobRunnerFixture.Timeout);
 
         Assert.Equal(0, result.ExitStatus);
         Assert.Contains($"\n{Path.Combine(_fixture.BuildPath, "test-agent")}/", _fixture.Api.LogText);
@@ -94,7 +94,7 @@ public sealed class JobRunnerTests(ITestOutputHelper output) : IDisposable
     {
         _fixture.Api.StartResult = false;
 
-        var result = await _fixture.CreateRunner().RunAsync(JobRunnerFixture.Job("echo should-not-run"), new JobCancellation(), CancellationToken.None)
+        var result = await _fixture.CreateRunner().RunAsync(JobRunnerFixture.Job("echo should-not-run"), new JobCancellation(), _fixture.Stop)
             .WaitAsync(JobRunnerFixture.Timeout);
 
         Assert.Equal(-1, result.ExitStatus);
@@ -107,10 +107,23 @@ public sealed class JobRunnerTests(ITestOutputHelper output) : IDisposable
     {
         var job = JobRunnerFixture.Job("sleep 1000 &\necho \"bg=$!\"\necho done");
 
-        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), CancellationToken.None).WaitAsync(JobRunnerFixture.Timeout);
+        var result = await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), _fixture.Stop).WaitAsync(JobRunnerFixture.Timeout);
 
         Assert.Equal(0, result.ExitStatus);
         Assert.Contains("\ndone\n", _fixture.Api.LogText);
         await JobRunnerFixture.AssertGoneAsync(_fixture.BackgroundPid());
+    }
+
+    [Fact]
+    public async Task RunAsync_Command_LeadsItsOwnProcessGroup()
+    {
+        var job = JobRunnerFixture.Job("echo \"pid=$$ pgid=$(cut -d' ' -f5 /proc/$$/stat) sid=$(cut -d' ' -f6 /proc/$$/stat)\"");
+
+        await _fixture.CreateRunner().RunAsync(job, new JobCancellation(), _fixture.Stop).WaitAsync(JobRunnerFixture.Timeout);
+
+        var line = _fixture.Api.LogText.Split('\n').Single(l => l.StartsWith("pid=", StringComparison.Ordinal));
+        var values = line.Split(' ').Select(part => part.Split('=')[1]).ToList();
+        Assert.Equal(values[0], values[1]);
+        Assert.Equal(values[0], values[2]);
     }
 }
