@@ -1,0 +1,117 @@
+using ElasticCI.Agent.Api;
+using ElasticCI.Agent.Interop;
+using ElasticCI.Agent.Workers;
+using ElasticCI.Client;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCI.Agent;
+
+/// <summary>Runs <see cref="AgentOptions.Spawn"/> agents in this process until they are told, or signalled, to stop.</summary>
+internal sealed partial class AgentHost
+{
+    /// <summary>Exit code when the options are invalid.</summary>
+    public const int ExitInvalidOptions = 2;
+
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
+    private readonly Func<AgentOptions, IAgentApi> _apiFactory;
+    private readonly AgentResilience _resilience;
+    private readonly ILogger _logger;
+
+    /// <summary>Production constructor. <paramref name="httpClient"/> gets <see cref="AgentOptions.ServerUrl"/> as its base address unless it has one,
+    /// and its timeout must exceed the coordinator's job-poll timeout.</summary>
+    public AgentHost(ILoggerFactory loggerFactory, TimeProvider timeProvider, HttpClient httpClient)
+        : this(loggerFactory, timeProvider, options => CreateClientApi(httpClient, options), new AgentResilience(timeProvider, TimeSpan.FromMilliseconds(500)))
+    {
+    }
+
+    /// <summary>Test constructor: <paramref name="apiFactory"/> makes one API per worker.</summary>
+    internal AgentHost(ILoggerFactory loggerFactory, TimeProvider timeProvider, Func<AgentOptions, IAgentApi> apiFactory, AgentResilience resilience)
+    {
+        _loggerFactory = loggerFactory;
+        _timeProvider = timeProvider;
+        _apiFactory = apiFactory;
+        _resilience = resilience;
+        _logger = loggerFactory.CreateLogger<AgentHost>();
+    }
+
+    /// <summary>Where jobs read the process environment from; tests swap it.</summary>
+    internal Func<System.Collections.IDictionary> InheritedEnvironment { get; init; } = Environment.GetEnvironmentVariables;
+
+    /// <summary>Runs the workers. 0 when all exited cleanly; non-zero when options were invalid or a worker could not register or was lost.</summary>
+    /// <param name="gracefulStop">First SIGTERM/SIGINT: finish running jobs, take no more, disconnect.</param>
+    /// <param name="hardStop">Second signal: cancel running jobs (<c>agent_stop</c>), report them, disconnect.</param>
+    public async Task<int> RunAsync(AgentOptions options, CancellationToken gracefulStop, CancellationToken hardStop)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new AgentOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            foreach (var failure in validation.Failures ?? [])
+            {
+                Log.InvalidOptions(_logger, failure);
+            }
+            return ExitInvalidOptions;
+        }
+
+        using var hard = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+        using var watcherStop = new CancellationTokenSource();
+        var watching = options.ParentPid is { } parentPid
+            ? WatchParentAsync(parentPid, hard, watcherStop.Token)
+            : Task.CompletedTask;
+
+        var workers = new Task<int>[options.Spawn];
+        for (var i = 0; i < options.Spawn; i++)
+        {
+            var name = AgentNames.ForWorker(options, i + 1, Environment.MachineName, Environment.ProcessId);
+            var worker = new AgentWorker(_apiFactory(options), options, name, _resilience, _timeProvider, _loggerFactory)
+            {
+                InheritedEnvironment = InheritedEnvironment,
+            };
+            workers[i] = worker.RunAsync(gracefulStop, hard.Token);
+        }
+        var codes = await Task.WhenAll(workers);
+
+        await watcherStop.CancelAsync();
+        await watching;
+        var exitCode = codes.Max();
+        Log.Exiting(_logger, options.Spawn, exitCode);
+        return exitCode;
+    }
+
+    private async Task WatchParentAsync(int parentPid, CancellationTokenSource hard, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            if (!Signals.IsAlive(parentPid))
+            {
+                Log.ParentGone(_logger, parentPid);
+                await hard.CancelAsync();
+                return;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), _timeProvider, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static ClientAgentApi CreateClientApi(HttpClient httpClient, AgentOptions options)
+    {
+        if (httpClient.BaseAddress is null)
+        {
+            var url = options.ServerUrl.EndsWith('/') ? options.ServerUrl : options.ServerUrl + "/";
+            httpClient.BaseAddress = new Uri(url, UriKind.Absolute);
+        }
+        return new ClientAgentApi(new AgentApiClient(httpClient));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Invalid agent options: {Failure}")]
+        public static partial void InvalidOptions(ILogger logger, string failure);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone; canceling jobs and exiting")]
+        public static partial void ParentGone(ILogger logger, int parentPid);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "All {Count} agent worker(s) stopped; exit code {ExitCode}")]
+        public static partial void Exiting(ILogger logger, int count, int exitCode);
+    }
+}

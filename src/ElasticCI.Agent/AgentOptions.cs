@@ -1,0 +1,50 @@
+namespace ElasticCI.Agent;
+
+/// <summary>Settings for <see cref="AgentHost"/>: where to register, who to be, and how to run jobs.</summary>
+/// <remarks>Checked by <see cref="AgentOptionsValidator"/> before anything starts.</remarks>
+internal sealed class AgentOptions
+{
+    public const string SectionName = "Agent";
+
+    /// <summary>Coordinator base URL, absolute http or https. Required.</summary>
+    public string ServerUrl { get; set; } = "";
+
+    /// <summary>Token that allows registration; it never reaches a job. Required.</summary>
+    public string RegistrationToken { get; set; } = "";
+
+    /// <summary>Agent name.</summary>
+    /// <remarks>Default: <c>&lt;hostname&gt;-&lt;pid&gt;</c>; with several workers, worker i of N gets the suffix <c>-i</c>.</remarks>
+    public string? Name { get; set; }
+
+    /// <summary>Queue the agent serves; registered as tag <c>queue</c>.</summary>
+    /// <remarks>Default: <c>default</c>.</remarks>
+    public string Queue { get; set; } = "default";
+
+    /// <summary>Further agent tags; a <c>queue</c> entry here is overridden by <see cref="Queue"/>.</summary>
+    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many workers (agents) this process runs, each with one job at a time.</summary>
+    /// <remarks>Default: 1.</remarks>
+    public int Spawn { get; set; } = 1;
+
+    /// <summary>Each worker exits after it has run one job.</summary>
+    /// <remarks>Default: false.</remarks>
+    public bool DisconnectAfterJob { get; set; }
+
+    /// <summary>Each worker exits after it has been idle this long; null keeps it polling forever.</summary>
+    /// <remarks>Default: null.</remarks>
+    public TimeSpan? DisconnectAfterIdleTimeout { get; set; }
+
+    /// <summary>Root of the build directories (<c>&lt;BuildPath&gt;/&lt;agent&gt;/&lt;pipeline&gt;</c>). Required; the CLI picks the default.</summary>
+    public string BuildPath { get; set; } = "";
+
+    /// <summary>Time between SIGTERM and SIGKILL when a job is canceled.</summary>
+    /// <remarks>Default: 10 seconds.</remarks>
+    public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The instance this agent runs on (from <c>ELASTIC_CI_INSTANCE_ID</c>); null when not launched by a provider.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>Process to outlive no longer (from <c>ELASTIC_CI_PARENT_PID</c>): when it is gone, jobs are canceled and the agent exits.</summary>
+    public int? ParentPid { get; set; }
+}

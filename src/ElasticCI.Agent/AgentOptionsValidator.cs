@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace ElasticCI.Agent;
+
+/// <summary>Checks <see cref="AgentOptions"/> and reports every problem at once.</summary>
+internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        List<string>? failures = null;
+        void Fail(string message) => (failures ??= []).Add(message);
+
+        if (string.IsNullOrWhiteSpace(options.ServerUrl))
+        {
+            Fail($"{nameof(options.ServerUrl)} is required.");
+        }
+        else if (!Uri.TryCreate(options.ServerUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            Fail($"{nameof(options.ServerUrl)} must be an absolute http or https URL, was '{options.ServerUrl}'.");
+        }
+        if (string.IsNullOrWhiteSpace(options.RegistrationToken))
+        {
+            Fail($"{nameof(options.RegistrationToken)} is required.");
+        }
+        if (options.Name is not null && string.IsNullOrWhiteSpace(options.Name))
+        {
+            Fail($"{nameof(options.Name)} must not be blank when given.");
+        }
+        if (string.IsNullOrWhiteSpace(options.Queue))
+        {
+            Fail($"{nameof(options.Queue)} is required.");
+        }
+        foreach (var tag in options.Tags)
+        {
+            if (string.IsNullOrWhiteSpace(tag.Key))
+            {
+                Fail("Tag names must not be blank.");
+            }
+        }
+        if (options.Spawn < 1)
+        {
+            Fail($"{nameof(options.Spawn)} must be at least 1, was {options.Spawn}.");
+        }
+        if (options.DisconnectAfterIdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            Fail($"{nameof(options.DisconnectAfterIdleTimeout)} must be positive, was {idle}.");
+        }
+        if (string.IsNullOrWhiteSpace(options.BuildPath))
+        {
+            Fail($"{nameof(options.BuildPath)} is required.");
+        }
+        if (options.CancelGracePeriod < TimeSpan.Zero)
+        {
+            Fail($"{nameof(options.CancelGracePeriod)} must not be negative, was {options.CancelGracePeriod}.");
+        }
+        if (options.ParentPid is { } parent && parent <= 0)
+        {
+            Fail($"{nameof(options.ParentPid)} must be a positive process id, was {parent}.");
+        }
+        return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

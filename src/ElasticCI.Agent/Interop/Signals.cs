@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace ElasticCI.Agent.Interop;
+
+/// <summary>POSIX signal numbers (the same on Linux and macOS for these) and process-group helpers.</summary>
+internal static class Signals
+{
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    private const int Esrch = 3;
+
+    public static string Name(int signal) => signal switch
+    {
+        SigKill => "SIGKILL",
+        SigTerm => "SIGTERM",
+        _ => $"SIG{signal}",
+    };
+
+    /// <summary>Signals the whole group led by <paramref name="processGroupId"/>; false when no process of it is left.</summary>
+    public static bool SignalGroup(int processGroupId, int signal)
+    {
+        if (NativeMethods.Kill(-processGroupId, signal) == 0)
+        {
+            return true;
+        }
+        // Before setsid has run in the child the group does not exist yet; the leader itself still takes the signal.
+        return NativeMethods.Kill(processGroupId, signal) == 0;
+    }
+
+    /// <summary>True while a process with this id exists (even one we may not signal).</summary>
+    public static bool IsAlive(int pid)
+    {
+        if (NativeMethods.Kill(pid, 0) == 0)
+        {
+            return true;
+        }
+        return Marshal.GetLastPInvokeError() != Esrch;
+    }
+}

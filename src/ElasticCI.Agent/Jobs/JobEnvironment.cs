@@ -1,0 +1,39 @@
+using System.Collections;
+using ElasticCI.Protocol.Agents;
+
+namespace ElasticCI.Agent.Jobs;
+
+/// <summary>Builds the environment a job's process sees.</summary>
+internal static class JobEnvironment
+{
+    /// <summary>
+    /// The agent's own environment minus anything token-like, then the control plane's <see cref="JobAssignment.Env"/>,
+    /// then the agent-side <c>BUILDKITE_*</c> variables.
+    /// </summary>
+    public static Dictionary<string, string> Build(IDictionary inherited, JobAssignment job, JobRunnerSettings settings, string checkoutPath)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in inherited)
+        {
+            if (entry.Key is string name && entry.Value is string value && !IsSecret(name, value, settings.RegistrationToken))
+            {
+                env[name] = value;
+            }
+        }
+        foreach (var (name, value) in job.Env)
+        {
+            env[name] = value;
+        }
+        env["BUILDKITE_AGENT_NAME"] = settings.AgentName;
+        env["BUILDKITE_AGENT_ID"] = settings.AgentId;
+        env["BUILDKITE_BUILD_PATH"] = settings.BuildPath;
+        env["BUILDKITE_BUILD_CHECKOUT_PATH"] = checkoutPath;
+        return env;
+    }
+
+    /// <summary>The registration token must never reach a job: drop it by its known names and by its value.</summary>
+    internal static bool IsSecret(string name, string value, string registrationToken)
+        => (name.StartsWith("ELASTIC_CI_", StringComparison.OrdinalIgnoreCase) && name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase))
+            || string.Equals(name, "BUILDKITE_AGENT_TOKEN", StringComparison.OrdinalIgnoreCase)
+            || (registrationToken.Length > 0 && value.Contains(registrationToken, StringComparison.Ordinal));
+}

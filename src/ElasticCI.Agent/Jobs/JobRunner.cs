@@ -1,0 +1,198 @@
+using System.Collections;
+using System.Text;
+using ElasticCI.Agent.Api;
+using ElasticCI.Agent.Interop;
+using ElasticCI.Agent.Logs;
+using ElasticCI.Protocol.Agents;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCI.Agent.Jobs;
+
+/// <summary>Runs one <see cref="JobAssignment"/>: start, build directory, <c>bash -e -c</c>, log streaming, cancel, finish.</summary>
+internal sealed partial class JobRunner(
+    IJobApi api,
+    JobRunnerSettings settings,
+    AgentResilience resilience,
+    TimeProvider timeProvider,
+    ILogger logger)
+{
+    /// <summary>Where the process environment is read from; tests swap it.</summary>
+    internal Func<IDictionary> InheritedEnvironment { get; init; } = Environment.GetEnvironmentVariables;
+
+    /// <summary>
+    /// Runs the job to the end and reports it. Cancels through <paramref name="cancellation"/> (coordinator) or
+    /// <paramref name="hardStop"/> (the agent stops: reason <c>agent_stop</c>). Coordinator calls themselves are not
+    /// canceled by either, so the outcome is always reported; their retries are bounded.
+    /// </summary>
+    public async Task<JobResult> RunAsync(JobAssignment job, JobCancellation cancellation, CancellationToken hardStop)
+    {
+        using var stopRegistration = hardStop.Register(() => cancellation.RequestCancel(SignalReasons.AgentStop));
+        Log.Starting(logger, job.Id, job.Label);
+
+        bool started;
+        try
+        {
+            started = await resilience.Control.ExecuteAsync(async ct => await api.StartJobAsync(job.Id, ct), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.StartFailed(logger, job.Id, ex);
+            return await FinishAsync(job.Id, new JobResult(-1, null, null, 0));
+        }
+        if (!started || cancellation.IsRequested)
+        {
+            Log.CanceledBeforeStart(logger, job.Id);
+            return await FinishAsync(job.Id, new JobResult(-1, null, cancellation.Reason, 0));
+        }
+
+        var streamer = new LogStreamer(api, job.Id, resilience, timeProvider, settings.ChunkInterval, settings.MaxChunkBytes,
+            () => cancellation.RequestCancel(SignalReasons.Cancel), logger);
+        var uploading = streamer.RunAsync(CancellationToken.None);
+        JobResult result;
+        try
+        {
+            var (exitStatus, signal) = await RunProcessAsync(job, streamer, cancellation);
+            result = new JobResult(exitStatus, signal, cancellation.Reason, 0);
+        }
+        finally
+        {
+            streamer.Complete();
+            await uploading;
+        }
+        return await FinishAsync(job.Id, result with { LogSize = streamer.AcknowledgedBytes });
+    }
+
+    private async Task<(int ExitStatus, string? Signal)> RunProcessAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
+    {
+        var checkoutPath = Path.Combine(settings.BuildPath, AgentNames.PathSegment(settings.AgentName), AgentNames.PathSegment(job.PipelineSlug));
+        await streamer.WriteAsync(Header(job.Command), CancellationToken.None);
+
+        JobProcess process;
+        try
+        {
+            Directory.CreateDirectory(checkoutPath);
+            var environment = JobEnvironment.Build(InheritedEnvironment(), job, settings, checkoutPath);
+            process = JobProcess.Start(job.Command, checkoutPath, environment);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            Log.ProcessFailed(logger, job.Id, ex);
+            await streamer.WriteAsync($"^^^ +++\nThe agent could not start the job: {ex.Message}\n", CancellationToken.None);
+            return (-1, null);
+        }
+
+        using (process)
+        {
+            var pumping = PumpAsync(process.Output, streamer);
+            var exited = process.WaitForExitAsync(CancellationToken.None);
+            var sent = new List<int>(2);
+
+            await Task.WhenAny(exited, cancellation.Requested);
+            if (!exited.IsCompleted)
+            {
+                Log.Canceling(logger, job.Id, cancellation.Reason ?? "", settings.CancelGracePeriod);
+                await streamer.WriteAsync($"\n# Job canceled ({cancellation.Reason}): sending SIGTERM\n", CancellationToken.None);
+                process.SignalGroup(Signals.SigTerm);
+                sent.Add(Signals.SigTerm);
+                await Task.WhenAny(exited, Task.Delay(settings.CancelGracePeriod, timeProvider, CancellationToken.None));
+                if (!exited.IsCompleted)
+                {
+                    await streamer.WriteAsync("\n# Grace period over: sending SIGKILL\n", CancellationToken.None);
+                    process.SignalGroup(Signals.SigKill);
+                    sent.Add(Signals.SigKill);
+                }
+            }
+            await exited;
+
+            // Nothing the job started may outlive it: background processes still in its group go now.
+            process.SignalGroup(Signals.SigKill);
+            try
+            {
+                await pumping.WaitAsync(settings.OutputDrainTimeout, timeProvider);
+            }
+            catch (TimeoutException)
+            {
+                // Something left the group (setsid, double fork) and still holds the pipe; the log ends here.
+                Log.OutputAbandoned(logger, job.Id);
+            }
+
+            var exitCode = process.ExitCode;
+            string? signal = null;
+            foreach (var number in sent)
+            {
+                if (exitCode == 128 + number)
+                {
+                    signal = Signals.Name(number);
+                }
+            }
+            Log.Exited(logger, job.Id, exitCode, signal);
+            return (exitCode, signal);
+        }
+    }
+
+    private static async Task PumpAsync(Stream output, LogStreamer streamer)
+    {
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await output.ReadAsync(buffer, CancellationToken.None)) > 0)
+        {
+            await streamer.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+        }
+    }
+
+    private static string Header(string command)
+    {
+        var header = new StringBuilder("~~~ Running commands\n");
+        foreach (var line in command.Split('\n'))
+        {
+            header.Append("$ ").Append(line.TrimEnd('\r')).Append('\n');
+        }
+        return header.ToString();
+    }
+
+    private async Task<JobResult> FinishAsync(string jobId, JobResult result)
+    {
+        var request = new FinishJobRequest(result.ExitStatus, result.Signal, result.SignalReason, result.LogSize);
+        try
+        {
+            await resilience.Finish.ExecuteAsync(async ct => await api.FinishJobAsync(jobId, request, ct), CancellationToken.None);
+            Log.Finished(logger, jobId, result.ExitStatus);
+        }
+        catch (Exception ex)
+        {
+            // The coordinator will mark the job lost when the lease runs out; nothing else can be done here.
+            Log.FinishFailed(logger, jobId, ex);
+        }
+        return result;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Starting job {JobId} ({Label})")]
+        public static partial void Starting(ILogger logger, string jobId, string label);
+
+        [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "Could not mark job {JobId} started")]
+        public static partial void StartFailed(ILogger logger, string jobId, Exception exception);
+
+        [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Job {JobId} was canceled before it started")]
+        public static partial void CanceledBeforeStart(ILogger logger, string jobId);
+
+        [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Could not start the process of job {JobId}")]
+        public static partial void ProcessFailed(ILogger logger, string jobId, Exception exception);
+
+        [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Canceling job {JobId} ({Reason}); SIGKILL after {GracePeriod}")]
+        public static partial void Canceling(ILogger logger, string jobId, string reason, TimeSpan gracePeriod);
+
+        [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Job {JobId} left a process holding its output; the rest of its output is dropped")]
+        public static partial void OutputAbandoned(ILogger logger, string jobId);
+
+        [LoggerMessage(EventId = 2207, Level = LogLevel.Information, Message = "Job {JobId} exited with status {ExitStatus} (signal {Signal})")]
+        public static partial void Exited(ILogger logger, string jobId, int exitStatus, string? signal);
+
+        [LoggerMessage(EventId = 2208, Level = LogLevel.Information, Message = "Finished job {JobId} with exit status {ExitStatus}")]
+        public static partial void Finished(ILogger logger, string jobId, int exitStatus);
+
+        [LoggerMessage(EventId = 2209, Level = LogLevel.Error, Message = "Could not report job {JobId} finished; the coordinator will consider it lost")]
+        public static partial void FinishFailed(ILogger logger, string jobId, Exception exception);
+    }
+}

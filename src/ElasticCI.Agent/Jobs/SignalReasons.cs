@@ -1,0 +1,11 @@
+namespace ElasticCI.Agent.Jobs;
+
+/// <summary>Values of <c>FinishJobRequest.SignalReason</c>: why the agent signalled a job.</summary>
+internal static class SignalReasons
+{
+    /// <summary>The coordinator canceled the job (log answer or heartbeat).</summary>
+    public const string Cancel = "cancel";
+
+    /// <summary>The agent itself was stopped hard.</summary>
+    public const string AgentStop = "agent_stop";
+}

@@ -1,0 +1,70 @@
+namespace ElasticCI.Agent.Tests;
+
+public sealed class AgentOptionsValidatorTests
+{
+    private static AgentOptions Valid() => new()
+    {
+        ServerUrl = "http://127.0.0.1:5080",
+        RegistrationToken = "token",
+        BuildPath = "/tmp/builds",
+    };
+
+    [Fact]
+    public void Validate_ValidOptions_Succeeds()
+    {
+        var result = new AgentOptionsValidator().Validate(null, Valid());
+
+        Assert.True(result.Succeeded);
+    }
+
+    [Fact]
+    public void Validate_EmptyOptions_ReportsEveryRequiredSetting()
+    {
+        var result = new AgentOptionsValidator().Validate(null, new AgentOptions());
+
+        Assert.True(result.Failed);
+        var failures = string.Join('\n', result.Failures!);
+        Assert.Contains("ServerUrl", failures);
+        Assert.Contains("RegistrationToken", failures);
+        Assert.Contains("BuildPath", failures);
+    }
+
+    [Fact]
+    public void Validate_BadValues_CollectsAllFailures()
+    {
+        var options = Valid();
+        options.ServerUrl = "ftp://example/";
+        options.Spawn = 0;
+        options.DisconnectAfterIdleTimeout = TimeSpan.Zero;
+        options.CancelGracePeriod = TimeSpan.FromSeconds(-1);
+        options.ParentPid = 0;
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.Equal(5, result.Failures!.Count());
+    }
+
+    [Theory]
+    [InlineData(null, 1, 1, "host-99")]
+    [InlineData(null, 3, 2, "host-99-2")]
+    [InlineData("box", 1, 1, "box")]
+    [InlineData("box", 2, 2, "box-2")]
+    public void ForWorker_NameAndSpawn_AppendsIndexOnlyForSeveralWorkers(string? name, int spawn, int index, string expected)
+    {
+        var options = Valid();
+        options.Name = name;
+        options.Spawn = spawn;
+
+        Assert.Equal(expected, AgentNames.ForWorker(options, index, "host", 99));
+    }
+
+    [Theory]
+    [InlineData("my-pipeline", "my-pipeline")]
+    [InlineData("../..", "-")]
+    [InlineData("..", "_")]
+    [InlineData("a/b c", "a-b-c")]
+    public void PathSegment_UnsafeValue_BecomesSingleSafeSegment(string value, string expected)
+    {
+        Assert.Equal(expected, AgentNames.PathSegment(value));
+    }
+}
