@@ -46,7 +46,7 @@ internal static class YamlDocumentLoader
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            // Defensive: the YAML library should only throw YamlException, but malformed input must never escape as a crash.
+            // PreCheck already turns these into errors; this only guards a loader that fails where the parser did not.
             errors.Add(Mark.Empty, null, $"invalid YAML: {ex.Message}");
             return null;
         }
@@ -55,10 +55,27 @@ internal static class YamlDocumentLoader
     private static bool PreCheck(string yaml, PipelineErrorCollector errors)
     {
         var parser = new Parser(new StringReader(yaml));
+        var last = Mark.Empty;
+        try
+        {
+            return PreCheck(parser, errors, ref last);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // YamlDotNet 18 throws InvalidOperationException for some malformed flow collections (e.g. a block "- item"
+            // inside an unclosed "[..."); the best position we have is the end of the last event that parsed.
+            errors.Add(last, null, "invalid YAML: cannot parse the content after this point");
+            return false;
+        }
+    }
+
+    private static bool PreCheck(Parser parser, PipelineErrorCollector errors, ref Mark last)
+    {
         var frames = new Stack<Frame>();
         while (parser.MoveNext())
         {
-            var current = parser.Current;
+            var current = parser.Current!;
+            last = current.End;
             if (current is MappingEnd or SequenceEnd)
             {
                 frames.Pop();

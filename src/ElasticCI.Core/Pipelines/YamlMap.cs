@@ -10,10 +10,13 @@ namespace ElasticCI.Pipelines;
 internal sealed class YamlMap
 {
     private const string MergeKey = "<<";
-    private const int MaxMergeDepth = 16;
 
     private readonly List<YamlEntry> _entries = [];
     private readonly Dictionary<string, YamlEntry> _byKey = new(StringComparer.Ordinal);
+
+    // A source merged once has already contributed every key it can; visiting it again (through repeated aliases) would
+    // only cost time, exponentially so for crafted documents, or loop forever on a cycle.
+    private readonly HashSet<YamlMappingNode> _visited = new(ReferenceEqualityComparer.Instance);
 
     private YamlMap(YamlMappingNode node) => Node = node;
 
@@ -26,12 +29,30 @@ internal sealed class YamlMap
     /// <summary>Resolves <paramref name="node"/>; problems go to <paramref name="report"/> with the node they concern.</summary>
     public static YamlMap Resolve(YamlMappingNode node, Action<YamlNode, string> report)
     {
+        // Depth-first pre-order over the merge graph gives YAML's precedence (own keys, then each source in turn with
+        // its own sources), and an explicit stack keeps long alias chains from exhausting the call stack.
         var map = new YamlMap(node);
-        map.AddFrom(node, report, depth: 0);
+        var pending = new Stack<YamlMappingNode>();
+        pending.Push(node);
+        while (pending.TryPop(out var current))
+        {
+            if (!map._visited.Add(current))
+            {
+                continue;
+            }
+
+            var sources = map.AddOwnEntries(current, report);
+            for (var i = sources.Count - 1; i >= 0; i--)
+            {
+                pending.Push(sources[i]);
+            }
+        }
+
         return map;
     }
 
-    private void AddFrom(YamlMappingNode node, Action<YamlNode, string> report, int depth)
+    /// <summary>Adds the node's own keys and returns its merge sources in precedence order.</summary>
+    private List<YamlMappingNode> AddOwnEntries(YamlMappingNode node, Action<YamlNode, string> report)
     {
         var merged = new List<YamlMappingNode>();
         foreach (var (keyNode, value) in node.Children)
@@ -51,16 +72,7 @@ internal sealed class YamlMap
             Add(new YamlEntry(key, keyNode, value));
         }
 
-        foreach (var source in merged)
-        {
-            if (depth >= MaxMergeDepth)
-            {
-                report(source, $"merge keys are nested more than {MaxMergeDepth} levels deep");
-                return;
-            }
-
-            AddFrom(source, report, depth + 1);
-        }
+        return merged;
     }
 
     private static void CollectMergeSources(YamlNode value, List<YamlMappingNode> merged, Action<YamlNode, string> report)

@@ -249,6 +249,22 @@ public sealed class PipelineParserTests
         Assert.Equal("1", pipeline.Env["A"]);
     }
 
+    [Fact]
+    public void Parse_MergeKeyFanOut_ResolvesEachSourceOnce()
+    {
+        var yaml = new System.Text.StringBuilder("l0: &l0 { command: x }\n");
+        for (var level = 1; level <= 100; level++)
+        {
+            var previous = $"*l{level - 1}";
+            yaml.Append($"l{level}: &l{level} {{ <<: [{string.Join(", ", Enumerable.Repeat(previous, 10))}] }}\n");
+        }
+
+        yaml.Append("steps:\n  - <<: *l100\n");
+
+        // Without de-duplication this would visit 10^100 mappings; finishing at all is the assertion.
+        Assert.Equal(["x"], SingleCommand(yaml.ToString()).Commands);
+    }
+
     internal static PipelineDefinition ParseValid(string yaml)
     {
         var result = PipelineParser.Parse(yaml, "pipeline.yml");
