@@ -47,6 +47,8 @@ internal sealed partial class JobRunner(
 
         var streamer = new LogStreamer(api, job.Id, resilience, timeProvider, settings.ChunkInterval, settings.MaxChunkBytes,
             () => cancellation.RequestCancel(SignalReasons.Cancel), logger);
+        // The header goes in first so the first chunk carries it rather than being an empty one.
+        await streamer.WriteAsync(Header(job.Command), CancellationToken.None);
         var uploading = streamer.RunAsync(CancellationToken.None);
         JobResult result;
         try
@@ -65,8 +67,6 @@ internal sealed partial class JobRunner(
     private async Task<(int ExitStatus, string? Signal)> RunProcessAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
     {
         var checkoutPath = Path.Combine(settings.BuildPath, AgentNames.PathSegment(settings.AgentName), AgentNames.PathSegment(job.PipelineSlug));
-        await streamer.WriteAsync(Header(job.Command), CancellationToken.None);
-
         JobProcess process;
         try
         {
@@ -105,7 +105,7 @@ internal sealed partial class JobRunner(
             await exited;
 
             // Nothing the job started may outlive it: background processes still in its group go now.
-            process.SignalGroup(Signals.SigKill);
+            process.SignalGroup(Signals.SigKill, leaderFallback: false);
             try
             {
                 await pumping.WaitAsync(settings.OutputDrainTimeout, timeProvider);
@@ -133,10 +133,17 @@ internal sealed partial class JobRunner(
     private static async Task PumpAsync(Stream output, LogStreamer streamer)
     {
         var buffer = new byte[64 * 1024];
-        int read;
-        while ((read = await output.ReadAsync(buffer, CancellationToken.None)) > 0)
+        try
         {
-            await streamer.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+            int read;
+            while ((read = await output.ReadAsync(buffer, CancellationToken.None)) > 0)
+            {
+                await streamer.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or IOException)
+        {
+            // The pipe was abandoned after the drain timeout and closed under us; that output is dropped on purpose.
         }
     }
 
