@@ -53,8 +53,7 @@ internal sealed partial class JobRunner(
         JobResult result;
         try
         {
-            var (exitStatus, signal) = await RunProcessAsync(job, streamer, cancellation);
-            result = new JobResult(exitStatus, signal, cancellation.Reason, 0);
+            result = await RunProcessAsync(job, streamer, cancellation);
         }
         finally
         {
@@ -64,7 +63,7 @@ internal sealed partial class JobRunner(
         return await FinishAsync(job.Id, result with { LogSize = streamer.AcknowledgedBytes });
     }
 
-    private async Task<(int ExitStatus, string? Signal)> RunProcessAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
+    private async Task<JobResult> RunProcessAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
     {
         var checkoutPath = Path.Combine(settings.BuildPath, AgentNames.PathSegment(settings.AgentName), AgentNames.PathSegment(job.PipelineSlug));
         JobProcess process;
@@ -78,7 +77,7 @@ internal sealed partial class JobRunner(
         {
             Log.ProcessFailed(logger, job.Id, ex);
             await streamer.WriteAsync($"^^^ +++\nThe agent could not start the job: {ex.Message}\n", CancellationToken.None);
-            return (-1, null);
+            return new JobResult(-1, null, null, 0);
         }
 
         using (process)
@@ -126,7 +125,8 @@ internal sealed partial class JobRunner(
                 }
             }
             Log.Exited(logger, job.Id, exitCode, signal);
-            return (exitCode, signal);
+            // A cancel that arrived as the job was exiting on its own changed nothing, so it is not reported.
+            return new JobResult(exitCode, signal, sent.Count > 0 ? cancellation.Reason : null, 0);
         }
     }
 
