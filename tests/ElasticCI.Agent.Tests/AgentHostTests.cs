@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using ElasticCI.Agent.Api;
 using ElasticCI.Agent.Tests.Fakes;
+using ElasticCI.Agent.Workers;
 using Xunit.Abstractions;
 
 namespace ElasticCI.Agent.Tests;
@@ -19,6 +21,21 @@ public sealed class AgentHostTests(ITestOutputHelper output)
 
         Assert.Equal(AgentHost.ExitInvalidOptions, code);
         Assert.Empty(_apis);
+    }
+
+    [Fact]
+    public async Task RunAsync_RealClientGets401_ReturnsNonZeroAfterOneRequest()
+    {
+        var handler = new StatusHandler(HttpStatusCode.Unauthorized);
+        using var http = new HttpClient(handler);
+        var host = new AgentHost(new TestLoggerFactory(output), TimeProvider.System, http);
+
+        var code = await host.RunAsync(Options(), CancellationToken.None, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(AgentWorker.ExitRegistrationFailed, code);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("http://127.0.0.1:1/api/agent/v1/register", request.RequestUri!.ToString());
+        Assert.Equal("Token token", request.Headers.Authorization!.ToString());
     }
 
     [Fact]
@@ -52,6 +69,17 @@ public sealed class AgentHostTests(ITestOutputHelper output)
 
         Assert.Equal(0, code);
         Assert.True(_apis.Single().Disconnected.Task.IsCompleted);
+    }
+
+    private sealed class StatusHandler(HttpStatusCode status) : HttpMessageHandler
+    {
+        public ConcurrentQueue<HttpRequestMessage> Requests { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Enqueue(request);
+            return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent("") });
+        }
     }
 
     private static AgentOptions Options() => new()

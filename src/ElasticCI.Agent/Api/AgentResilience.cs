@@ -8,18 +8,19 @@ namespace ElasticCI.Agent.Api;
 /// <summary>Retry pipelines for coordinator calls: transient failures only, exponential backoff with jitter.</summary>
 internal sealed class AgentResilience
 {
-    /// <summary>Production settings.</summary>
-    public static readonly AgentResilience Default = new(TimeProvider.System, TimeSpan.FromMilliseconds(500));
-
     public AgentResilience(TimeProvider timeProvider, TimeSpan baseDelay)
     {
         // Log chunks retry briefly: a chunk that still fails stays queued and goes again on the next tick.
         LogUpload = Build(timeProvider, baseDelay, maxRetries: 4, maxDelay: TimeSpan.FromSeconds(5));
         // Finish must get through or the job ends up lost; keep trying for a couple of minutes.
         Finish = Build(timeProvider, baseDelay, maxRetries: 10, maxDelay: TimeSpan.FromSeconds(30));
-        // Start, heartbeat, disconnect and register: a few quick tries, then the caller decides.
+        // Start, heartbeat and disconnect: a few quick tries, then the caller decides.
         Control = Build(timeProvider, baseDelay, maxRetries: 4, maxDelay: TimeSpan.FromSeconds(10));
+        // Registration waits for a coordinator that is still starting (elastic-ci up launches both): about a minute.
+        Register = Build(timeProvider, baseDelay, maxRetries: 10, maxDelay: TimeSpan.FromSeconds(10));
     }
+
+    public ResiliencePipeline Register { get; }
 
     public ResiliencePipeline LogUpload { get; }
 

@@ -17,16 +17,11 @@ internal static class Signals
         _ => $"SIG{signal}",
     };
 
-    /// <summary>Signals the whole group led by <paramref name="processGroupId"/>; false when no process of it is left.</summary>
-    public static bool SignalGroup(int processGroupId, int signal)
-    {
-        if (NativeMethods.Kill(-processGroupId, signal) == 0)
-        {
-            return true;
-        }
-        // Before setsid has run in the child the group does not exist yet; the leader itself still takes the signal.
-        return NativeMethods.Kill(processGroupId, signal) == 0;
-    }
+    /// <summary>Signals the whole group <paramref name="processGroupId"/>; false when no process of it is left.</summary>
+    public static bool SignalGroup(int processGroupId, int signal) => NativeMethods.Kill(-processGroupId, signal) == 0;
+
+    /// <summary>Signals one process.</summary>
+    public static bool Signal(int pid, int signal) => NativeMethods.Kill(pid, signal) == 0;
 
     /// <summary>True while a process with this id exists (even one we may not signal).</summary>
     public static bool IsAlive(int pid)

@@ -6,6 +6,8 @@ namespace ElasticCI.Agent.Jobs;
 /// <summary>Builds the environment a job's process sees.</summary>
 internal static class JobEnvironment
 {
+    private const int MinTokenLengthForContainment = 8;
+
     /// <summary>
     /// The agent's own environment minus anything token-like, then the control plane's <see cref="JobAssignment.Env"/>,
     /// then the agent-side <c>BUILDKITE_*</c> variables.
@@ -31,9 +33,13 @@ internal static class JobEnvironment
         return env;
     }
 
-    /// <summary>The registration token must never reach a job: drop it by its known names and by its value.</summary>
+    /// <summary>
+    /// The registration token must never reach a job: drop it by its known names and by its value. Containment is only
+    /// checked for tokens long enough not to match ordinary values by accident.
+    /// </summary>
     internal static bool IsSecret(string name, string value, string registrationToken)
         => (name.StartsWith("ELASTIC_CI_", StringComparison.OrdinalIgnoreCase) && name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase))
             || string.Equals(name, "BUILDKITE_AGENT_TOKEN", StringComparison.OrdinalIgnoreCase)
-            || (registrationToken.Length > 0 && value.Contains(registrationToken, StringComparison.Ordinal));
+            || (registrationToken.Length > 0 && value == registrationToken)
+            || (registrationToken.Length >= MinTokenLengthForContainment && value.Contains(registrationToken, StringComparison.Ordinal));
 }

@@ -52,7 +52,18 @@ internal sealed class JobProcess : IDisposable
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <summary>Sends <paramref name="signal"/> to every process in the job's group.</summary>
-    public bool SignalGroup(int signal) => Signals.SignalGroup(ProcessGroupId, signal);
+    /// <param name="leaderFallback">
+    /// Also signal bash by pid when the group does not exist yet (before setsid ran). Only while bash has not been
+    /// reaped: afterwards its pid may belong to an unrelated process.
+    /// </param>
+    public bool SignalGroup(int signal, bool leaderFallback = true)
+    {
+        if (Signals.SignalGroup(ProcessGroupId, signal))
+        {
+            return true;
+        }
+        return leaderFallback && !_process.HasExited && Signals.Signal(ProcessGroupId, signal);
+    }
 
     public void Dispose() => _process.Dispose();
 }

@@ -47,12 +47,13 @@ internal sealed partial class JobRunner(
 
         var streamer = new LogStreamer(api, job.Id, resilience, timeProvider, settings.ChunkInterval, settings.MaxChunkBytes,
             () => cancellation.RequestCancel(SignalReasons.Cancel), logger);
+        // The header goes in first so the first chunk carries it rather than being an empty one.
+        await streamer.WriteAsync(Header(job.Command), CancellationToken.None);
         var uploading = streamer.RunAsync(CancellationToken.None);
         JobResult result;
         try
         {
-            var (exitStatus, signal) = await RunProcessAsync(job, streamer, cancellation);
-            result = new JobResult(exitStatus, signal, cancellation.Reason, 0);
+            result = await RunProcessAsync(job, streamer, cancellation);
         }
         finally
         {
@@ -62,11 +63,9 @@ internal sealed partial class JobRunner(
         return await FinishAsync(job.Id, result with { LogSize = streamer.AcknowledgedBytes });
     }
 
-    private async Task<(int ExitStatus, string? Signal)> RunProcessAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
+    private async Task<JobResult> RunProcessAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
     {
         var checkoutPath = Path.Combine(settings.BuildPath, AgentNames.PathSegment(settings.AgentName), AgentNames.PathSegment(job.PipelineSlug));
-        await streamer.WriteAsync(Header(job.Command), CancellationToken.None);
-
         JobProcess process;
         try
         {
@@ -78,7 +77,7 @@ internal sealed partial class JobRunner(
         {
             Log.ProcessFailed(logger, job.Id, ex);
             await streamer.WriteAsync($"^^^ +++\nThe agent could not start the job: {ex.Message}\n", CancellationToken.None);
-            return (-1, null);
+            return new JobResult(-1, null, null, 0);
         }
 
         using (process)
@@ -105,7 +104,7 @@ internal sealed partial class JobRunner(
             await exited;
 
             // Nothing the job started may outlive it: background processes still in its group go now.
-            process.SignalGroup(Signals.SigKill);
+            process.SignalGroup(Signals.SigKill, leaderFallback: false);
             try
             {
                 await pumping.WaitAsync(settings.OutputDrainTimeout, timeProvider);
@@ -126,17 +125,25 @@ internal sealed partial class JobRunner(
                 }
             }
             Log.Exited(logger, job.Id, exitCode, signal);
-            return (exitCode, signal);
+            // A cancel that arrived as the job was exiting on its own changed nothing, so it is not reported.
+            return new JobResult(exitCode, signal, sent.Count > 0 ? cancellation.Reason : null, 0);
         }
     }
 
     private static async Task PumpAsync(Stream output, LogStreamer streamer)
     {
         var buffer = new byte[64 * 1024];
-        int read;
-        while ((read = await output.ReadAsync(buffer, CancellationToken.None)) > 0)
+        try
         {
-            await streamer.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+            int read;
+            while ((read = await output.ReadAsync(buffer, CancellationToken.None)) > 0)
+            {
+                await streamer.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or IOException)
+        {
+            // The pipe was abandoned after the drain timeout and closed under us; that output is dropped on purpose.
         }
     }
 

@@ -41,7 +41,8 @@ internal sealed partial class LogStreamer(
     /// <summary>Queues bytes for upload; waits while too much is buffered, which slows the job's output down instead of growing memory.</summary>
     public async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        while (!data.IsEmpty)
+        // After Complete the final flush may already be over: late output (an abandoned pipe) is dropped.
+        while (!data.IsEmpty && !_completed.Task.IsCompleted)
         {
             Task? wait = null;
             lock (_gate)

@@ -64,7 +64,7 @@ internal sealed partial class AgentWorker(
         var request = new RegisterAgentRequest(name, tags, options.InstanceId, Environment.MachineName, Environment.ProcessId);
         try
         {
-            var registered = await resilience.Control.ExecuteAsync(
+            var registered = await resilience.Register.ExecuteAsync(
                 async ct => await api.RegisterAsync(options.RegistrationToken, request, ct), cancellationToken);
             Log.Registered(_logger, registered.Name, registered.AgentId, options.Queue);
             return registered;

@@ -38,6 +38,21 @@ public sealed class AgentWorkerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_RegistrationFailsTransiently_RetriesAndRegisters()
+    {
+        var calls = 0;
+        _api.OnRegister = request => ++calls < 3
+            ? throw new HttpRequestException("connection refused")
+            : new RegisterAgentResponse("agent-1", request.Name, "access", 0.1, 25);
+        _api.EnqueueStop();
+
+        var code = await Create(Options()).RunAsync(_graceful.Token, _hard.Token).WaitAsync(Timeout);
+
+        Assert.Equal(AgentWorker.ExitOk, code);
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
     public async Task RunAsync_DisconnectAfterJob_RegistersRunsOneJobAndDisconnects()
     {
         var options = Options();
