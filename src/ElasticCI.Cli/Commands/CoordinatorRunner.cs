@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ElasticCI.Coordinator;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Stacks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
