@@ -173,19 +173,24 @@ internal sealed partial class SqliteStore
         => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<JobRow>(
             $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId", new { jobId }))?.ToRecord(), cancellationToken);
 
-    /// <summary>Marks the jobs held by these agents lost (exit status -1) and moves their builds forward.</summary>
+    /// <summary>
+    /// The agents are gone: a job they had started is lost (exit status -1); a job only assigned, never started,
+    /// goes back to the queue, since no agent ever ran it (an agent may stop with a job handed to it in flight).
+    /// </summary>
     private static async Task LoseJobsOfAsync(SqliteConnection c, IDbTransaction tx, IReadOnlyCollection<string> agentIds, long at)
     {
         if (agentIds.Count == 0)
         {
             return;
         }
-        var jobs = (await c.QueryAsync<(string Id, string BuildId)>(
-            "SELECT id, build_id FROM jobs WHERE agent_id IN @agentIds AND state IN ('assigned', 'running')", new { agentIds }, tx)).ToList();
-        foreach (var (id, _) in jobs)
+        var jobs = (await c.QueryAsync<(string Id, string BuildId, string State)>(
+            "SELECT id, build_id, state FROM jobs WHERE agent_id IN @agentIds AND state IN ('assigned', 'running')", new { agentIds }, tx)).ToList();
+        foreach (var (id, _, state) in jobs)
         {
-            await c.ExecuteAsync("UPDATE jobs SET state = 'lost', exit_status = -1, finished_at = @at WHERE id = @id AND state IN ('assigned', 'running')",
-                new { at, id }, tx);
+            var sql = state == "assigned"
+                ? "UPDATE jobs SET state = 'scheduled', agent_id = NULL, assigned_at = NULL WHERE id = @id AND state = 'assigned'"
+                : "UPDATE jobs SET state = 'lost', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'running'";
+            await c.ExecuteAsync(sql, new { at, id }, tx);
         }
         foreach (var buildId in jobs.Select(j => j.BuildId).Distinct(StringComparer.Ordinal))
         {

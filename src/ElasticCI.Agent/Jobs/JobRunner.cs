@@ -150,7 +150,8 @@ internal sealed partial class JobRunner(
     private static string Header(string command)
     {
         var header = new StringBuilder("~~~ Running commands\n");
-        foreach (var line in command.Split('\n'))
+        // A block scalar (`command: |`) ends with a newline; that is not an empty command.
+        foreach (var line in command.TrimEnd('\n', '\r').Split('\n'))
         {
             header.Append("$ ").Append(line.TrimEnd('\r')).Append('\n');
         }
