@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using ElasticCI.Client;
+using ElasticCI.Compute.Local;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol.Builds;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCI.Coordinator.Tests;
+
+/// <summary>A real coordinator on a loopback port with a real SQLite file, and real agent processes on demand.</summary>
+public sealed class CoordinatorFixture : IAsyncDisposable
+{
+    private readonly List<Process> _agents = [];
+    private readonly string _marker = "test-" + Guid.NewGuid().ToString("N")[..12];
+    private WebApplication? _app;
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("elastic-ci-coordinator-").FullName;
+
+    public string Url { get; private set; } = "";
+
+    internal TokenFiles Tokens { get; private set; } = null!;
+
+    public CoordinatorClient Client { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public static async Task<CoordinatorFixture> StartAsync()
+    {
+        var fixture = new CoordinatorFixture();
+        var options = new CoordinatorOptions
+        {
+            DataDirectory = fixture.DataDirectory,
+            Listen = "127.0.0.1:0",
+            HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+            AgentLostAfter = TimeSpan.FromSeconds(2),
+            JobPollTimeout = TimeSpan.FromSeconds(5),
+        };
+        fixture._app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+        await fixture._app.StartAsync();
+        fixture.Url = await fixture._app.Services.GetRequiredService<CoordinatorAddress>().Url;
+        fixture.Tokens = fixture._app.Services.GetRequiredService<TokenFiles>();
+        fixture.Http = new HttpClient { BaseAddress = new Uri(fixture.Url + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        fixture.Client = new CoordinatorClient(fixture.Http, fixture.Tokens.ApiToken);
+        return fixture;
+    }
+
+    /// <summary>Starts `elastic-ci agent start` as a real process against this coordinator.</summary>
+    public Process StartAgent(string name, int spawn = 1, string queue = "default")
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "elastic-ci.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { dll, "agent", "start", "--server", Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["ELASTIC_CI_AGENT_TOKEN"] = Tokens.AgentToken;
+        // The marker lets the fixture sweep up every process the agent and its jobs started.
+        start.Environment[ProcessSweeper.MarkerVariable] = _marker;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _agents.Add(process);
+        return process;
+    }
+
+    public async Task<BuildDto> CreateBuildAsync(string yaml, string pipeline = "test")
+        => await Client.CreateBuildAsync(new CreateBuildRequest(pipeline, yaml), CancellationToken.None);
+
+    /// <summary>Polls the build until <paramref name="done"/> holds; fails after <paramref name="timeout"/>.</summary>
+    public async Task<BuildDto> WaitForAsync(string buildId, Func<BuildDto, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var build = await Client.GetBuildAsync(buildId, CancellationToken.None);
+            if (done(build))
+            {
+                return build;
+            }
+            if (deadline.Elapsed > limit)
+            {
+                throw new TimeoutException($"Build {buildId} did not reach the expected state; it is {build.State}: "
+                    + string.Join(", ", build.Jobs.Select(j => $"{j.Label}={j.State}")));
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task<string> LogAsync(string jobId) => System.Text.Encoding.UTF8.GetString(await Client.ReadJobLogAsync(jobId, 0, CancellationToken.None));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in _agents.Where(a => !a.HasExited))
+        {
+            agent.Kill(entireProcessTree: true);
+        }
+        ProcessSweeper.KillMarked(_marker);
+        foreach (var agent in _agents)
+        {
+            agent.Dispose();
+        }
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Http?.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A job's file may still be closing; the temp directory is cleaned by the OS eventually.
+        }
+    }
+}
