@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need, builds once, runs every test project, and prints
+# "N passed, N failed, N skipped" from the TRX results (dotnet test's own summary is not what CI reads).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# Tests need bash, setsid (util-linux) and git; install only what is missing (apt needs root).
+missing=()
+for tool in bash setsid git; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if ((${#missing[@]})); then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends util-linux bash git >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
+results="artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+if ! dotnet build ElasticCI.slnx -nologo -v quiet; then
+  echo "build failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+status=0
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
+
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
