@@ -6,9 +6,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Tests need bash, setsid (util-linux) and git; install only what is missing (apt needs root).
 missing=()
-for tool in bash setsid git; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+for tool in bash setsid git python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 if ((${#missing[@]})); then
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends util-linux bash git >/dev/null
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends util-linux bash git python3 >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
