@@ -86,10 +86,12 @@ internal sealed partial class SqliteStore
         => WriteAsync(async (c, tx) =>
         {
             var at = Time.To(now);
-            var found = await c.ExecuteAsync("UPDATE builds SET cancel_requested = 1 WHERE id = @buildId", new { buildId }, tx);
+            // A finished build stays as it finished: canceling it is a no-op (it must not turn passed into canceled).
+            var found = await c.ExecuteAsync(
+                "UPDATE builds SET cancel_requested = 1 WHERE id = @buildId AND state NOT IN ('passed', 'failed', 'canceled')", new { buildId }, tx);
             if (found == 0)
             {
-                return null;
+                return await LoadBuildAsync(c, tx, buildId);
             }
             // Not on an agent: canceled now. On an agent: the agent is told through heartbeat and log answers.
             await c.ExecuteAsync("""

@@ -183,13 +183,17 @@ internal sealed partial class SqliteStore
         {
             return;
         }
-        var jobs = (await c.QueryAsync<(string Id, string BuildId, string State)>(
-            "SELECT id, build_id, state FROM jobs WHERE agent_id IN @agentIds AND state IN ('assigned', 'running')", new { agentIds }, tx)).ToList();
-        foreach (var (id, _, state) in jobs)
+        var jobs = (await c.QueryAsync<(string Id, string BuildId, string State, string? CancelReason)>(
+            "SELECT id, build_id, state, cancel_reason FROM jobs WHERE agent_id IN @agentIds AND state IN ('assigned', 'running')", new { agentIds }, tx)).ToList();
+        foreach (var (id, _, state, cancelReason) in jobs)
         {
-            var sql = state == "assigned"
-                ? "UPDATE jobs SET state = 'scheduled', agent_id = NULL, assigned_at = NULL WHERE id = @id AND state = 'assigned'"
-                : "UPDATE jobs SET state = 'lost', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'running'";
+            // An assigned job already asked to stop (its build was canceled) is canceled, not put back in the queue.
+            var sql = (state, cancelReason) switch
+            {
+                ("assigned", null) => "UPDATE jobs SET state = 'scheduled', agent_id = NULL, assigned_at = NULL WHERE id = @id AND state = 'assigned'",
+                ("assigned", _) => "UPDATE jobs SET state = 'canceled', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'assigned'",
+                _ => "UPDATE jobs SET state = 'lost', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'running'",
+            };
             await c.ExecuteAsync(sql, new { at, id }, tx);
         }
         foreach (var buildId in jobs.Select(j => j.BuildId).Distinct(StringComparer.Ordinal))
