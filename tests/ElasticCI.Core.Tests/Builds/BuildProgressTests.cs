@@ -1,0 +1,198 @@
+using ElasticCI.Jobs;
+
+namespace ElasticCI.Builds;
+
+public sealed class BuildProgressTests
+{
+    [Fact]
+    public void Advance_NoDependencies_Scheduled()
+    {
+        var changes = BuildProgress.Advance([Job("a", JobState.Pending)], canceled: false);
+
+        Assert.Equal([("a", JobState.Scheduled)], changes);
+    }
+
+    [Fact]
+    public void Advance_AllDependenciesPassed_Scheduled()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Passed),
+            Job("b", JobState.Skipped),
+            Job("c", JobState.Pending, "a", "b"),
+        };
+
+        Assert.Equal([("c", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Theory]
+    [InlineData("Scheduled")]
+    [InlineData("Assigned")]
+    [InlineData("Running")]
+    [InlineData("Pending")]
+    [InlineData("Blocked")]
+    public void Advance_DependencyNotFinal_StaysPending(string dependencyState)
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Passed),
+            Job("b", Enum.Parse<JobState>(dependencyState), "x"),
+            Job("x", JobState.Running),
+            Job("c", JobState.Pending, "a", "b"),
+        };
+
+        Assert.DoesNotContain(BuildProgress.Advance(jobs, canceled: false), c => c.JobId == "c");
+    }
+
+    [Theory]
+    [InlineData("Failed")]
+    [InlineData("Canceled")]
+    [InlineData("TimedOut")]
+    [InlineData("Lost")]
+    [InlineData("Broken")]
+    public void Advance_DependencyFailed_Broken(string dependencyState)
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Passed),
+            Job("b", Enum.Parse<JobState>(dependencyState)),
+            Job("c", JobState.Pending, "a", "b"),
+        };
+
+        Assert.Equal([("c", JobState.Broken)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void Advance_DependencyFailed_DependentsBrokenTransitively()
+    {
+        // Listed out of order on purpose: d is visited before c breaks.
+        var jobs = new[]
+        {
+            Job("d", JobState.Pending, "c"),
+            Job("a", JobState.Failed),
+            Job("c", JobState.Pending, "a"),
+            Job("e", JobState.Pending, "d"),
+            Job("f", JobState.Pending),
+        };
+
+        var changes = BuildProgress.Advance(jobs, canceled: false);
+
+        Assert.Equal(
+            [("c", JobState.Broken), ("d", JobState.Broken), ("e", JobState.Broken), ("f", JobState.Scheduled)],
+            changes.OrderBy(c => c.JobId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Advance_SoftFailedDependency_Scheduled()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Failed) with { SoftFailed = true },
+            Job("b", JobState.Pending, "a"),
+        };
+
+        Assert.Equal([("b", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Theory]
+    [InlineData("Failed")]
+    [InlineData("TimedOut")]
+    [InlineData("Canceled")]
+    [InlineData("Broken")]
+    public void Advance_ContinueOnFailure_ScheduledAfterFailure(string dependencyState)
+    {
+        var jobs = new[]
+        {
+            Job("a", Enum.Parse<JobState>(dependencyState)),
+            Job("b", JobState.Pending, "a") with { ContinueOnFailure = true },
+        };
+
+        Assert.Equal([("b", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void Advance_ContinueOnFailureAfterBrokenChain_ScheduledOnceChainSettles()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Failed),
+            Job("b", JobState.Pending, "a"),
+            Job("c", JobState.Pending, "b") with { ContinueOnFailure = true },
+        };
+
+        Assert.Equal([("b", JobState.Broken), ("c", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void Advance_UnknownDependencyId_Ignored()
+        => Assert.Equal([("a", JobState.Scheduled)], BuildProgress.Advance([Job("a", JobState.Pending, "missing")], canceled: false));
+
+    [Fact]
+    public void Advance_CanceledBuild_PendingJobsCanceled()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Running),
+            Job("b", JobState.Pending, "a"),
+            Job("c", JobState.Pending),
+            Job("d", JobState.Scheduled),
+            Job("e", JobState.Passed),
+        };
+
+        Assert.Equal([("b", JobState.Canceled), ("c", JobState.Canceled)], BuildProgress.Advance(jobs, canceled: true));
+    }
+
+    [Fact]
+    public void Advance_NothingPending_NoChanges()
+        => Assert.Empty(BuildProgress.Advance([Job("a", JobState.Running), Job("b", JobState.Passed)], canceled: false));
+
+    [Fact]
+    public void Derive_AllJobsWaiting_Scheduled()
+        => Assert.Equal(BuildState.Scheduled, Derive(false, JobState.Scheduled, JobState.Pending));
+
+    [Theory]
+    [InlineData("Assigned", "Pending")]
+    [InlineData("Running", "Scheduled")]
+    [InlineData("Passed", "Scheduled")]
+    [InlineData("Failed", "Pending")]
+    public void Derive_SomeJobOnAgentOrFinished_Running(string first, string second)
+        => Assert.Equal(BuildState.Running, Derive(false, Enum.Parse<JobState>(first), Enum.Parse<JobState>(second)));
+
+    [Fact]
+    public void Derive_AllPassedOrSkipped_Passed()
+        => Assert.Equal(BuildState.Passed, Derive(false, JobState.Passed, JobState.Skipped, JobState.Passed));
+
+    [Fact]
+    public void Derive_SoftFailure_StaysPassed()
+    {
+        var jobs = new[] { Job("a", JobState.Passed), Job("b", JobState.Failed) with { SoftFailed = true } };
+
+        Assert.Equal(BuildState.Passed, BuildProgress.Derive(jobs, canceled: false));
+    }
+
+    [Theory]
+    [InlineData("Failed")]
+    [InlineData("Lost")]
+    [InlineData("TimedOut")]
+    [InlineData("Broken")]
+    [InlineData("Canceled")]
+    public void Derive_HardFailure_Failed(string failed)
+        => Assert.Equal(BuildState.Failed, Derive(false, JobState.Passed, Enum.Parse<JobState>(failed)));
+
+    [Fact]
+    public void Derive_CanceledWithJobOnAgent_Canceling()
+    {
+        Assert.Equal(BuildState.Canceling, Derive(true, JobState.Running, JobState.Canceled));
+        Assert.Equal(BuildState.Canceling, Derive(true, JobState.Assigned, JobState.Canceled));
+    }
+
+    [Fact]
+    public void Derive_CanceledWithNothingOnAgent_Canceled()
+        => Assert.Equal(BuildState.Canceled, Derive(true, JobState.Passed, JobState.Canceled, JobState.Failed));
+
+    private static string Derive(bool canceled, params JobState[] states)
+        => BuildProgress.Derive([.. states.Select((s, i) => Job($"j{i}", s))], canceled);
+
+    private static JobSnapshot Job(string id, JobState state, params string[] dependsOn)
+        => new(id, state, dependsOn, ContinueOnFailure: false, SoftFailed: false);
+}
