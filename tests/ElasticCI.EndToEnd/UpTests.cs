@@ -26,8 +26,7 @@ public sealed class UpTests : IAsyncLifetime
                 AgentsPerInstance: 2
                 ScaleInIdlePeriod: 3
             """);
-        var start = Cli.StartInfo(_directory, "up", "--config", "elastic-ci.yml", "--data-dir", "data", "--listen", $"127.0.0.1:{port}");
-        start.Environment["ELASTIC_CI_HEARTBEAT_SECONDS"] = "1";
+        var start = Cli.StartInfo(_directory, "up", "--config", "elastic-ci.yml", "--data-dir", "data", "--listen", $"127.0.0.1:{port}", "--heartbeat-interval", "1");
         _up = Process.Start(start)!;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _up.OutputDataReceived += (_, e) =>

@@ -11,7 +11,7 @@ internal static class BuildCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var file = new Argument<string>("FILE") { Description = "Pipeline YAML file (- for standard input)" };
-        var pipeline = new Option<string>("--pipeline") { Description = "Pipeline slug (default: from the file's directory name, else 'default')" };
+        var pipeline = new Option<string>("--pipeline") { Description = "Pipeline slug (default: default)" };
         var branch = new Option<string>("--branch") { Description = "Branch (default main)" };
         var commit = new Option<string>("--commit") { Description = "Commit (default HEAD)" };
         var message = new Option<string>("--message") { Description = "Build message" };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using ElasticCI.Coordinator;
 using ElasticCI.Coordinator.Security;
@@ -11,8 +12,9 @@ namespace ElasticCI.Cli.Commands;
 /// <summary>Runs the coordinator in the foreground until SIGINT or SIGTERM, then stops every instance it started.</summary>
 internal static class CoordinatorRunner
 {
-    public static async Task<int> RunAsync(string? configFile, string? dataDirectoryFlag, string? listen, bool embeddedDefaultStack, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(CoordinatorFlags flags, ParseResult parse, bool embeddedDefaultStack, TextWriter output, TextWriter error)
     {
+        var configFile = parse.GetValue(flags.Config);
         IReadOnlyList<StackDefinition> stacks = [];
         if (configFile is not null)
         {
@@ -39,16 +41,13 @@ internal static class CoordinatorRunner
 
         var options = new CoordinatorOptions
         {
-            DataDirectory = CliDefaults.DataDirectory(dataDirectoryFlag),
-            Listen = listen ?? CoordinatorOptions.DefaultListen,
+            DataDirectory = CliDefaults.DataDirectory(parse.GetValue(flags.DataDir)),
+            Listen = parse.GetValue(flags.Listen) ?? CoordinatorOptions.DefaultListen,
             Stacks = stacks,
             AgentCommand = SelfCommand(),
+            HeartbeatInterval = TimeSpan.FromSeconds(parse.GetValue(flags.HeartbeatInterval)),
+            AgentLostAfter = parse.GetValue(flags.AgentLostAfter) is { } lostAfter ? TimeSpan.FromSeconds(lostAfter) : null,
         };
-        if (Environment.GetEnvironmentVariable("ELASTIC_CI_HEARTBEAT_SECONDS") is { Length: > 0 } heartbeat && double.TryParse(heartbeat, out var seconds) && seconds > 0)
-        {
-            // For tests and demos that want lost agents noticed quickly.
-            options.HeartbeatInterval = TimeSpan.FromSeconds(seconds);
-        }
 
         using var stopping = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
