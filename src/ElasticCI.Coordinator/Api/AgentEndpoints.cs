@@ -17,6 +17,7 @@ internal static partial class AgentEndpoints
 {
     public const int MaxLogChunkBytes = 1024 * 1024;
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StateCheckInterval = TimeSpan.FromSeconds(1);
 
     public static RouteGroupBuilder MapAgentEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -64,16 +65,12 @@ internal static partial class AgentEndpoints
     {
         var agentId = http.Agent().Id;
         var deadline = time.GetUtcNow() + options.Value.JobPollTimeout;
+        var stateCheckedAt = DateTimeOffset.MinValue;
         while (true)
         {
             // Take the signal before looking, so a job scheduled while we look still wakes us.
             var changed = signal.Changed;
-            var agent = await agents.GetAgentAsync(agentId, cancellationToken);
-            if (agent is null || agent.State != AgentStates.Idle)
-            {
-                // Draining, lost or disconnected: this agent takes no more work.
-                return TypedResults.Ok(new NextJobResponse(AgentActions.Stop, null));
-            }
+            // The claim itself checks that the agent is idle; only when it finds nothing do we ask why.
             var claim = await jobs.TryClaimAsync(agentId, time.GetUtcNow(), cancellationToken);
             if (claim is not null)
             {
@@ -81,6 +78,17 @@ internal static partial class AgentEndpoints
                 var job = claim.Job;
                 var assignment = new JobAssignment(job.Id, job.Label, job.Command, JobEnvironment.Build(claim.Build, job), claim.Build.PipelineSlug, job.TimeoutInMinutes);
                 return TypedResults.Ok(new NextJobResponse(AgentActions.Job, assignment));
+            }
+            // Whether the agent must stop (drained, lost) is looked up at most once a second: every pulse wakes every
+            // waiting agent, and an extra store round-trip per wake-up would slow dispatch for all of them.
+            if (time.GetUtcNow() - stateCheckedAt >= StateCheckInterval)
+            {
+                stateCheckedAt = time.GetUtcNow();
+                var agent = await agents.GetAgentAsync(agentId, cancellationToken);
+                if (agent is null || agent.State != AgentStates.Idle)
+                {
+                    return TypedResults.Ok(new NextJobResponse(AgentActions.Stop, null));
+                }
             }
             var remaining = deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
