@@ -2,6 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using ElasticCI.Compute;
 using ElasticCI.Compute.Local;
 using ElasticCI.Coordinator.Api;
+using ElasticCI.Coordinator.Artifacts;
 using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
@@ -73,6 +74,8 @@ internal static class CoordinatorHost
         services.AddSingleton<IJobStore>(store);
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IFleetStore>(store);
+        services.AddSingleton<IJobDataStore>(store);
+        services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks));
@@ -95,6 +98,7 @@ internal static class CoordinatorHost
         app.MapJobEndpoints();
         app.MapStackEndpoints();
         app.MapAgentEndpoints();
+        app.MapJobDataEndpoints();
         return app;
     }
 }

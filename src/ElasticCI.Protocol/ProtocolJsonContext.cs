@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Jobs;
 using ElasticCI.Protocol.Stacks;
 
 namespace ElasticCI.Protocol;
@@ -19,4 +20,10 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(BuildListDto))]
 [JsonSerializable(typeof(StackListDto))]
 [JsonSerializable(typeof(ProblemDto))]
+[JsonSerializable(typeof(MetaDataSetRequest))]
+[JsonSerializable(typeof(AnnotateRequest))]
+[JsonSerializable(typeof(ArtifactDto))]
+[JsonSerializable(typeof(ArtifactListDto))]
+[JsonSerializable(typeof(AnnotationListDto))]
+[JsonSerializable(typeof(MetaDataDto))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -16,32 +16,40 @@ internal sealed partial class SqliteStore
         """;
 
     private const string BuildColumns = """
-        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at
+        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository
         """;
 
     public Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
             var at = Time.To(now);
-            var pipelineId = await c.ExecuteScalarAsync<string?>("SELECT id FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
+            var pipeline = await c.QuerySingleOrDefaultAsync<(string Id, string? Repository)>(
+                "SELECT id, repository FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
+            var pipelineId = pipeline.Id;
             if (pipelineId is null)
             {
                 pipelineId = Guid.CreateVersion7(now).ToString();
                 await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at)",
                     new { pipelineId, slug = build.PipelineSlug, at }, tx);
             }
+            // A build names its repository, or inherits the pipeline's; naming one makes it the pipeline's from then on.
+            var repository = build.Repository.Length > 0 ? build.Repository : pipeline.Repository ?? "";
+            if (build.Repository.Length > 0)
+            {
+                await c.ExecuteAsync("UPDATE pipelines SET repository = @repository WHERE id = @pipelineId", new { repository, pipelineId }, tx);
+            }
             var number = await c.ExecuteScalarAsync<long>(
                 "UPDATE pipelines SET next_build_number = next_build_number + 1 WHERE id = @pipelineId RETURNING next_build_number - 1",
                 new { pipelineId }, tx);
             var buildId = Guid.CreateVersion7(now).ToString();
             await c.ExecuteAsync("""
-                INSERT INTO builds (id, pipeline_id, pipeline_slug, number, state, branch, commit_sha, message, env_json, source_yaml, created_at)
-                VALUES (@buildId, @pipelineId, @slug, @number, @state, @branch, @commit, @message, @env, @yaml, @at)
+                INSERT INTO builds (id, pipeline_id, pipeline_slug, number, state, branch, commit_sha, message, env_json, source_yaml, repository, created_at)
+                VALUES (@buildId, @pipelineId, @slug, @number, @state, @branch, @commit, @message, @env, @yaml, @repository, @at)
                 """,
                 new
                 {
                     buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled, branch = build.Branch,
-                    commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, at,
+                    commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, repository, at,
                 }, tx);
 
             var ids = build.Jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();

@@ -60,8 +60,8 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Ok<NextJobResponse>> NextJobAsync(
-        HttpContext http, IJobStore jobs, IAgentStore agents, ClusterSignal signal, IOptions<CoordinatorOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, IJobStore jobs, IAgentStore agents, IJobDataStore jobData, CoordinatorAddress address, ClusterSignal signal,
+        IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var agentId = http.Agent().Id;
         var deadline = time.GetUtcNow() + options.Value.JobPollTimeout;
@@ -76,7 +76,12 @@ internal static partial class AgentEndpoints
             {
                 signal.Pulse();
                 var job = claim.Job;
-                var assignment = new JobAssignment(job.Id, job.Label, job.Command, JobEnvironment.Build(claim.Build, job), claim.Build.PipelineSlug, job.TimeoutInMinutes);
+                // The job's own token: it dies with the job, and it is the only credential a job ever holds.
+                var jobToken = AccessTokens.Create();
+                await jobData.IssueJobTokenAsync(job.Id, AccessTokens.Hash(jobToken), CancellationToken.None);
+                var endpoint = await address.Url;
+                var env = JobEnvironment.Build(claim.Build, job, jobToken, endpoint);
+                var assignment = new JobAssignment(job.Id, job.Label, job.Command, env, claim.Build.PipelineSlug, job.TimeoutInMinutes);
                 return TypedResults.Ok(new NextJobResponse(AgentActions.Job, assignment));
             }
             // Whether the agent must stop (drained, lost) is looked up at most once a second: every pulse wakes every

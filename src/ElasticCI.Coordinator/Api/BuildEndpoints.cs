@@ -54,7 +54,7 @@ internal static partial class BuildEndpoints
             request.Message ?? "",
             request.Env ?? new Dictionary<string, string>(),
             request.Yaml,
-            plan.Jobs), time.GetUtcNow(), cancellationToken);
+            plan.Jobs) { Repository = request.Repository ?? "" }, time.GetUtcNow(), cancellationToken);
         signal.Pulse();
         return TypedResults.Created($"/api/v1/builds/{build.Id}", build.ToDto());
     }
@@ -111,6 +111,10 @@ internal static partial class BuildEndpoints
         if (request.Branch is { Length: > 255 } || request.Commit is { Length: > 255 })
         {
             errors.Add("branch and commit must be at most 255 characters");
+        }
+        if (request.Repository is { Length: > 2048 } || request.Repository?.Any(char.IsControl) == true)
+        {
+            errors.Add("repository must be at most 2048 characters without control characters");
         }
         if (request.Message is { Length: > 65536 })
         {

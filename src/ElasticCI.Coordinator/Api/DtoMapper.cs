@@ -10,7 +10,10 @@ internal static class DtoMapper
 {
     public static BuildDto ToDto(this BuildRecord build) => new(
         build.Id, build.Number, build.PipelineSlug, build.State, build.Branch, build.Commit, build.Message,
-        build.CreatedAt, build.StartedAt, build.FinishedAt, build.Jobs.Select(ToDto).ToList());
+        build.CreatedAt, build.StartedAt, build.FinishedAt, build.Jobs.Select(ToDto).ToList())
+    {
+        Repository = build.Repository,
+    };
 
     public static JobDto ToDto(this JobRecord job) => new(
         job.Id, job.StepKey, job.Label, job.State.ToName(), job.ExitStatus, job.SoftFailed, job.Queue, job.ParallelJob, job.ParallelJobCount,

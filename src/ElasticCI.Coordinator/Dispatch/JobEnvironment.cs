@@ -6,7 +6,9 @@ namespace ElasticCI.Coordinator.Dispatch;
 /// <summary>The environment the control plane gives a job: <c>BUILDKITE_*</c> first, then build env, then pipeline and step env.</summary>
 internal static class JobEnvironment
 {
-    public static Dictionary<string, string> Build(BuildRecord build, JobRecord job)
+    /// <param name="jobToken">The job-scoped token for the in-job <c>buildkite-agent</c> command.</param>
+    /// <param name="endpoint">The coordinator URL the in-job command talks to.</param>
+    public static Dictionary<string, string> Build(BuildRecord build, JobRecord job, string jobToken, string endpoint)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -26,7 +28,14 @@ internal static class JobEnvironment
             ["BUILDKITE_RETRY_COUNT"] = "0",
             ["BUILDKITE_SOURCE"] = "api",
             ["BUILDKITE_AGENT_META_DATA_QUEUE"] = job.Queue,
+            ["BUILDKITE_AGENT_ACCESS_TOKEN"] = jobToken,
+            ["BUILDKITE_AGENT_ENDPOINT"] = endpoint,
+            ["BUILDKITE_ARTIFACT_PATHS"] = "",
         };
+        if (build.Repository.Length > 0)
+        {
+            env["BUILDKITE_REPO"] = build.Repository;
+        }
         if (job.ParallelJob is { } index && job.ParallelJobCount is { } count)
         {
             env["BUILDKITE_PARALLEL_JOB"] = index.ToString(CultureInfo.InvariantCulture);

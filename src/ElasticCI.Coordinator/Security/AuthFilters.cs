@@ -9,6 +9,7 @@ namespace ElasticCI.Coordinator.Security;
 internal static class AuthFilters
 {
     private const string AgentItem = "elastic-ci.agent";
+    private const string JobItem = "elastic-ci.job";
 
     public static async ValueTask<object?> RequireUserAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -38,5 +39,24 @@ internal static class AuthFilters
         return await next(context);
     }
 
+    public static async ValueTask<object?> RequireJobAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var presented = AccessTokens.FromHeader(context.HttpContext.Request.Headers.Authorization);
+        if (presented is null)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "A job token is required (BUILDKITE_AGENT_ACCESS_TOKEN)");
+        }
+        var store = context.HttpContext.RequestServices.GetRequiredService<IJobDataStore>();
+        var job = await store.FindActiveJobByTokenHashAsync(AccessTokens.Hash(presented), context.HttpContext.RequestAborted);
+        if (job is null)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "The job token is not valid (it works only while its job runs)");
+        }
+        context.HttpContext.Items[JobItem] = job;
+        return await next(context);
+    }
+
     public static AgentRecord Agent(this HttpContext context) => (AgentRecord)context.Items[AgentItem]!;
+
+    public static JobRecord Job(this HttpContext context) => (JobRecord)context.Items[JobItem]!;
 }

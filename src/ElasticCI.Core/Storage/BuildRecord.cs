@@ -14,4 +14,8 @@ internal sealed record BuildRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<JobRecord> Jobs);
+    IReadOnlyList<JobRecord> Jobs)
+{
+    /// <summary>Repository the build checks out (<c>BUILDKITE_REPO</c>); empty when none.</summary>
+    public string Repository { get; init; } = "";
+}

@@ -10,4 +10,8 @@ internal sealed record NewBuild(
     string Message,
     IReadOnlyDictionary<string, string> Env,
     string SourceYaml,
-    IReadOnlyList<PlannedJob> Jobs);
+    IReadOnlyList<PlannedJob> Jobs)
+{
+    /// <summary>Repository to check out (<c>BUILDKITE_REPO</c>); empty means the pipeline's stored repository, if any.</summary>
+    public string Repository { get; init; } = "";
+}

@@ -23,4 +23,8 @@ public sealed record BuildDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<JobDto> Jobs);
+    IReadOnlyList<JobDto> Jobs)
+{
+    /// <summary>Repository the build checks out; empty when none.</summary>
+    public string Repository { get; init; } = "";
+}

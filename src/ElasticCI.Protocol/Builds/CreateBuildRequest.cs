@@ -8,6 +8,7 @@ namespace ElasticCI.Protocol.Builds;
 /// <param name="Commit">Commit to build; defaults to <c>HEAD</c>.</param>
 /// <param name="Message">Build message; defaults to empty.</param>
 /// <param name="Env">Build environment, applied to every job below pipeline and step <c>env</c>.</param>
+/// <param name="Repository">Repository to check out (<c>BUILDKITE_REPO</c>); null uses the pipeline's stored repository, and a value becomes it.</param>
 public sealed record CreateBuildRequest(
     string Pipeline,
     string Yaml,
@@ -15,4 +16,5 @@ public sealed record CreateBuildRequest(
     string? Branch = null,
     string? Commit = null,
     string? Message = null,
-    IReadOnlyDictionary<string, string>? Env = null);
+    IReadOnlyDictionary<string, string>? Env = null,
+    string? Repository = null);

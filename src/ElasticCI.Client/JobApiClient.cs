@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Jobs;
+
+namespace ElasticCI.Client;
+
+/// <summary>
+/// Typed client for the calls a running job makes (<c>/api/agent/v1/job</c>), authenticated with the job's own
+/// token (<c>BUILDKITE_AGENT_ACCESS_TOKEN</c>), which stops working when the job finishes. Used by the in-job
+/// <c>buildkite-agent</c> command. Thread-safe.
+/// </summary>
+public sealed class JobApiClient
+{
+    private const string Prefix = "api/agent/v1/job/";
+    private readonly HttpClient _http;
+    private readonly string _jobToken;
+
+    /// <summary>Creates a client over <paramref name="http"/> (base address = coordinator URL) with the job's token.</summary>
+    public JobApiClient(HttpClient http, string jobToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobToken);
+        _http = http;
+        _jobToken = jobToken;
+    }
+
+    /// <summary>Sets a build meta-data key.</summary>
+    public async Task SetMetaDataAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(new MetaDataSetRequest(key, value), ProtocolJsonContext.Default.MetaDataSetRequest);
+        using var response = await SendAsync(HttpMethod.Post, "meta-data", content, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+    }
+
+    /// <summary>All meta-data of the job's build.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetMetaDataAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "meta-data", null, cancellationToken);
+        return (await response.ReadAsync(ProtocolJsonContext.Default.MetaDataDto, cancellationToken)).MetaData;
+    }
+
+    /// <summary>Creates, replaces or appends to an annotation of the job's build.</summary>
+    public async Task AnnotateAsync(AnnotateRequest request, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(request, ProtocolJsonContext.Default.AnnotateRequest);
+        using var response = await SendAsync(HttpMethod.Post, "annotations", content, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+    }
+
+    /// <summary>Uploads one artifact under a relative <paramref name="path"/>.</summary>
+    public async Task<ArtifactDto> UploadArtifactAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        var body = new StreamContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await SendAsync(HttpMethod.Post, "artifacts?path=" + Uri.EscapeDataString(path), body, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.ArtifactDto, cancellationToken);
+    }
+
+    /// <summary>The artifacts of the job's build.</summary>
+    public async Task<IReadOnlyList<ArtifactDto>> ListArtifactsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "artifacts", null, cancellationToken);
+        return (await response.ReadAsync(ProtocolJsonContext.Default.ArtifactListDto, cancellationToken)).Artifacts;
+    }
+
+    /// <summary>Copies an artifact's content into <paramref name="destination"/>.</summary>
+    public async Task DownloadArtifactAsync(string artifactId, Stream destination, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "artifacts/" + Uri.EscapeDataString(artifactId), null, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+        await response.Content.CopyToAsync(destination, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(method, Prefix + path) { Content = content };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Token", _jobToken);
+        return await _http.SendAsync(message, cancellationToken);
+    }
+}

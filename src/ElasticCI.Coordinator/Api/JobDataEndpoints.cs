@@ -1,0 +1,135 @@
+using ElasticCI.Coordinator.Artifacts;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Jobs;
+using ElasticCI.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ElasticCI.Coordinator.Api;
+
+/// <summary>
+/// What a running job does through its own token (<c>/api/agent/v1/job</c>: meta-data, annotations, artifacts),
+/// and the user API's read side of the same data.
+/// </summary>
+internal static class JobDataEndpoints
+{
+    private const int MaxMetaDataValue = 100 * 1024;
+    private const int MaxAnnotationBody = 1024 * 1024;
+    private static readonly string[] Styles = ["default", "info", "warning", "error", "success"];
+
+    public static void MapJobDataEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var job = routes.MapGroup("/api/agent/v1/job").WithTags("Job API").AddEndpointFilter(AuthFilters.RequireJobAsync);
+        job.MapPost("/meta-data", SetMetaDataAsync).WithName("SetMetaData");
+        job.MapGet("/meta-data", (HttpContext http, IJobDataStore store, CancellationToken ct) => GetMetaDataAsync(http.Job().BuildId, store, ct)).WithName("GetJobMetaData");
+        job.MapPost("/annotations", AnnotateAsync).WithName("Annotate");
+        job.MapPost("/artifacts", UploadArtifactAsync).WithName("UploadArtifact");
+        job.MapGet("/artifacts", (HttpContext http, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(http.Job().BuildId, store, ct)).WithName("ListJobArtifacts");
+        job.MapGet("/artifacts/{id}", (HttpContext http, string id, IJobDataStore store, LocalArtifactStore files, CancellationToken ct)
+            => DownloadAsync(id, http.Job().BuildId, store, files, ct)).WithName("DownloadJobArtifact");
+
+        var user = routes.MapGroup("/api/v1").WithTags("Job data").AddEndpointFilter(AuthFilters.RequireUserAsync);
+        user.MapGet("/builds/{id}/meta-data", (string id, IJobDataStore store, CancellationToken ct) => GetMetaDataAsync(id, store, ct)).WithName("GetBuildMetaData");
+        user.MapGet("/builds/{id}/artifacts", (string id, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(id, store, ct)).WithName("ListBuildArtifacts");
+        user.MapGet("/builds/{id}/annotations", ListAnnotationsAsync).WithName("ListAnnotations");
+        user.MapGet("/artifacts/{id}", (string id, IJobDataStore store, LocalArtifactStore files, CancellationToken ct)
+            => DownloadAsync(id, null, store, files, ct)).WithName("DownloadArtifact");
+    }
+
+    private static async Task<Results<Ok, JsonHttpResult<ProblemDto>>> SetMetaDataAsync(
+        HttpContext http, MetaDataSetRequest? request, IJobDataStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        if (request is null || string.IsNullOrEmpty(request.Key) || request.Key.Length > 255 || request.Key.Any(char.IsControl))
+        {
+            errors.Add("key must be 1 to 255 characters without control characters");
+        }
+        if (request?.Value is null || request.Value.Length > MaxMetaDataValue)
+        {
+            errors.Add($"value is required and may be at most {MaxMetaDataValue} characters");
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.BadRequest(errors);
+        }
+        await store.SetMetaDataAsync(http.Job().BuildId, request!.Key, request.Value, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok();
+    }
+
+    private static async Task<Ok<MetaDataDto>> GetMetaDataAsync(string buildId, IJobDataStore store, CancellationToken cancellationToken)
+        => TypedResults.Ok(new MetaDataDto(await store.GetMetaDataAsync(buildId, cancellationToken)));
+
+    private static async Task<Results<Ok, JsonHttpResult<ProblemDto>>> AnnotateAsync(
+        HttpContext http, AnnotateRequest? request, IJobDataStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        if (request?.Body is null || request.Body.Length > MaxAnnotationBody)
+        {
+            errors.Add($"body is required and may be at most {MaxAnnotationBody} characters");
+        }
+        var style = request?.Style ?? "default";
+        if (!Styles.Contains(style))
+        {
+            errors.Add($"style must be one of {string.Join(", ", Styles)}, was '{style}'");
+        }
+        var context = request?.Context ?? "default";
+        if (context.Length is 0 or > 100 || context.Any(char.IsControl))
+        {
+            errors.Add("context must be 1 to 100 characters without control characters");
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.BadRequest(errors);
+        }
+        await store.AnnotateAsync(http.Job().BuildId, context, style, request!.Body, request.Append, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok();
+    }
+
+    private static async Task<Ok<AnnotationListDto>> ListAnnotationsAsync(string id, IJobDataStore store, CancellationToken cancellationToken)
+        => TypedResults.Ok(new AnnotationListDto((await store.ListAnnotationsAsync(id, cancellationToken))
+            .Select(a => new AnnotationDto(a.Context, a.Style, a.Body, a.UpdatedAt)).ToList()));
+
+    private static async Task<Results<Created<ArtifactDto>, JsonHttpResult<ProblemDto>>> UploadArtifactAsync(
+        HttpContext http, string? path, IJobDataStore store, LocalArtifactStore files, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var clean = ArtifactPaths.Normalise(path, out var problem);
+        if (clean is null)
+        {
+            return Problems.BadRequest([problem]);
+        }
+        if (http.Request.ContentLength is > LocalArtifactStore.MaxArtifactBytes)
+        {
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"An artifact may be at most {LocalArtifactStore.MaxArtifactBytes} bytes");
+        }
+        var job = http.Job();
+        var now = time.GetUtcNow();
+        var id = Guid.CreateVersion7(now).ToString();
+        var saved = await files.SaveAsync(id, http.Request.Body, cancellationToken);
+        if (saved is not { } content)
+        {
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"An artifact may be at most {LocalArtifactStore.MaxArtifactBytes} bytes");
+        }
+        var record = await store.AddArtifactAsync(new ArtifactRecord(id, job.BuildId, job.Id, clean, content.Size, content.Sha1, content.Sha256, now), cancellationToken);
+        return TypedResults.Created($"/api/v1/artifacts/{id}", ToDto(record));
+    }
+
+    private static async Task<Ok<ArtifactListDto>> ListArtifactsAsync(string buildId, IJobDataStore store, CancellationToken cancellationToken)
+        => TypedResults.Ok(new ArtifactListDto((await store.ListArtifactsAsync(buildId, cancellationToken)).Select(ToDto).ToList()));
+
+    private static async Task<Results<FileStreamHttpResult, JsonHttpResult<ProblemDto>>> DownloadAsync(
+        string id, string? buildId, IJobDataStore store, LocalArtifactStore files, CancellationToken cancellationToken)
+    {
+        var artifact = await store.GetArtifactAsync(id, cancellationToken);
+        // A job may read its own build's artifacts only.
+        if (artifact is null || (buildId is not null && artifact.BuildId != buildId) || files.OpenRead(id) is not { } stream)
+        {
+            return Problems.NotFound($"Artifact {id}");
+        }
+        return TypedResults.File(stream, "application/octet-stream", Path.GetFileName(artifact.Path));
+    }
+
+    private static ArtifactDto ToDto(ArtifactRecord a) => new(a.Id, a.JobId, a.Path, a.Size, a.Sha1, a.Sha256, a.CreatedAt);
+}
