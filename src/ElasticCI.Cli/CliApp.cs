@@ -19,6 +19,7 @@ internal static class CliApp
             AgentCommand.Create(error),
             BuildCommand.Create(output, error),
             StackCommand.Create(output, error),
+            ScalerCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
