@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ElasticCI.Cli.Commands;
+using ElasticCI.Cli.Commands.InJob;
 
 namespace ElasticCI.Cli;
 
@@ -20,11 +21,15 @@ internal static class CliApp
             BuildCommand.Create(output, error),
             StackCommand.Create(output, error),
             ScalerCommand.Create(output, error),
+            BuildkiteAgentCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"elastic-ci: {parsed.Errors[0].Message} (see 'elastic-ci --help')");
+            var hint = args.FirstOrDefault() == "buildkite-agent"
+                ? $"supported: {BuildkiteAgentCommand.Supported}"
+                : "see 'elastic-ci --help'";
+            await error.WriteLineAsync($"elastic-ci: {parsed.Errors[0].Message} ({hint})");
             return ExitUsage;
         }
         // Signals are handled by the commands that run long (agent, up, server): SIGTERM and SIGINT mean different things there.

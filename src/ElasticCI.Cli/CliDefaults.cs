@@ -41,4 +41,12 @@ internal static class CliDefaults
         var http = new HttpClient { BaseAddress = new Uri(serverUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
         return new CoordinatorClient(http, token);
     }
+
+    /// <summary>How to run this very CLI again (executable and leading arguments), for instances and the in-job command.</summary>
+    public static IReadOnlyList<string> SelfCommand()
+    {
+        var processPath = Environment.ProcessPath ?? "elastic-ci";
+        var assembly = typeof(CliDefaults).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? [processPath, assembly] : [processPath];
+    }
 }

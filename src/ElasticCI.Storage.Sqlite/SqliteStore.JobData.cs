@@ -23,14 +23,14 @@ internal sealed partial class SqliteStore : IJobDataStore
             "SELECT key, value FROM build_meta_data WHERE build_id = @buildId ORDER BY key", new { buildId }))
             .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal), cancellationToken);
 
-    public Task AnnotateAsync(string buildId, string context, string style, string body, bool append, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task AnnotateAsync(string buildId, string context, string? style, string body, bool append, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync((c, tx) => c.ExecuteAsync(append
             ? """
-              INSERT INTO annotations (build_id, context, style, body, updated_at) VALUES (@buildId, @context, @style, @body, @at)
-              ON CONFLICT (build_id, context) DO UPDATE SET body = annotations.body || excluded.body, style = excluded.style, updated_at = excluded.updated_at
+              INSERT INTO annotations (build_id, context, style, body, updated_at) VALUES (@buildId, @context, COALESCE(@style, 'default'), @body, @at)
+              ON CONFLICT (build_id, context) DO UPDATE SET body = annotations.body || excluded.body, style = COALESCE(@style, annotations.style), updated_at = excluded.updated_at
               """
             : """
-              INSERT INTO annotations (build_id, context, style, body, updated_at) VALUES (@buildId, @context, @style, @body, @at)
+              INSERT INTO annotations (build_id, context, style, body, updated_at) VALUES (@buildId, @context, COALESCE(@style, 'default'), @body, @at)
               ON CONFLICT (build_id, context) DO UPDATE SET body = excluded.body, style = excluded.style, updated_at = excluded.updated_at
               """, new { buildId, context, style, body, at = Time.To(now) }, tx), cancellationToken);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ElasticCI.Agent;
+using ElasticCI.Cli.Commands.InJob;
 using Microsoft.Extensions.Logging;
 
 namespace ElasticCI.Cli.Commands;
@@ -49,6 +50,8 @@ internal static class AgentCommand
                 await error.WriteLineAsync($"elastic-ci: {problem}");
                 return CliApp.ExitUsage;
             }
+
+            InJobCommand.Install(options.BuildPath);
 
             using var graceful = new CancellationTokenSource();
             using var hard = new CancellationTokenSource();

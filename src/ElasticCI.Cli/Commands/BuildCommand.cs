@@ -16,9 +16,10 @@ internal static class BuildCommand
         var commit = new Option<string>("--commit") { Description = "Commit (default HEAD)" };
         var message = new Option<string>("--message") { Description = "Build message" };
         var env = new Option<string[]>("--env") { Description = "Build environment K=V (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var repo = new Option<string>("--repo") { Description = "Repository URL to check out (BUILDKITE_REPO); becomes the pipeline's repository" };
         var watch = new Option<bool>("--watch") { Description = "Show job states and logs until the build finishes; exit 0 if it passed, 1 otherwise" };
         var client = new ClientOptions();
-        var command = new Command("build", "Create a build from a pipeline file") { file, pipeline, branch, commit, message, env, watch };
+        var command = new Command("build", "Create a build from a pipeline file") { file, pipeline, branch, commit, message, env, repo, watch };
         client.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(error, async () =>
         {
@@ -50,7 +51,7 @@ internal static class BuildCommand
                 return CliApp.ExitUsage;
             }
             var request = new CreateBuildRequest(parse.GetValue(pipeline) ?? "default", yaml, path == "-" ? "pipeline.yml" : Path.GetFileName(path),
-                parse.GetValue(branch), parse.GetValue(commit), parse.GetValue(message), buildEnv);
+                parse.GetValue(branch), parse.GetValue(commit), parse.GetValue(message), buildEnv, parse.GetValue(repo));
             var build = await api.CreateBuildAsync(request, cancellationToken);
             var json = client.Json(parse);
             if (!parse.GetValue(watch))

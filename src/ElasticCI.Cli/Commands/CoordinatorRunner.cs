@@ -44,7 +44,7 @@ internal static class CoordinatorRunner
             DataDirectory = CliDefaults.DataDirectory(parse.GetValue(flags.DataDir)),
             Listen = parse.GetValue(flags.Listen) ?? CoordinatorOptions.DefaultListen,
             Stacks = stacks,
-            AgentCommand = SelfCommand(),
+            AgentCommand = CliDefaults.SelfCommand(),
             HeartbeatInterval = TimeSpan.FromSeconds(parse.GetValue(flags.HeartbeatInterval)),
             AgentLostAfter = parse.GetValue(flags.AgentLostAfter) is { } lostAfter ? TimeSpan.FromSeconds(lostAfter) : null,
         };
@@ -101,13 +101,5 @@ internal static class CoordinatorRunner
             context.Cancel = true;
             stopping.Cancel();
         }
-    }
-
-    /// <summary>How to run this very CLI again, for instances the local provider launches.</summary>
-    private static List<string> SelfCommand()
-    {
-        var processPath = Environment.ProcessPath ?? "elastic-ci";
-        var assembly = typeof(CoordinatorRunner).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? [processPath, assembly] : [processPath];
     }
 }

@@ -70,8 +70,8 @@ internal static class JobDataEndpoints
         {
             errors.Add($"body is required and may be at most {MaxAnnotationBody} characters");
         }
-        var style = request?.Style ?? "default";
-        if (!Styles.Contains(style))
+        var style = request?.Style;
+        if (style is not null && !Styles.Contains(style))
         {
             errors.Add($"style must be one of {string.Join(", ", Styles)}, was '{style}'");
         }

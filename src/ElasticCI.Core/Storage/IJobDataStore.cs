@@ -14,7 +14,8 @@ internal interface IJobDataStore
     Task<IReadOnlyDictionary<string, string>> GetMetaDataAsync(string buildId, CancellationToken cancellationToken);
 
     /// <summary>Creates or replaces the annotation of <paramref name="context"/>; with <paramref name="append"/> adds to its body.</summary>
-    Task AnnotateAsync(string buildId, string context, string style, string body, bool append, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <param name="style">Null keeps the existing style (or <c>default</c> for a new annotation).</param>
+    Task AnnotateAsync(string buildId, string context, string? style, string body, bool append, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Annotation>> ListAnnotationsAsync(string buildId, CancellationToken cancellationToken);
 
