@@ -72,6 +72,14 @@ public sealed class JobApiClient
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
+    /// <summary>Inserts the steps of a pipeline document into the running build, after this job.</summary>
+    public async Task<PipelineUploadResponse> UploadPipelineAsync(PipelineUploadRequest request, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(request, ProtocolJsonContext.Default.PipelineUploadRequest);
+        using var response = await SendAsync(HttpMethod.Post, "pipelines", content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.PipelineUploadResponse, cancellationToken);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, Prefix + path) { Content = content };

@@ -26,4 +26,6 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(ArtifactListDto))]
 [JsonSerializable(typeof(AnnotationListDto))]
 [JsonSerializable(typeof(MetaDataDto))]
+[JsonSerializable(typeof(PipelineUploadRequest))]
+[JsonSerializable(typeof(PipelineUploadResponse))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -55,19 +55,7 @@ internal sealed partial class SqliteStore
             var ids = build.Jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
             foreach (var job in build.Jobs)
             {
-                await c.ExecuteAsync("""
-                    INSERT INTO jobs (id, build_id, idx, step_key, label, command, env_json, agent_rules_json, queue, depends_on_json,
-                        continue_on_failure, parallel_job, parallel_job_count, timeout_minutes, soft_fail_json, state, created_at)
-                    VALUES (@id, @buildId, @idx, @key, @label, @command, @env, @rules, @queue, @deps, @cof, @pj, @pjc, @timeout, @softFail, @state, @at)
-                    """,
-                    new
-                    {
-                        id = ids[job.Index], buildId, idx = job.Index, key = job.StepKey, label = job.Label, command = job.Command,
-                        env = StoreJson.Write(job.Env), rules = StoreJson.Write(job.AgentRules), queue = job.Queue,
-                        deps = StoreJson.Write(job.DependsOn.Select(i => ids[i]).ToList()), cof = job.ContinueOnFailure ? 1 : 0,
-                        pj = job.ParallelJob, pjc = job.ParallelJobCount, timeout = job.TimeoutInMinutes,
-                        softFail = StoreJson.Write(job.SoftFail), state = JobState.Pending.ToName(), at,
-                    }, tx);
+                await InsertJobAsync(c, tx, buildId, ids[job.Index], job.Index, job, job.DependsOn.Select(i => ids[i]).ToList(), at);
             }
             await AdvanceBuildAsync(c, tx, buildId, at);
             return (await LoadBuildAsync(c, tx, buildId))!;

@@ -85,7 +85,7 @@ internal static partial class BuildEndpoints
         return TypedResults.Ok(build.ToDto());
     }
 
-    private static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)
+    internal static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)
         => Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline is invalid", errors: errors.Select(e => e.ToString()).ToList());
 
     private static List<string> Validate(CreateBuildRequest? request)

@@ -1,4 +1,7 @@
+using ElasticCI.Builds;
 using ElasticCI.Coordinator.Artifacts;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Pipelines;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Jobs;
@@ -26,6 +29,7 @@ internal static class JobDataEndpoints
         job.MapPost("/meta-data", SetMetaDataAsync).WithName("SetMetaData");
         job.MapGet("/meta-data", (HttpContext http, IJobDataStore store, CancellationToken ct) => GetMetaDataAsync(http.Job().BuildId, store, ct)).WithName("GetJobMetaData");
         job.MapPost("/annotations", AnnotateAsync).WithName("Annotate");
+        job.MapPost("/pipelines", UploadPipelineAsync).WithName("UploadPipeline");
         job.MapPost("/artifacts", UploadArtifactAsync).WithName("UploadArtifact");
         job.MapGet("/artifacts", (HttpContext http, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(http.Job().BuildId, store, ct)).WithName("ListJobArtifacts");
         job.MapGet("/artifacts/{id}", (HttpContext http, string id, IJobDataStore store, LocalArtifactStore files, CancellationToken ct)
@@ -86,6 +90,34 @@ internal static class JobDataEndpoints
         }
         await store.AnnotateAsync(http.Job().BuildId, context, style, request!.Body, request.Append, time.GetUtcNow(), cancellationToken);
         return TypedResults.Ok();
+    }
+
+    private static async Task<Results<Ok<PipelineUploadResponse>, JsonHttpResult<ProblemDto>>> UploadPipelineAsync(
+        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request?.Yaml is null || request.Yaml.Length > BuildEndpoints.MaxPipelineBytes)
+        {
+            return Problems.BadRequest([$"yaml is required and may be at most {BuildEndpoints.MaxPipelineBytes} bytes"]);
+        }
+        if (request.UploadId is { Length: > 100 } || request.UploadId?.Any(char.IsControl) == true)
+        {
+            return Problems.BadRequest(["uploadId must be at most 100 characters without control characters"]);
+        }
+        var fileName = string.IsNullOrWhiteSpace(request.FileName) ? "pipeline.yml" : Path.GetFileName(request.FileName);
+        var parsed = PipelineParser.Parse(request.Yaml, fileName);
+        if (!parsed.Succeeded)
+        {
+            return BuildEndpoints.InvalidPipeline(parsed.Errors);
+        }
+        var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName);
+        if (!plan.Succeeded)
+        {
+            return BuildEndpoints.InvalidPipeline(plan.Errors);
+        }
+        var uploadId = request.UploadId ?? Guid.NewGuid().ToString();
+        var ids = await builds.InsertUploadedJobsAsync(http.Job().Id, uploadId, plan.Jobs, request.Replace, time.GetUtcNow(), cancellationToken);
+        signal.Pulse();
+        return TypedResults.Ok(new PipelineUploadResponse(uploadId, ids));
     }
 
     private static async Task<Ok<AnnotationListDto>> ListAnnotationsAsync(string id, IJobDataStore store, CancellationToken cancellationToken)

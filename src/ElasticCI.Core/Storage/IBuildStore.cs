@@ -13,4 +13,12 @@ internal interface IBuildStore
 
     /// <summary>Cancels jobs not on an agent and asks agents to stop the others. Null when the build does not exist.</summary>
     Task<BuildRecord?> CancelBuildAsync(string buildId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts an uploaded pipeline's jobs into a running build right after the uploading job: jobs that waited for the
+    /// uploader now also wait for them; with <paramref name="replace"/> the not-yet-started jobs after the uploader go.
+    /// Idempotent per <paramref name="uploadId"/>: a retried upload returns the jobs the first one made.
+    /// </summary>
+    Task<IReadOnlyList<string>> InsertUploadedJobsAsync(
+        string uploaderJobId, string uploadId, IReadOnlyList<Builds.PlannedJob> jobs, bool replace, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace ElasticCI.Cli.Commands.InJob;
 /// </summary>
 internal static class BuildkiteAgentCommand
 {
-    public const string Supported = "artifact upload|download|search|shasum, meta-data set|get|exists|keys, annotate";
+    public const string Supported = "artifact upload|download|search|shasum, meta-data set|get|exists|keys, annotate, pipeline upload";
 
     public static Command Create(TextWriter output, TextWriter error)
         => new("buildkite-agent", $"In-job commands (supported: {Supported})")
@@ -16,5 +16,6 @@ internal static class BuildkiteAgentCommand
             ArtifactCommand.Create(output, error),
             MetaDataCommand.Create(output, error),
             AnnotateCommand.Create(error),
+            PipelineCommand.Create(output, error),
         };
 }

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using ElasticCI.Protocol.Jobs;
+
+namespace ElasticCI.Cli.Commands.InJob;
+
+/// <summary><c>buildkite-agent pipeline upload [FILE] [--replace]</c>: insert steps into the running build after this job.</summary>
+internal static class PipelineCommand
+{
+    // The Buildkite agent's lookup order when no file is named.
+    private static readonly string[] DefaultFiles =
+        [".buildkite/pipeline.yml", ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite.yml", "buildkite.yaml", "buildkite.json"];
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string?>("FILE") { Arity = ArgumentArity.ZeroOrOne, Description = "Pipeline file, or - for standard input (default: .buildkite/pipeline.yml and the agent's other default names)" };
+        var replace = new Option<bool>("--replace") { Description = "Replace the rest of the build (jobs not started yet) with the uploaded steps" };
+        var upload = new Command("upload", "Upload steps into the running build") { file, replace };
+        upload.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        {
+            var api = JobContext.Connect(error);
+            if (api is null)
+            {
+                return CliApp.ExitUsage;
+            }
+            var path = parse.GetValue(file) ?? DefaultFiles.FirstOrDefault(File.Exists);
+            if (path is null)
+            {
+                await error.WriteLineAsync($"buildkite-agent: no pipeline file given and none of {string.Join(", ", DefaultFiles)} exists");
+                return CliApp.ExitUsage;
+            }
+            if (path != "-" && !File.Exists(path))
+            {
+                await error.WriteLineAsync($"buildkite-agent: {path} does not exist");
+                return CliApp.ExitUsage;
+            }
+            var yaml = path == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(path, ct);
+            // One id per invocation: if the request is retried, the coordinator inserts the steps once.
+            var request = new PipelineUploadRequest(yaml, path == "-" ? "pipeline.yml" : Path.GetFileName(path), Guid.NewGuid().ToString(), parse.GetValue(replace));
+            var result = await api.UploadPipelineAsync(request, ct);
+            await output.WriteLineAsync($"Uploaded {result.JobIds.Count} job(s) into the build");
+            return CliApp.ExitOk;
+        }));
+        return new Command("pipeline", "Dynamic pipelines") { upload };
+    }
+}

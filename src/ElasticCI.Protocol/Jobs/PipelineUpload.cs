@@ -1,0 +1,13 @@
+namespace ElasticCI.Protocol.Jobs;
+
+/// <summary>Body of <c>POST /api/agent/v1/job/pipelines</c>: steps to insert after the uploading job.</summary>
+/// <param name="Yaml">The pipeline document (already interpolated by the uploader).</param>
+/// <param name="FileName">File it came from, for error messages.</param>
+/// <param name="UploadId">Idempotency key: a retry with the same id inserts nothing new. Null makes one up (no retry safety).</param>
+/// <param name="Replace">Replace the rest of the build: jobs after the uploader that have not started are removed.</param>
+public sealed record PipelineUploadRequest(string Yaml, string? FileName, string? UploadId, bool Replace);
+
+/// <summary>Answer to a pipeline upload.</summary>
+/// <param name="UploadId">The upload's id.</param>
+/// <param name="JobIds">Ids of the jobs it inserted (the same on a retry).</param>
+public sealed record PipelineUploadResponse(string UploadId, IReadOnlyList<string> JobIds);
