@@ -17,7 +17,7 @@ internal static class Report
     {
         var text = new StringBuilder();
         var durations = jobs.Select(j => j.Duration.TotalSeconds).Order().ToArray();
-        text.AppendLine(Invariant($"## Scaling simulation, seed {seed}: {spec.Days} days, {jobs.Count} jobs ({jobs.Count(j => j.Burst)} in bursts), AgentsPerInstance {spec.AgentsPerInstance}, MaxSize {spec.MaxSize}"));
+        text.AppendLine(Invariant($"### Scaling simulation, seed {seed}: {spec.Days} days, {jobs.Count} jobs ({jobs.Count(j => j.Burst)} in bursts), AgentsPerInstance {spec.AgentsPerInstance}, MaxSize {spec.MaxSize}"));
         text.AppendLine();
         text.AppendLine(Invariant($"Job durations drawn: p50 {durations[durations.Length / 2] / 60:0.0} min, p99 {durations[(int)(durations.Length * 0.99)] / 60:0.0} min, max {durations[^1] / 60:0} min; busy instance-minutes (the same for every policy) {baseline.BusyInstanceMinutes:0}."));
         text.AppendLine();
@@ -31,7 +31,9 @@ internal static class Report
         }
         text.AppendLine();
         text.AppendLine(Invariant($"Goal (issue 6): elastic ≥ {IdleSavingGoal:P0} fewer idle instance-minutes at no worse p95 wait (a), or ≤ {WaitRatioGoal:0.#}× the p95 wait at no higher total instance-minutes (b)."));
+        text.AppendLine();
         text.AppendLine(Invariant($"Configured {configured.Name}: {Verdict(configured, baseline)}."));
+        text.AppendLine();
         text.AppendLine("Wait columns cover every job; \"background p95\" excludes burst jobs. Instance-minutes: busy + idle + booting = total.");
         return text.ToString();
     }
