@@ -1,0 +1,4 @@
+namespace ElasticCI.Simulator;
+
+/// <summary>A uniform range in seconds.</summary>
+internal sealed record RangeSpec(double Min, double Max);
