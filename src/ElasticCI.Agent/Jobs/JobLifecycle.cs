@@ -188,6 +188,12 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
         {
             return null;
         }
+        else if (JobPolicy.RepositoryRefusal(context.Get("BUILDKITE_REPO"), Settings) is { } refusal)
+        {
+            // A hook changed BUILDKITE_REPO after the job was accepted; the allow-list still applies.
+            await context.PrintAsync($"^^^ +++\nThis agent refused the checkout: {refusal}\n");
+            return -1;
+        }
         else
         {
             status = await GitCheckout.RunAsync(context, Settings.GitMirrorsPath);

@@ -8,11 +8,10 @@ internal static class JobPolicy
     /// <summary>Why the job may not run on this agent, or null; <paramref name="plugins"/> are the job's parsed plugins.</summary>
     public static string? Refusal(IReadOnlyDictionary<string, string> environment, JobRunnerSettings settings, out List<PluginReference> plugins)
     {
-        var repository = environment.GetValueOrDefault("BUILDKITE_REPO") ?? "";
-        if (repository.Length > 0 && settings.AllowedRepositories.Count > 0 && !settings.AllowedRepositories.Any(pattern => pattern.IsMatch(repository)))
+        if (RepositoryRefusal(environment.GetValueOrDefault("BUILDKITE_REPO") ?? "", settings) is { } repository)
         {
             plugins = [];
-            return $"repository {repository} does not match any of the allowed repositories ({string.Join(", ", settings.AllowedRepositories)})";
+            return repository;
         }
         if (!PluginReference.TryParseAll(environment.GetValueOrDefault("BUILDKITE_PLUGINS") ?? "", out plugins, out var error))
         {
@@ -43,4 +42,10 @@ internal static class JobPolicy
         }
         return null;
     }
+
+    /// <summary>Why <paramref name="repository"/> may not be checked out here, or null (also null when there is none).</summary>
+    public static string? RepositoryRefusal(string repository, JobRunnerSettings settings)
+        => repository.Length > 0 && settings.AllowedRepositories.Count > 0 && !settings.AllowedRepositories.Any(pattern => pattern.IsMatch(repository))
+            ? $"repository {repository} does not match any of the allowed repositories ({string.Join(", ", settings.AllowedRepositories)})"
+            : null;
 }

@@ -77,7 +77,8 @@ internal sealed partial class JobRunner(
         {
             Directory.CreateDirectory(checkoutPath);
             scratch = Directory.CreateTempSubdirectory("elastic-ci-job-");
-            executor = JobExecutor.Start(scratch.FullName, environment);
+            // The executor itself needs only PATH; each step gets the whole job environment, so it is not sent twice.
+            executor = JobExecutor.Start(scratch.FullName, environment.Where(pair => pair.Key == "PATH").ToDictionary());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {

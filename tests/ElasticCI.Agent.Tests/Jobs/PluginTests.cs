@@ -92,6 +92,21 @@ public sealed class PluginTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HookRedirectsToRepositoryNotAllowed_RefusesTheCheckout()
+    {
+        var hooks = _fixture.NewDirectory("hooks");
+        File.WriteAllText(Path.Combine(hooks, "environment"), "export BUILDKITE_REPO=https://evil.example/x.git\n");
+        var job = JobRunnerFixture.Job("echo must-not-run", new Dictionary<string, string> { ["BUILDKITE_REPO"] = "https://github.com/acme/app.git" });
+
+        var result = await _fixture.CreateRunner(new RunnerSetup { HooksPath = hooks, AllowedRepositories = ["^https://github\\.com/acme/"] })
+            .RunAsync(job, new JobCancellation(), _fixture.Stop).WaitAsync(JobRunnerFixture.Timeout);
+
+        Assert.Equal(-1, result.ExitStatus);
+        Assert.Contains("This agent refused the checkout: repository https://evil.example/x.git does not match", _fixture.Api.LogText);
+        Assert.DoesNotContain("must-not-run\n", _fixture.Api.LogText.Replace("$ echo must-not-run", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_NoCommandEval_RunsOnlyScriptsFromTheRepository()
     {
         var repo = GitRepo.Create(_fixture.NewDirectory("repos"), "app");
