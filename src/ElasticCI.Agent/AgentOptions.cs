@@ -47,4 +47,28 @@ internal sealed class AgentOptions
 
     /// <summary>Process to outlive no longer (from <c>ELASTIC_CI_PARENT_PID</c>): when it is gone, jobs are canceled and the agent exits.</summary>
     public int? ParentPid { get; set; }
+
+    /// <summary>Absolute directory of agent hooks (<c>environment</c>, <c>pre-command</c>, …); null for none. CLI: <c>--hooks-path</c>.</summary>
+    public string? HooksPath { get; set; }
+
+    /// <summary>Absolute directory plugins are cloned into, shared by all agents of the instance. CLI: <c>--plugins-path</c>.</summary>
+    /// <remarks>Default: <c>&lt;BuildPath&gt;/.plugins</c>.</remarks>
+    public string? PluginsPath { get; set; }
+
+    /// <summary>Absolute directory of shared bare git mirrors (one per repository); null disables mirrors. CLI: <c>--git-mirrors-path</c>.</summary>
+    public string? GitMirrorsPath { get; set; }
+
+    /// <summary>False refuses every job that uses plugins. CLI: <c>--no-plugins</c>.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool PluginsEnabled { get; set; } = true;
+
+    /// <summary>Regexes (unanchored; anchor them) a plugin's source must match; empty allows all. CLI: <c>--allowed-plugins</c>.</summary>
+    public List<string> AllowedPlugins { get; set; } = [];
+
+    /// <summary>Regexes (unanchored) <c>BUILDKITE_REPO</c> must match; empty allows all. CLI: <c>--allowed-repositories</c>.</summary>
+    public List<string> AllowedRepositories { get; set; } = [];
+
+    /// <summary>False: only scripts in the repository may run as the command, and plugins are refused. CLI: <c>--no-command-eval</c>.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool CommandEval { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Agent;
@@ -56,6 +57,32 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         if (options.ParentPid is { } parent && parent <= 0)
         {
             Fail($"{nameof(options.ParentPid)} must be a positive process id, was {parent}.");
+        }
+        foreach (var (label, path) in new[]
+        {
+            (nameof(options.HooksPath), options.HooksPath),
+            (nameof(options.PluginsPath), options.PluginsPath),
+            (nameof(options.GitMirrorsPath), options.GitMirrorsPath),
+        })
+        {
+            if (path is not null && !Path.IsPathFullyQualified(path))
+            {
+                Fail($"{label} must be an absolute path, was '{path}'.");
+            }
+        }
+        foreach (var (label, patterns) in new[] { (nameof(options.AllowedPlugins), options.AllowedPlugins), (nameof(options.AllowedRepositories), options.AllowedRepositories) })
+        {
+            foreach (var pattern in patterns)
+            {
+                try
+                {
+                    _ = new Regex(pattern, RegexOptions.CultureInvariant);
+                }
+                catch (ArgumentException ex)
+                {
+                    Fail($"{label} entry '{pattern}' is not a valid regular expression: {ex.Message}");
+                }
+            }
         }
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

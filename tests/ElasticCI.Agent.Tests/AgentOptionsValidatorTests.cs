@@ -67,4 +67,38 @@ public sealed class AgentOptionsValidatorTests
     {
         Assert.Equal(expected, AgentNames.PathSegment(value));
     }
+
+    [Fact]
+    public void Validate_RelativePathsAndBadRegexes_AreReported()
+    {
+        var options = Valid();
+        options.HooksPath = "hooks";
+        options.PluginsPath = "./plugins";
+        options.GitMirrorsPath = "mirrors";
+        options.AllowedPlugins = ["^ok$", "([unclosed"];
+        options.AllowedRepositories = ["*bad"];
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        var failures = string.Join('\n', result.Failures!);
+        Assert.Contains("HooksPath must be an absolute path", failures);
+        Assert.Contains("PluginsPath must be an absolute path", failures);
+        Assert.Contains("GitMirrorsPath must be an absolute path", failures);
+        Assert.Contains("AllowedPlugins entry '([unclosed'", failures);
+        Assert.Contains("AllowedRepositories entry '*bad'", failures);
+        Assert.DoesNotContain("'^ok$'", failures);
+    }
+
+    [Fact]
+    public void Validate_AbsolutePathsAndGoodRegexes_Succeed()
+    {
+        var options = Valid();
+        options.HooksPath = "/etc/elastic-ci/hooks";
+        options.PluginsPath = "/var/lib/elastic-ci/plugins";
+        options.GitMirrorsPath = "/var/lib/elastic-ci/git-mirrors";
+        options.AllowedPlugins = ["^https://github\\.com/acme/"];
+        options.AllowedRepositories = ["^git@github\\.com:acme/"];
+
+        Assert.True(new AgentOptionsValidator().Validate(null, options).Succeeded);
+    }
 }

@@ -30,7 +30,26 @@ internal static class JobEnvironment
         env["BUILDKITE_AGENT_ID"] = settings.AgentId;
         env["BUILDKITE_BUILD_PATH"] = settings.BuildPath;
         env["BUILDKITE_BUILD_CHECKOUT_PATH"] = checkoutPath;
+        env.TryAdd("BUILDKITE_COMMAND", job.Command);
+        env["GIT_TERMINAL_PROMPT"] = "0";
+        env["BUILDKITE_COMMAND_EVAL"] = settings.CommandEval ? "true" : "false";
+        env["BUILDKITE_PLUGINS_ENABLED"] = settings.PluginsEnabled ? "true" : "false";
+        env["BUILDKITE_PLUGINS_PATH"] = settings.EffectivePluginsPath;
+        SetOrRemove(env, "BUILDKITE_HOOKS_PATH", settings.HooksPath);
+        SetOrRemove(env, "BUILDKITE_GIT_MIRRORS_PATH", settings.GitMirrorsPath);
         return env;
+    }
+
+    private static void SetOrRemove(Dictionary<string, string> env, string name, string? value)
+    {
+        if (value is null)
+        {
+            env.Remove(name);
+        }
+        else
+        {
+            env[name] = value;
+        }
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text;
 using ElasticCI.Agent.Api;
 using ElasticCI.Agent.Interop;
 using ElasticCI.Agent.Logs;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ElasticCI.Agent.Jobs;
 
-/// <summary>Runs one <see cref="JobAssignment"/>: start, build directory, <c>bash -e -c</c>, log streaming, cancel, finish.</summary>
+/// <summary>Runs one <see cref="JobAssignment"/>: start, policy checks, the lifecycle phases in one process group, log streaming, cancel, finish.</summary>
 internal sealed partial class JobRunner(
     IJobApi api,
     JobRunnerSettings settings,
@@ -47,13 +46,11 @@ internal sealed partial class JobRunner(
 
         var streamer = new LogStreamer(api, job.Id, resilience, timeProvider, settings.ChunkInterval, settings.MaxChunkBytes,
             () => cancellation.RequestCancel(SignalReasons.Cancel), logger);
-        // The header goes in first so the first chunk carries it rather than being an empty one.
-        await streamer.WriteAsync(Header(job.Command), CancellationToken.None);
         var uploading = streamer.RunAsync(CancellationToken.None);
         JobResult result;
         try
         {
-            result = await RunProcessAsync(job, streamer, cancellation);
+            result = await RunPhasesAsync(job, streamer, cancellation);
         }
         finally
         {
@@ -63,15 +60,25 @@ internal sealed partial class JobRunner(
         return await FinishAsync(job.Id, result with { LogSize = streamer.AcknowledgedBytes });
     }
 
-    private async Task<JobResult> RunProcessAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
+    private async Task<JobResult> RunPhasesAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
     {
         var checkoutPath = Path.Combine(settings.BuildPath, AgentNames.PathSegment(settings.AgentName), AgentNames.PathSegment(job.PipelineSlug));
-        JobProcess process;
+        var environment = JobEnvironment.Build(InheritedEnvironment(), job, settings, checkoutPath);
+        if (JobPolicy.Refusal(environment, settings, out var plugins) is { } refusal)
+        {
+            Log.Refused(logger, job.Id, refusal);
+            await streamer.WriteAsync($"^^^ +++\nThis agent refused the job: {refusal}\n", CancellationToken.None);
+            return new JobResult(-1, null, SignalReasons.AgentRefused, 0);
+        }
+
+        DirectoryInfo scratch;
+        JobExecutor executor;
         try
         {
             Directory.CreateDirectory(checkoutPath);
-            var environment = JobEnvironment.Build(InheritedEnvironment(), job, settings, checkoutPath);
-            process = JobProcess.Start(job.Command, checkoutPath, environment);
+            scratch = Directory.CreateTempSubdirectory("elastic-ci-job-");
+            // The executor itself needs only PATH; each step gets the whole job environment, so it is not sent twice.
+            executor = JobExecutor.Start(scratch.FullName, environment.Where(pair => pair.Key == "PATH").ToDictionary());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -80,31 +87,34 @@ internal sealed partial class JobRunner(
             return new JobResult(-1, null, null, 0);
         }
 
-        using (process)
+        using (executor)
         {
-            var pumping = PumpAsync(process.Output, streamer);
-            var exited = process.WaitForExitAsync(CancellationToken.None);
+            var pumping = PumpAsync(executor.Output, streamer);
+            var context = new JobContext(executor, settings, cancellation, environment, checkoutPath);
+            var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins), executor, streamer);
             var sent = new List<int>(2);
 
-            await Task.WhenAny(exited, cancellation.Requested);
-            if (!exited.IsCompleted)
+            await Task.WhenAny(phases, cancellation.Requested);
+            if (!phases.IsCompleted)
             {
                 Log.Canceling(logger, job.Id, cancellation.Reason ?? "", settings.CancelGracePeriod);
                 await streamer.WriteAsync($"\n# Job canceled ({cancellation.Reason}): sending SIGTERM\n", CancellationToken.None);
-                process.SignalGroup(Signals.SigTerm);
+                // The whole group gets it; the executor itself survives it so post-command and pre-exit hooks still run.
+                executor.SignalGroup(Signals.SigTerm);
                 sent.Add(Signals.SigTerm);
-                await Task.WhenAny(exited, Task.Delay(settings.CancelGracePeriod, timeProvider, CancellationToken.None));
-                if (!exited.IsCompleted)
+                await Task.WhenAny(phases, Task.Delay(settings.CancelGracePeriod, timeProvider, CancellationToken.None));
+                if (!phases.IsCompleted)
                 {
                     await streamer.WriteAsync("\n# Grace period over: sending SIGKILL\n", CancellationToken.None);
-                    process.SignalGroup(Signals.SigKill);
+                    executor.SignalGroup(Signals.SigKill);
                     sent.Add(Signals.SigKill);
                 }
             }
-            await exited;
+            var exitCode = await phases;
+            await executor.CloseAsync();
 
             // Nothing the job started may outlive it: background processes still in its group go now.
-            process.SignalGroup(Signals.SigKill, leaderFallback: false);
+            executor.SignalGroup(Signals.SigKill, leaderFallback: false);
             try
             {
                 await pumping.WaitAsync(settings.OutputDrainTimeout, timeProvider);
@@ -114,8 +124,15 @@ internal sealed partial class JobRunner(
                 // Something left the group (setsid, double fork) and still holds the pipe; the log ends here.
                 Log.OutputAbandoned(logger, job.Id);
             }
+            try
+            {
+                scratch.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // Temporary files only; the OS cleans them up eventually.
+            }
 
-            var exitCode = process.ExitCode;
             string? signal = null;
             foreach (var number in sent)
             {
@@ -127,6 +144,22 @@ internal sealed partial class JobRunner(
             Log.Exited(logger, job.Id, exitCode, signal);
             // A cancel that arrived as the job was exiting on its own changed nothing, so it is not reported.
             return new JobResult(exitCode, signal, sent.Count > 0 ? cancellation.Reason : null, 0);
+        }
+    }
+
+    private async Task<int> RunLifecycleAsync(string jobId, JobLifecycle lifecycle, JobExecutor executor, LogStreamer streamer)
+    {
+        try
+        {
+            return await lifecycle.RunAsync();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // A broken build directory or step file: the job cannot go on, and nothing it started may stay.
+            Log.ProcessFailed(logger, jobId, ex);
+            executor.SignalGroup(Signals.SigKill);
+            await streamer.WriteAsync($"^^^ +++\nThe agent could not run the job: {ex.Message}\n", CancellationToken.None);
+            return -1;
         }
     }
 
@@ -145,17 +178,6 @@ internal sealed partial class JobRunner(
         {
             // The pipe was abandoned after the drain timeout and closed under us; that output is dropped on purpose.
         }
-    }
-
-    private static string Header(string command)
-    {
-        var header = new StringBuilder("~~~ Running commands\n");
-        // A block scalar (`command: |`) ends with a newline; that is not an empty command.
-        foreach (var line in command.TrimEnd('\n', '\r').Split('\n'))
-        {
-            header.Append("$ ").Append(line.TrimEnd('\r')).Append('\n');
-        }
-        return header.ToString();
     }
 
     private async Task<JobResult> FinishAsync(string jobId, JobResult result)
@@ -202,5 +224,8 @@ internal sealed partial class JobRunner(
 
         [LoggerMessage(EventId = 2209, Level = LogLevel.Error, Message = "Could not report job {JobId} finished; the coordinator will consider it lost")]
         public static partial void FinishFailed(ILogger logger, string jobId, Exception exception);
+
+        [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "Refused job {JobId}: {Reason}")]
+        public static partial void Refused(ILogger logger, string jobId, string reason);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace ElasticCI.Agent.Jobs;
 
 /// <summary>What a <see cref="JobRunner"/> needs to know about its agent.</summary>
@@ -26,4 +28,30 @@ internal sealed class JobRunnerSettings
     /// <summary>How long to keep reading output after the job's process group is gone (a detached process may hold the pipe).</summary>
     /// <remarks>Default: 2 seconds.</remarks>
     public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Agent hooks directory; null when there is none.</summary>
+    public string? HooksPath { get; init; }
+
+    /// <summary>Where plugins are cloned, shared by every agent on the instance.</summary>
+    /// <remarks>Default: <c>&lt;BuildPath&gt;/.plugins</c> (no agent directory can be named that).</remarks>
+    public string? PluginsPath { get; init; }
+
+    /// <summary><see cref="PluginsPath"/> or its default.</summary>
+    public string EffectivePluginsPath => PluginsPath ?? Path.Combine(BuildPath, ".plugins");
+
+    /// <summary>Directory of shared bare git mirrors; null clones straight from the repository.</summary>
+    public string? GitMirrorsPath { get; init; }
+
+    /// <remarks>Default: true.</remarks>
+    public bool PluginsEnabled { get; init; } = true;
+
+    /// <summary>When not empty, each plugin's source must match one of these.</summary>
+    public IReadOnlyList<Regex> AllowedPlugins { get; init; } = [];
+
+    /// <summary>When not empty, <c>BUILDKITE_REPO</c> must match one of these.</summary>
+    public IReadOnlyList<Regex> AllowedRepositories { get; init; } = [];
+
+    /// <summary>False: only scripts from the repository may run as the command, and no plugins.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool CommandEval { get; init; } = true;
 }

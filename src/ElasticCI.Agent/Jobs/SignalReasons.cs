@@ -8,4 +8,7 @@ internal static class SignalReasons
 
     /// <summary>The agent itself was stopped hard.</summary>
     public const string AgentStop = "agent_stop";
+
+    /// <summary>The agent's policy (allow-lists, no plugins, no command eval) refused the job before it ran.</summary>
+    public const string AgentRefused = "agent_refused";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using ElasticCI.Agent.Api;
 using ElasticCI.Agent.Jobs;
 using ElasticCI.Client;
@@ -93,6 +94,13 @@ internal sealed partial class AgentWorker(
             BuildPath = options.BuildPath,
             RegistrationToken = options.RegistrationToken,
             CancelGracePeriod = options.CancelGracePeriod,
+            HooksPath = options.HooksPath,
+            PluginsPath = options.PluginsPath,
+            GitMirrorsPath = options.GitMirrorsPath,
+            PluginsEnabled = options.PluginsEnabled,
+            AllowedPlugins = [.. options.AllowedPlugins.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
+            AllowedRepositories = [.. options.AllowedRepositories.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
+            CommandEval = options.CommandEval,
         };
         var runner = new JobRunner(api, settings, resilience, timeProvider, loggerFactory.CreateLogger<JobRunner>())
         {

@@ -92,4 +92,61 @@ public sealed class JobRunnerCancelTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(SignalReasons.AgentStop, result.SignalReason);
         Assert.Equal("agent_stop", (await _fixture.Api.Finished.Task).SignalReason);
     }
+
+    [Fact]
+    public async Task RunAsync_CancelDuringHook_KillsEverythingSkipsTheCommandAndRunsPreExit()
+    {
+        var hooks = Directory.CreateTempSubdirectory("elastic-ci-hooks-").FullName;
+        try
+        {
+            // The background child ignores SIGTERM, so only the final SIGKILL to the job's group can end it.
+            File.WriteAllText(Path.Combine(hooks, "pre-command"), "(trap '' TERM; exec sleep 1000) &\necho \"bg=$!\"\necho ready\nsleep 1000\n");
+            File.WriteAllText(Path.Combine(hooks, "pre-exit"), "echo \"pre-exit cancelled=$BUILDKITE_JOB_CANCELLED\"\n");
+            var cancellation = new JobCancellation();
+            var running = _fixture.CreateRunner(new RunnerSetup { HooksPath = hooks })
+                .RunAsync(JobRunnerFixture.Job("echo command-ran"), cancellation, _fixture.Stop);
+
+            await _fixture.Api.WaitForLogAsync("\nready\n").WaitAsync(JobRunnerFixture.Timeout);
+            var background = _fixture.BackgroundPid();
+            cancellation.RequestCancel(SignalReasons.Cancel);
+            var result = await running.WaitAsync(JobRunnerFixture.Timeout);
+
+            Assert.Equal(143, result.ExitStatus);
+            Assert.Equal("SIGTERM", result.Signal);
+            Assert.Equal(SignalReasons.Cancel, result.SignalReason);
+            var log = _fixture.Api.LogText;
+            Assert.DoesNotContain("\ncommand-ran\n", log);
+            Assert.Contains("\npre-exit cancelled=true\n", log);
+            await JobRunnerFixture.AssertGoneAsync(background);
+        }
+        finally
+        {
+            Directory.Delete(hooks, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_HookIgnoresSigterm_IsKilledAfterGracePeriod()
+    {
+        var hooks = Directory.CreateTempSubdirectory("elastic-ci-hooks-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(hooks, "environment"), "trap '' TERM\necho ready\nwhile true; do sleep 0.1; done\n");
+            var cancellation = new JobCancellation();
+            var running = _fixture.CreateRunner(new RunnerSetup { HooksPath = hooks, GracePeriod = TimeSpan.FromMilliseconds(300) })
+                .RunAsync(JobRunnerFixture.Job("echo command-ran"), cancellation, _fixture.Stop);
+
+            await _fixture.Api.WaitForLogAsync("\nready\n").WaitAsync(JobRunnerFixture.Timeout);
+            cancellation.RequestCancel(SignalReasons.Cancel);
+            var result = await running.WaitAsync(JobRunnerFixture.Timeout);
+
+            Assert.Equal(137, result.ExitStatus);
+            Assert.Equal("SIGKILL", result.Signal);
+            Assert.DoesNotContain("\ncommand-ran\n", _fixture.Api.LogText);
+        }
+        finally
+        {
+            Directory.Delete(hooks, recursive: true);
+        }
+    }
 }

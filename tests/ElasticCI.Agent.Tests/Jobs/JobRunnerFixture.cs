@@ -36,16 +36,26 @@ internal sealed partial class JobRunnerFixture : IDisposable
         ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/tmp",
     };
 
-    public JobRunner CreateRunner(TimeSpan? gracePeriod = null) => new(
-        Api,
+    public JobRunner CreateRunner(TimeSpan? gracePeriod = null) => CreateRunner(new RunnerSetup { GracePeriod = gracePeriod });
+
+    /// <summary>A runner with the lifecycle settings of <paramref name="setup"/>, reporting to its own API when one is given.</summary>
+    public JobRunner CreateRunner(RunnerSetup setup) => new(
+        setup.Api ?? Api,
         new JobRunnerSettings
         {
             AgentId = "agent-id-1",
-            AgentName = "test-agent",
+            AgentName = setup.AgentName,
             BuildPath = BuildPath,
             RegistrationToken = RegistrationToken,
-            CancelGracePeriod = gracePeriod ?? TimeSpan.FromSeconds(10),
+            CancelGracePeriod = setup.GracePeriod ?? TimeSpan.FromSeconds(10),
             ChunkInterval = TimeSpan.FromMilliseconds(50),
+            HooksPath = setup.HooksPath,
+            PluginsPath = setup.PluginsPath,
+            GitMirrorsPath = setup.GitMirrorsPath,
+            PluginsEnabled = setup.PluginsEnabled,
+            AllowedPlugins = [.. setup.AllowedPlugins.Select(pattern => new Regex(pattern))],
+            AllowedRepositories = [.. setup.AllowedRepositories.Select(pattern => new Regex(pattern))],
+            CommandEval = setup.CommandEval,
         },
         new AgentResilience(TimeProvider.System, TimeSpan.FromMilliseconds(1)),
         TimeProvider.System,
@@ -53,6 +63,17 @@ internal sealed partial class JobRunnerFixture : IDisposable
     {
         InheritedEnvironment = () => Inherited,
     };
+
+    /// <summary>A directory under the build path's parent test directory, created empty.</summary>
+    public string NewDirectory(string name)
+    {
+        var path = Path.Combine(BuildPath, "..", Path.GetFileName(BuildPath) + "-" + name);
+        Directory.CreateDirectory(path);
+        _extraDirectories.Add(Path.GetFullPath(path));
+        return Path.GetFullPath(path);
+    }
+
+    private readonly List<string> _extraDirectories = [];
 
     public static JobAssignment Job(string command, Dictionary<string, string>? env = null) => new(
         "job-1",
@@ -100,12 +121,15 @@ internal sealed partial class JobRunnerFixture : IDisposable
     {
         _stop.Cancel();
         _stop.Dispose();
-        try
+        foreach (var path in _extraDirectories.Append(BuildPath))
         {
-            Directory.Delete(BuildPath, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

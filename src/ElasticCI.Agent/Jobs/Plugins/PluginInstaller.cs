@@ -1,0 +1,74 @@
+using ElasticCI.Agent.Jobs.Hooks;
+
+namespace ElasticCI.Agent.Jobs.Plugins;
+
+/// <summary>Clones a plugin once per source and version under the plugins path, shared by every agent on the instance.</summary>
+internal static class PluginInstaller
+{
+    // Runs under flock, so concurrent jobs (in this or another agent process) wait for the first clone instead of racing
+    // it; the clone goes to a temporary name first so a killed clone is never taken for a finished one.
+    private const string Script = """
+        if [ -d "$1" ]; then exit 0; fi
+        rm -rf -- "$1.tmp"
+        git clone -v -- "$2" "$1.tmp"
+        if [ -n "$3" ]; then git -C "$1.tmp" checkout -f "$3"; fi
+        mv -- "$1.tmp" "$1"
+        """;
+
+    /// <summary>Lock wait before giving up, as for git mirrors.</summary>
+    private const int LockTimeoutSeconds = 300;
+
+    /// <summary>Makes the plugin's checkout available; returns its directory, or null after writing why into the log.</summary>
+    public static async Task<string?> InstallAsync(JobContext context, PluginReference plugin, string pluginsPath)
+    {
+        Directory.CreateDirectory(pluginsPath);
+        var directory = Path.Combine(pluginsPath, plugin.Id);
+        var status = await context.RunAsync(
+            ["flock", "-w", LockTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), directory + ".lock",
+             "/bin/bash", "-e", "-c", Script, "plugin", directory, plugin.Location, plugin.Version ?? ""],
+            $"~~~ Preparing plugin {plugin.Source}\n",
+            workingDirectory: pluginsPath);
+        if (status != 0)
+        {
+            await context.PrintAsync($"^^^ +++\nCould not check out plugin {plugin.Source} from {plugin.Location} (exit status {status})\n");
+            return null;
+        }
+        return await CheckHooksAsync(context, plugin, directory);
+    }
+
+    /// <summary>A vendored plugin is a directory in the checkout; it may not point outside it.</summary>
+    public static async Task<string?> LocateVendoredAsync(JobContext context, PluginReference plugin, string checkoutRoot)
+    {
+        var directory = Path.GetFullPath(Path.Combine(checkoutRoot, plugin.Location));
+        if (!IsInside(directory, checkoutRoot) || !Directory.Exists(directory))
+        {
+            await context.PrintAsync($"^^^ +++\nVendored plugin {plugin.Source} is not a directory inside the checkout\n");
+            return null;
+        }
+        return await CheckHooksAsync(context, plugin, directory);
+    }
+
+    private static async Task<string?> CheckHooksAsync(JobContext context, PluginReference plugin, string directory)
+    {
+        if (!Directory.Exists(Path.Combine(directory, "hooks")))
+        {
+            await context.PrintAsync($"^^^ +++\nPlugin {plugin.Source} has no hooks directory\n");
+            return null;
+        }
+        return directory;
+    }
+
+    internal static bool IsInside(string path, string root)
+    {
+        var full = Path.GetFullPath(path);
+        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        return full.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>The plugin's hook for <paramref name="phase"/>, if it has one.</summary>
+    public static Hook? FindHook(PluginReference plugin, string directory, string phase)
+    {
+        var path = Path.Combine(directory, "hooks", phase);
+        return File.Exists(path) ? new Hook(phase, $"plugin {plugin.Name.ToLowerInvariant()}", path, plugin.Environment()) : null;
+    }
+}
