@@ -71,4 +71,9 @@ internal sealed class AgentOptions
     /// <summary>False: only scripts in the repository may run as the command, and plugins are refused. CLI: <c>--no-command-eval</c>.</summary>
     /// <remarks>Default: true.</remarks>
     public bool CommandEval { get; set; } = true;
+
+    /// <summary>Name patterns (<c>*</c> globs) of variables whose values are replaced with <c>[REDACTED]</c> in job logs.</summary>
+    /// <remarks>Default: the Buildkite agent's list (<c>*_PASSWORD</c>, <c>*_SECRET</c>, <c>*_TOKEN</c>, <c>*_PRIVATE_KEY</c>, <c>*_SSH_KEY</c>,
+    /// <c>*_ACCESS_KEY</c>, <c>*_SECRET_KEY</c>, <c>*_CONNECTION_STRING</c>, <c>*_API_KEY</c>).</remarks>
+    public List<string> RedactedVars { get; set; } = [.. Logs.Redactor.DefaultPatterns];
 }

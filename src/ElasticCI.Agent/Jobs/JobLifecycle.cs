@@ -267,8 +267,16 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
         {
             return pre;
         }
-        // TODO(#4): upload BUILDKITE_ARTIFACT_PATHS once the coordinator stores artifacts.
-        await context.PrintAsync($"~~~ Uploading artifacts\nArtifact upload is not supported by this agent yet; skipped {context.Get("BUILDKITE_ARTIFACT_PATHS")}\n");
+        // The in-job command does the upload, so artifact_paths and `buildkite-agent artifact upload` behave the same.
+        var paths = context.Get("BUILDKITE_ARTIFACT_PATHS");
+        if (!string.IsNullOrWhiteSpace(paths))
+        {
+            var uploaded = await context.RunAsync(["buildkite-agent", "artifact", "upload", paths], $"~~~ Uploading artifacts\n$ buildkite-agent artifact upload \"{paths}\"\n");
+            if (uploaded != 0)
+            {
+                return uploaded;
+            }
+        }
         return await PhaseAsync(HookPhases.PostArtifact) ?? 0;
     }
 

@@ -89,7 +89,9 @@ internal sealed partial class JobRunner(
 
         using (executor)
         {
-            var pumping = PumpAsync(executor.Output, streamer);
+            // Secret values never reach the log, not even split across two reads of the pipe.
+            var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars));
+            var pumping = PumpAsync(executor.Output, streamer, redactor);
             var context = new JobContext(executor, settings, cancellation, environment, checkoutPath);
             var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins), executor, streamer);
             var sent = new List<int>(2);
@@ -163,7 +165,7 @@ internal sealed partial class JobRunner(
         }
     }
 
-    private static async Task PumpAsync(Stream output, LogStreamer streamer)
+    private static async Task PumpAsync(Stream output, LogStreamer streamer, Redactor redactor)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -171,8 +173,9 @@ internal sealed partial class JobRunner(
             int read;
             while ((read = await output.ReadAsync(buffer, CancellationToken.None)) > 0)
             {
-                await streamer.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+                await streamer.WriteAsync(redactor.Write(buffer.AsSpan(0, read)), CancellationToken.None);
             }
+            await streamer.WriteAsync(redactor.Flush(), CancellationToken.None);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or IOException)
         {

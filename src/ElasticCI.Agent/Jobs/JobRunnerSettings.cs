@@ -54,4 +54,7 @@ internal sealed class JobRunnerSettings
     /// <summary>False: only scripts from the repository may run as the command, and no plugins.</summary>
     /// <remarks>Default: true.</remarks>
     public bool CommandEval { get; init; } = true;
+
+    /// <summary>Name patterns of variables whose values are redacted from the log.</summary>
+    public IReadOnlyList<string> RedactedVars { get; init; } = Logs.Redactor.DefaultPatterns;
 }

@@ -101,6 +101,7 @@ internal sealed partial class AgentWorker(
             AllowedPlugins = [.. options.AllowedPlugins.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             AllowedRepositories = [.. options.AllowedRepositories.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             CommandEval = options.CommandEval,
+            RedactedVars = options.RedactedVars,
         };
         var runner = new JobRunner(api, settings, resilience, timeProvider, loggerFactory.CreateLogger<JobRunner>())
         {

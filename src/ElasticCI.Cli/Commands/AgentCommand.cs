@@ -26,7 +26,19 @@ internal static class AgentCommand
         var buildPath = new Option<string>("--build-path") { Description = "Where build directories go (default ./builds)" };
         var grace = new Option<int>("--cancel-grace-period") { Description = "Seconds between SIGTERM and SIGKILL when a job is canceled", DefaultValueFactory = _ => 10 };
 
-        var start = new Command("start", "Register and run jobs until stopped") { server, token, queue, tags, name, spawn, afterJob, afterIdle, buildPath, grace };
+        var hooksPath = new Option<string>("--hooks-path") { Description = "Directory of agent hooks (environment, pre-checkout, checkout, ..., pre-exit)" };
+        var pluginsPath = new Option<string>("--plugins-path") { Description = "Where plugins are checked out (default <build-path>/.plugins)" };
+        var mirrorsPath = new Option<string>("--git-mirrors-path") { Description = "Keep one git mirror per repository here, shared by the agents of this machine" };
+        var noPlugins = new Option<bool>("--no-plugins") { Description = "Refuse jobs that use plugins" };
+        var allowedPlugins = new Option<string>("--allowed-plugins") { Description = "Comma-separated regexes; plugins matching none are refused" };
+        var allowedRepositories = new Option<string>("--allowed-repositories") { Description = "Comma-separated regexes; repositories matching none are refused" };
+        var noCommandEval = new Option<bool>("--no-command-eval") { Description = "Only scripts from the repository may run as the command" };
+        var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
+        var start = new Command("start", "Register and run jobs until stopped")
+        {
+            server, token, queue, tags, name, spawn, afterJob, afterIdle, buildPath, grace,
+            hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
+        };
         start.SetAction(async (parse, cancellationToken) =>
         {
             var options = new AgentOptions
@@ -43,8 +55,19 @@ internal static class AgentCommand
                 BuildPath = Path.GetFullPath(parse.GetValue(buildPath) ?? "builds"),
                 CancelGracePeriod = TimeSpan.FromSeconds(parse.GetValue(grace)),
                 InstanceId = Environment.GetEnvironmentVariable("ELASTIC_CI_INSTANCE_ID"),
+                HooksPath = FullPathOrNull(parse.GetValue(hooksPath)),
+                PluginsPath = FullPathOrNull(parse.GetValue(pluginsPath)),
+                GitMirrorsPath = FullPathOrNull(parse.GetValue(mirrorsPath)),
+                PluginsEnabled = !parse.GetValue(noPlugins),
+                AllowedPlugins = SplitList(parse.GetValue(allowedPlugins)),
+                AllowedRepositories = SplitList(parse.GetValue(allowedRepositories)),
+                CommandEval = !parse.GetValue(noCommandEval),
                 ParentPid = int.TryParse(Environment.GetEnvironmentVariable("ELASTIC_CI_PARENT_PID"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent) ? parent : null,
             };
+            if (parse.GetValue(redactedVars) is { } patterns)
+            {
+                options.RedactedVars = SplitList(patterns);
+            }
             if (!TryParseTags(parse.GetValue(tags), options.Tags, out var problem))
             {
                 await error.WriteLineAsync($"elastic-ci: {problem}");
@@ -83,6 +106,11 @@ internal static class AgentCommand
         });
         return new Command("agent", "Agent commands") { start };
     }
+
+    private static string? FullPathOrNull(string? path) => path is null ? null : Path.GetFullPath(path);
+
+    private static List<string> SplitList(string? text)
+        => text is null ? [] : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     internal static bool TryParseTags(string? text, Dictionary<string, string> tags, out string problem)
     {

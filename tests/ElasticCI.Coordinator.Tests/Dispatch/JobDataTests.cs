@@ -56,9 +56,9 @@ public sealed class JobDataTests : IAsyncLifetime
     public async Task JobToken_AfterTheJobFinished_IsRefused()
     {
         _fixture.StartAgent("agent-token");
-        var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo \"token=$BUILDKITE_AGENT_ACCESS_TOKEN\"\n");
+        var build = await _fixture.CreateBuildAsync($"steps:\n  - command: printf %s \"$BUILDKITE_AGENT_ACCESS_TOKEN\" > {TokenFile}\n");
         var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
-        var token = await TokenFromLogAsync(done.Jobs[0].Id);
+        var token = await TokenFromFileAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/agent/v1/job/meta-data");
         request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
@@ -75,9 +75,9 @@ public sealed class JobDataTests : IAsyncLifetime
     public async Task UploadArtifact_TraversalOrAbsolutePath_IsRefused(string path)
     {
         _fixture.StartAgent("agent-upload");
-        var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo \"token=$BUILDKITE_AGENT_ACCESS_TOKEN\" && sleep 30\n");
-        var running = await _fixture.WaitForAsync(build.Id, b => b.Jobs[0].State == "running");
-        var token = await TokenFromLogAsync(running.Jobs[0].Id);
+        var build = await _fixture.CreateBuildAsync($"steps:\n  - command: printf %s \"$BUILDKITE_AGENT_ACCESS_TOKEN\" > {TokenFile} && sleep 30\n");
+        await _fixture.WaitForAsync(build.Id, b => b.Jobs[0].State == "running");
+        var token = await TokenFromFileAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/agent/v1/job/artifacts?path=" + Uri.EscapeDataString(path))
         {
@@ -103,19 +103,41 @@ public sealed class JobDataTests : IAsyncLifetime
         Assert.Contains("supported: artifact upload", await _fixture.LogAsync(done.Jobs[0].Id), StringComparison.Ordinal);
     }
 
-    /// <summary>The job prints its token on a line of its own ("token=..."); wait until that line has arrived.</summary>
-    private async Task<string> TokenFromLogAsync(string jobId)
+    // Jobs hand their token to the test through a file: in the log it is redacted, as every *_TOKEN value is.
+    private string TokenFile => Path.Combine(_fixture.DataDirectory, "job-token");
+
+    private async Task<string> TokenFromFileAsync()
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var match = System.Text.RegularExpressions.Regex.Match(await _fixture.LogAsync(jobId), @"^token=([A-Za-z0-9_-]+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
-            if (match.Success)
+            if (File.Exists(TokenFile) && (await File.ReadAllTextAsync(TokenFile)).Trim() is { Length: > 0 } token)
             {
-                return match.Groups[1].Value;
+                return token;
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException("the job never printed its token");
+        throw new TimeoutException("the job never wrote its token");
+    }
+
+    [Fact]
+    public async Task Log_SecretValues_AreRedacted()
+    {
+        _fixture.StartAgent("agent-redact");
+        var build = await _fixture.CreateBuildAsync("""
+            env:
+              DEPLOY_PASSWORD: correct-horse-battery
+            steps:
+              - command: |
+                  echo "the password is $DEPLOY_PASSWORD"
+                  printf 'split: correct-horse-'; sleep 1.5; printf 'battery done\n'
+            """);
+
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+
+        var log = await _fixture.LogAsync(done.Jobs[0].Id);
+        Assert.DoesNotContain("correct-horse-battery", log, StringComparison.Ordinal);
+        Assert.Contains("the password is [REDACTED]", log, StringComparison.Ordinal);
+        Assert.Contains("split: [REDACTED] done", log, StringComparison.Ordinal);
     }
 
     private async Task<string> GetAsync(string path)
