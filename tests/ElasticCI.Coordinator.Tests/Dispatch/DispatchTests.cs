@@ -119,6 +119,7 @@ public sealed class DispatchTests : IAsyncLifetime
         var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo x\n");
         var agent = new AgentApiClient(_fixture.Http);
         await agent.RegisterAsync(_fixture.Tokens.AgentToken, new RegisterAgentRequest("raw", new Dictionary<string, string>(), null, null, 1), CancellationToken.None);
+        await using var alive = KeepAlive(agent);
         var next = await agent.NextJobAsync(CancellationToken.None);
         Assert.Equal(AgentActions.Job, next.Action);
         var jobId = next.Job!.Id;
@@ -144,6 +145,7 @@ public sealed class DispatchTests : IAsyncLifetime
     {
         var agent = new AgentApiClient(_fixture.Http);
         await agent.RegisterAsync(_fixture.Tokens.AgentToken, new RegisterAgentRequest("poller", new Dictionary<string, string>(), null, null, 1), CancellationToken.None);
+        await using var alive = KeepAlive(agent);
         var polling = agent.NextJobAsync(CancellationToken.None);
         await Task.Delay(300); // let the long-poll park first
         Assert.False(polling.IsCompleted);
@@ -154,5 +156,33 @@ public sealed class DispatchTests : IAsyncLifetime
 
         Assert.Equal(AgentActions.Job, next.Action);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"dispatch took {stopwatch.Elapsed}");
+    }
+
+    /// <summary>Heartbeats for a hand-driven agent, as a real agent sends them; the fixture loses agents silent for 2 s.</summary>
+    private static HeartbeatLoop KeepAlive(AgentApiClient agent) => new(agent);
+
+    private sealed class HeartbeatLoop : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public HeartbeatLoop(AgentApiClient agent)
+        {
+            _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    await agent.HeartbeatAsync(CancellationToken.None);
+                    await Task.Delay(250, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
+        }
     }
 }
