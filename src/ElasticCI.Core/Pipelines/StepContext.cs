@@ -30,7 +30,7 @@ internal sealed class StepContext(PipelineErrorCollector errors, string? name)
         }
         else if (StepFields.AllAttributes.Contains(entry.Key))
         {
-            Report(entry.KeyNode, $"field '{entry.Key}' is not valid on a {stepType} step");
+            Report(entry.KeyNode, $"field '{entry.Key}' is not valid on {(stepType[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {stepType} step");
         }
         else
         {
