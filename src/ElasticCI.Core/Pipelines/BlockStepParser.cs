@@ -54,7 +54,6 @@ internal static class BlockStepParser
             return fields;
         }
 
-        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in sequence.Children)
         {
             if (item is not YamlMappingNode mapping)
@@ -63,13 +62,9 @@ internal static class BlockStepParser
                 continue;
             }
 
+            // Keys may repeat (Buildkite's own examples reuse one key for a text and a select field); the last value wins.
             if (ReadField(YamlMap.Resolve(mapping, context.Report), context) is { } field)
             {
-                if (!keys.Add(field.Key))
-                {
-                    context.Report(mapping, $"field key '{field.Key}' is used twice");
-                }
-
                 fields.Add(field);
             }
         }
