@@ -6,4 +6,7 @@ namespace ElasticCI.Builds;
 internal sealed record BuildPlan(IReadOnlyList<PlannedJob> Jobs, IReadOnlyList<PipelineError> Errors)
 {
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>Steps whose <c>if</c>/<c>branches</c> excluded them, in source order.</summary>
+    public IReadOnlyList<OmittedStep> Omitted { get; init; } = [];
 }

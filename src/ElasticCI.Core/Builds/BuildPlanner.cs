@@ -1,136 +1,316 @@
 using ElasticCI.Pipelines;
+using ElasticCI.Pipelines.Conditionals;
 
 namespace ElasticCI.Builds;
 
 /// <summary>
-/// Expands a parsed pipeline into the jobs of one build: one job per command step, or N for <c>parallelism: N</c>, with
-/// dependencies from <c>wait</c> barriers and <c>depends_on</c>. Graph problems (unknown or duplicate keys, cycles, too
-/// many jobs) come back as errors rather than a partial plan.
+/// Expands a parsed pipeline into the jobs of one build. <c>if</c>/<c>branches</c> are evaluated against the
+/// <see cref="BuildContext"/> (false: the step is omitted and listed in <see cref="BuildPlan.Omitted"/>); command steps
+/// give one job per matrix combination × parallel index; block, input and trigger steps give one job each. Ordering
+/// comes from <c>wait</c> and <c>block</c> barriers (scoped to their group inside a group) and <c>depends_on</c>
+/// (a group's key means all of its jobs, a wait's key what the wait waits for). Graph problems come back as errors,
+/// all of them, rather than a partial plan.
 /// </summary>
 internal static class BuildPlanner
 {
     public const int MaxJobs = 500;
     public const string DefaultQueue = "default";
-    private const int MaxDefaultLabelLength = 60;
 
-    public static BuildPlan Plan(PipelineDefinition pipeline, string fileName)
+    /// <summary>Plans with an empty <see cref="BuildContext"/> (no branch, no message…).</summary>
+    public static BuildPlan Plan(PipelineDefinition pipeline, string fileName) => Plan(pipeline, fileName, BuildContext.Empty);
+
+    public static BuildPlan Plan(PipelineDefinition pipeline, string fileName, BuildContext context)
     {
-        var steps = pipeline.Steps;
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(context);
         var errors = new List<PipelineError>();
-        var firstJob = new int[steps.Count];
-        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = 0;
-        for (var i = 0; i < steps.Count; i++)
+        var steps = Flatten(pipeline.Steps);
+        var omitted = EvaluateConditions(steps, context, fileName, errors);
+        var byKey = IndexKeys(pipeline.Steps, steps, fileName, errors);
+        var total = CountJobs(steps, fileName, errors);
+        if (total <= MaxJobs)
         {
-            firstJob[i] = total;
-            if (steps[i] is not CommandStep command)
+            OrderByBarriers(pipeline.Steps, steps);
+            ResolveDependsOn(steps, byKey, fileName, errors);
+            if (errors.Count == 0)
             {
-                continue;
-            }
-
-            total += command.Parallelism ?? 1;
-            if (command.Key is { } key && !byKey.TryAdd(key, i))
-            {
-                errors.Add(Error(fileName, command, $"duplicate key '{key}' (already used by the step at line {steps[byKey[key]].Line})"));
+                FindCycle(steps, fileName, errors);
             }
         }
 
-        if (total > MaxJobs)
+        if (errors.Count > 0)
         {
-            // Report once, at the step that crosses the limit, and stop before allocating anything per job.
-            var culprit = steps.Select((s, i) => (s, i)).First(x => x.s is CommandStep c && firstJob[x.i] + (c.Parallelism ?? 1) > MaxJobs).s;
-            errors.Add(Error(fileName, culprit, $"pipeline expands to {total} jobs; at most {MaxJobs} are allowed"));
-            return new BuildPlan([], errors);
+            return new BuildPlan([], errors) { Omitted = omitted };
         }
 
-        var dependencies = ResolveDependencies(steps, firstJob, byKey, fileName, errors);
-        if (errors.Count == 0)
-        {
-            FindCycle(steps, dependencies, fileName, errors);
-        }
-
-        return errors.Count > 0 ? new BuildPlan([], errors) : new BuildPlan(CreateJobs(pipeline, firstJob, dependencies), errors);
+        var jobs = steps.Where(s => s.RunsJobs).SelectMany(s => PlannedJobFactory.Create(pipeline, s, steps)).ToList();
+        return new BuildPlan(jobs, errors) { Omitted = omitted };
     }
 
-    /// <summary>For each command step: the steps it waits for, and whether a continue-on-failure wait put them there.</summary>
-    private static StepDependencies?[] ResolveDependencies(
-        IReadOnlyList<PipelineStep> steps, int[] firstJob, Dictionary<string, int> byKey, string fileName, List<PipelineError> errors)
+    private static List<PlannedStep> Flatten(IReadOnlyList<PipelineStep> steps)
+        => [.. steps.SelectMany(s => s is GroupStep group ? group.Steps.Select(c => new PlannedStep(c, group)) : [new PlannedStep(s, null)])];
+
+    private static List<OmittedStep> EvaluateConditions(List<PlannedStep> steps, BuildContext context, string fileName, List<PipelineError> errors)
     {
-        var result = new StepDependencies?[steps.Count];
-        var barrier = 0; // steps before this index are behind the latest wait
-        var continueOnFailure = false;
-        for (var i = 0; i < steps.Count; i++)
+        var omitted = new List<OmittedStep>();
+        var reportedGroups = new HashSet<GroupStep>(ReferenceEqualityComparer.Instance);
+        foreach (var step in steps)
         {
-            if (steps[i] is WaitStep wait)
+            var reason = step.Group is { } group ? Exclude(group, context, fileName, errors) : null;
+            if (reason is not null)
             {
-                barrier = i;
-                continueOnFailure = wait.ContinueOnFailure;
+                step.Omitted = true;
+                if (reportedGroups.Add(step.Group!))
+                {
+                    omitted.Add(new OmittedStep(step.Group!.Line, step.Group.Column, step.Group.Common.Key, step.Group.Common.Label, reason));
+                }
+
                 continue;
             }
 
-            var command = (CommandStep)steps[i];
-            var on = new SortedSet<int>();
-
-            // depends_on: null or [] means "explicitly nothing", which also drops the implicit wait ordering.
-            var implicitWait = command.DependsOn is not { Count: 0 };
-            if (implicitWait)
+            reason = Exclude(step.Step, context, fileName, errors);
+            if (reason is not null)
             {
-                on.UnionWith(Enumerable.Range(0, barrier).Where(s => steps[s] is CommandStep));
+                step.Omitted = true;
+                omitted.Add(new OmittedStep(step.Step.Line, step.Step.Column, step.Key, step.Label, reason));
+            }
+        }
+
+        return omitted;
+    }
+
+    /// <summary>Why the step is left out, or null when it stays.</summary>
+    private static string? Exclude(PipelineStep step, BuildContext context, string fileName, List<PipelineError> errors)
+    {
+        if (step.Common.If is { } condition)
+        {
+            var expression = IfExpression.TryParse(condition, out var error);
+            if (expression is null)
+            {
+                errors.Add(Error(fileName, step, error!.ToString()));
+                return null;
             }
 
-            foreach (var key in command.DependsOn ?? [])
+            if (!expression.Evaluate(context))
             {
-                if (key == command.Key)
+                return $"if: {condition}";
+            }
+        }
+
+        if (step.Common.Branches is { Count: > 0 } branches && !BranchFilter.Matches(branches, context.Branch))
+        {
+            return $"branches: {string.Join(' ', branches)}";
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, List<int>> IndexKeys(IReadOnlyList<PipelineStep> topLevel, List<PlannedStep> steps, string fileName, List<PipelineError> errors)
+    {
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var owner = new Dictionary<string, PipelineStep>(StringComparer.Ordinal);
+        void Add(string? key, PipelineStep step, List<int> targets)
+        {
+            if (key is null)
+            {
+                return;
+            }
+
+            if (!owner.TryAdd(key, step))
+            {
+                errors.Add(Error(fileName, step, $"duplicate key '{key}' (already used by the step at line {owner[key].Line})"));
+                return;
+            }
+
+            byKey[key] = targets;
+        }
+
+        var index = 0;
+        foreach (var entry in topLevel)
+        {
+            if (entry is GroupStep group)
+            {
+                var children = Enumerable.Range(index, group.Steps.Count).ToList();
+                Add(group.Common.Key, group, children);
+                foreach (var child in children)
                 {
-                    errors.Add(Error(fileName, command, $"depends_on '{key}' refers to the step itself"));
+                    // A wait's key is filled in once ordering is known; the list is shared, so it is updated in place.
+                    Add(steps[child].Key, steps[child].Step, steps[child].Step is WaitStep ? steps[child].Covers : [child]);
                 }
-                else if (byKey.TryGetValue(key, out var target))
+
+                index += group.Steps.Count;
+            }
+            else
+            {
+                Add(steps[index].Key, entry, entry is WaitStep ? steps[index].Covers : [index]);
+                index++;
+            }
+        }
+
+        return byKey;
+    }
+
+    private static int CountJobs(List<PlannedStep> steps, string fileName, List<PipelineError> errors)
+    {
+        var total = 0;
+        PlannedStep? culprit = null;
+        foreach (var step in steps.Where(s => s.RunsJobs))
+        {
+            step.FirstJob = total;
+            step.JobCount = step.Step is CommandStep command
+                ? (command.Options.Matrix is { } matrix ? MatrixCombination.Count(matrix) : 1) * (command.Parallelism ?? 1)
+                : 1;
+            total = (int)Math.Min(int.MaxValue, (long)total + step.JobCount);
+            culprit ??= total > MaxJobs ? step : null;
+        }
+
+        if (culprit is not null)
+        {
+            // Report once, at the step that crosses the limit, and stop before allocating anything per job.
+            errors.Add(Error(fileName, culprit.Step, $"pipeline expands to {total} jobs; at most {MaxJobs} are allowed"));
+        }
+
+        return total;
+    }
+
+    /// <summary>Implicit ordering: a wait (or block) makes later steps wait for everything before it, within its group if in one.</summary>
+    private static void OrderByBarriers(IReadOnlyList<PipelineStep> topLevel, List<PlannedStep> steps)
+    {
+        var barrier = new List<int>();
+        var continueOnFailure = false;
+        var before = new List<int>();
+        var index = 0;
+        foreach (var entry in topLevel)
+        {
+            if (entry is GroupStep group)
+            {
+                var scopeBarrier = group.Common.DependsOn is { Count: 0 } ? [] : new List<int>(barrier);
+                var scopeBefore = new List<int>(scopeBarrier);
+                var scopeContinue = continueOnFailure;
+                for (var i = 0; i < group.Steps.Count; i++, index++)
                 {
-                    on.Add(target);
+                    Order(steps, index, ref scopeBarrier, ref scopeContinue, scopeBefore);
+                }
+
+                before.AddRange(scopeBefore.Except(barrier));
+                continue;
+            }
+
+            Order(steps, index++, ref barrier, ref continueOnFailure, before);
+        }
+    }
+
+    private static void Order(List<PlannedStep> steps, int index, ref List<int> barrier, ref bool continueOnFailure, List<int> before)
+    {
+        var step = steps[index];
+        if (step.Omitted)
+        {
+            return;
+        }
+
+        switch (step.Step)
+        {
+            case WaitStep wait:
+                barrier = [.. before];
+                continueOnFailure = wait.ContinueOnFailure;
+                step.Covers.AddRange(barrier);
+                return;
+            case BlockStep { IsInput: false }:
+                // A block waits for everything before it, and everything after it waits for the block.
+                step.Implicit = [.. before];
+                before.Add(index);
+                barrier = [.. before];
+                continueOnFailure = false;
+                return;
+            default:
+                step.Implicit = [.. barrier];
+                step.ContinueOnFailure = continueOnFailure && barrier.Count > 0;
+                before.Add(index);
+                return;
+        }
+    }
+
+    private static void ResolveDependsOn(List<PlannedStep> steps, Dictionary<string, List<int>> byKey, string fileName, List<PipelineError> errors)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (!step.RunsJobs)
+            {
+                continue;
+            }
+
+            var own = step.OwnDependencies;
+            if (own is not { Count: 0 })
+            {
+                step.DependsOn.UnionWith(step.Implicit);
+            }
+            else
+            {
+                step.ContinueOnFailure = false;
+            }
+
+            var all = (own ?? []).Concat(step.Group?.Common.DependsOn ?? []);
+            foreach (var dependency in all)
+            {
+                if (dependency.Key == step.Key)
+                {
+                    errors.Add(Error(fileName, step.Step, $"depends_on '{dependency.Key}' refers to the step itself"));
+                }
+                else if (step.Group is { } group && dependency.Key == group.Common.Key)
+                {
+                    errors.Add(Error(fileName, step.Step, $"depends_on '{dependency.Key}' refers to the group containing the step"));
+                }
+                else if (byKey.TryGetValue(dependency.Key, out var targets))
+                {
+                    // Steps omitted by if/branches have no jobs; depending on them is satisfied trivially.
+                    foreach (var target in targets.Where(t => steps[t].RunsJobs))
+                    {
+                        step.DependsOn.Add(target);
+                        if (dependency.AllowFailure)
+                        {
+                            step.AllowFailure.Add(target);
+                        }
+                    }
                 }
                 else
                 {
-                    errors.Add(Error(fileName, command, $"depends_on '{key}' does not match any step key"));
+                    errors.Add(Error(fileName, step.Step, $"depends_on '{dependency.Key}' does not match any step key"));
                 }
             }
-
-            var hasWaitJobs = firstJob[barrier] > 0;
-            result[i] = new StepDependencies(on, implicitWait && continueOnFailure && hasWaitJobs);
         }
-
-        return result;
     }
 
-    private static void FindCycle(IReadOnlyList<PipelineStep> steps, StepDependencies?[] dependencies, string fileName, List<PipelineError> errors)
+    private static void FindCycle(List<PlannedStep> steps, string fileName, List<PipelineError> errors)
     {
-        // Implicit wait edges always point backwards, so only a forward depends_on can close a cycle; a DFS finds it.
+        // Implicit edges always point backwards, so only a forward depends_on can close a cycle; a DFS finds it.
         var state = new byte[steps.Count]; // 0 = unvisited, 1 = on the current path, 2 = done
         var path = new List<int>();
         for (var start = 0; start < steps.Count; start++)
         {
-            if (dependencies[start] is not null && Visit(start))
+            if (steps[start].RunsJobs && Visit(start))
             {
                 return;
             }
         }
 
-        bool Visit(int step)
+        bool Visit(int index)
         {
-            if (state[step] == 2)
+            if (state[index] == 2)
             {
                 return false;
             }
 
-            if (state[step] == 1)
+            if (state[index] == 1)
             {
-                var cycle = path.Skip(path.IndexOf(step)).Append(step).Select(s => NameOf(steps[s]));
-                errors.Add(Error(fileName, steps[step], $"depends_on forms a cycle: {string.Join(" -> ", cycle)}"));
+                var cycle = path.Skip(path.IndexOf(index)).Append(index).Select(s => steps[s].Name);
+                errors.Add(Error(fileName, steps[index].Step, $"depends_on forms a cycle: {string.Join(" -> ", cycle)}"));
                 return true;
             }
 
-            state[step] = 1;
-            path.Add(step);
-            foreach (var next in dependencies[step]!.Steps)
+            state[index] = 1;
+            path.Add(index);
+            foreach (var next in steps[index].DependsOn)
             {
                 if (Visit(next))
                 {
@@ -139,85 +319,14 @@ internal static class BuildPlanner
             }
 
             path.RemoveAt(path.Count - 1);
-            state[step] = 2;
+            state[index] = 2;
             return false;
         }
     }
 
-    private static List<PlannedJob> CreateJobs(PipelineDefinition pipeline, int[] firstJob, StepDependencies?[] dependencies)
-    {
-        var jobs = new List<PlannedJob>();
-        for (var i = 0; i < pipeline.Steps.Count; i++)
-        {
-            if (pipeline.Steps[i] is not CommandStep step)
-            {
-                continue;
-            }
-
-            var deps = dependencies[i]!;
-            int[] dependsOn = [.. deps.Steps.SelectMany(s => JobsOf(pipeline.Steps[s], firstJob[s])).Order()];
-            var env = Overlay(pipeline.Env, step.Env);
-            var agents = Overlay(pipeline.Agents, step.Agents);
-            var queue = agents.Remove("queue", out var q) && !string.IsNullOrEmpty(q) ? q : DefaultQueue;
-            var label = step.Label ?? DefaultLabel(step);
-            var command = string.Join("\n", step.Commands);
-            var count = step.Parallelism ?? 1;
-            for (var n = 0; n < count; n++)
-            {
-                jobs.Add(new PlannedJob(
-                    firstJob[i] + n,
-                    step.Key,
-                    step.Parallelism is { } p ? $"{label} ({n + 1}/{p})" : label,
-                    command,
-                    env,
-                    agents,
-                    queue,
-                    dependsOn,
-                    deps.ContinueOnFailure,
-                    step.Parallelism is null ? null : n,
-                    step.Parallelism,
-                    step.TimeoutInMinutes,
-                    step.SoftFail));
-            }
-        }
-
-        return jobs;
-    }
-
-    private static IEnumerable<int> JobsOf(PipelineStep step, int first)
-        => Enumerable.Range(first, step is CommandStep command ? command.Parallelism ?? 1 : 0);
-
-    private static Dictionary<string, string> Overlay(IReadOnlyDictionary<string, string> baseValues, IReadOnlyDictionary<string, string> overrides)
-    {
-        var result = new Dictionary<string, string>(baseValues, StringComparer.Ordinal);
-        foreach (var (key, value) in overrides)
-        {
-            result[key] = value;
-        }
-
-        return result;
-    }
-
     /// <summary>The first non-blank command line, trimmed and cut to 60 characters; the key when there is none.</summary>
-    internal static string DefaultLabel(CommandStep step)
-    {
-        var line = step.Commands
-            .SelectMany(c => c.Split('\n'))
-            .Select(l => l.Trim())
-            .FirstOrDefault(l => l.Length > 0);
-        if (line is null)
-        {
-            return step.Key ?? "";
-        }
-
-        return line.Length <= MaxDefaultLabelLength ? line : string.Concat(line.AsSpan(0, MaxDefaultLabelLength - 1), "…");
-    }
-
-    private static string? NameOf(PipelineStep step)
-        => step is CommandStep command ? command.Key ?? command.Label ?? $"line {step.Line}" : $"line {step.Line}";
+    internal static string DefaultLabel(CommandStep step) => PlannedJobFactory.DefaultLabel(step);
 
     private static PipelineError Error(string fileName, PipelineStep step, string message)
-        => new(fileName, step.Line, step.Column, step is CommandStep c ? c.Key ?? c.Label : null, message);
-
-    private sealed record StepDependencies(SortedSet<int> Steps, bool ContinueOnFailure);
+        => new(fileName, step.Line, step.Column, step.Common.Key ?? (step as CommandStep)?.Key ?? step.Common.Label ?? (step as CommandStep)?.Label, message);
 }

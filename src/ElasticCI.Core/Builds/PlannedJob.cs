@@ -9,7 +9,7 @@ namespace ElasticCI.Builds;
 /// <param name="Command">The commands joined with newlines.</param>
 /// <param name="Env">Pipeline env overlaid with step env.</param>
 /// <param name="AgentRules">Top-level agents overlaid with step agents, without <c>queue</c>.</param>
-/// <param name="Queue">Target queue (<c>default</c> when none is given).</param>
+/// <param name="Queue">Target queue (<c>default</c> when none is given; "" for block, input and trigger jobs, which no agent runs).</param>
 /// <param name="DependsOn">Indices of the jobs this one waits for.</param>
 /// <param name="ContinueOnFailure">True when the dependencies come from a <c>wait: {continue_on_failure: true}</c>.</param>
 /// <param name="ParallelJob">0-based parallel index, or null.</param>
@@ -29,4 +29,11 @@ internal sealed record PlannedJob(
     int? ParallelJob,
     int? ParallelJobCount,
     int? TimeoutInMinutes,
-    SoftFail SoftFail);
+    SoftFail SoftFail)
+{
+    /// <summary>Command jobs go to agents; block/input wait for a person; trigger jobs start another pipeline's build.</summary>
+    public JobKind Kind { get; init; } = JobKind.Command;
+
+    /// <summary>Retry, concurrency, priority, skip, artifacts, plugins, block fields, trigger build…</summary>
+    public JobSpec Spec { get; init; } = JobSpec.Empty;
+}

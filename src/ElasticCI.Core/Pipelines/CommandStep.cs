@@ -3,7 +3,7 @@ namespace ElasticCI.Pipelines;
 /// <summary>A command step.</summary>
 /// <param name="Key">The step's <c>key</c> (or <c>id</c>/<c>identifier</c>), if any.</param>
 /// <param name="Label">The step's <c>label</c> (or <c>name</c>), if any.</param>
-/// <param name="Commands">The commands, in order (<c>command</c> or <c>commands</c>, string or list).</param>
+/// <param name="Commands">The commands, in order (<c>command</c>/<c>commands</c>/<c>script</c>, string or list).</param>
 /// <param name="Env">Step <c>env</c>.</param>
 /// <param name="Agents">Step <c>agents</c> rules (tag → value); <c>queue</c> selects the queue.</param>
 /// <param name="DependsOn">Explicit <c>depends_on</c> keys; null when the step does not say.</param>
@@ -21,4 +21,8 @@ internal sealed record CommandStep(
     IReadOnlyList<string>? DependsOn,
     int? Parallelism,
     int? TimeoutInMinutes,
-    SoftFail SoftFail) : PipelineStep(Line, Column);
+    SoftFail SoftFail) : PipelineStep(Line, Column)
+{
+    /// <summary>Retry, concurrency, priority, artifacts, plugins, matrix…; <see cref="CommandOptions.Default"/> when none is set.</summary>
+    public CommandOptions Options { get; init; } = CommandOptions.Default;
+}

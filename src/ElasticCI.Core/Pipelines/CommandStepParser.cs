@@ -1,23 +1,19 @@
-using YamlDotNet.RepresentationModel;
-
 namespace ElasticCI.Pipelines;
 
-/// <summary>Reads command steps: <c>command</c>/<c>commands</c> plus the attributes of the walking-skeleton subset.</summary>
+/// <summary>Reads command steps: <c>command</c>/<c>commands</c>/<c>script</c> and every command attribute.</summary>
 internal static class CommandStepParser
 {
     private const int MaxParallelism = 500;
 
-    public static CommandStep Parse(YamlMap map, StepContext context)
+    /// <param name="explicitType">True when the step said <c>type: command</c>; such a step may have no command.</param>
+    public static CommandStep Parse(YamlMap map, StepContext context, bool explicitType)
     {
-        var hasUnsupported = false;
-        foreach (var entry in map.Entries.Where(e => !StepFields.CommandAttributes.Contains(e.Key)))
-        {
-            hasUnsupported |= StepFields.UnsupportedAttributes.Contains(entry.Key);
-            context.ReportUnknown(entry, "command");
-        }
+        context.ReportOthers(map, StepFields.CommandAttributes, "command");
+        var hasUnsupported = map.Entries.Any(e => StepFields.UnsupportedAttributes.Contains(e.Key));
+        var common = StepAttributes.Read(map, context, null);
 
         List<string>? commands = null;
-        if (context.OnlyOne(map, "command", "commands") is { } commandEntry)
+        if (context.OnlyOne(map, "command", "commands", "script") is { } commandEntry)
         {
             commands = YamlValues.ReadStringOrList(commandEntry.Value, commandEntry.Key, context.Report);
             if (commands is { Count: 0 })
@@ -25,176 +21,107 @@ internal static class CommandStepParser
                 context.Report(commandEntry.Value, $"{commandEntry.Key} must not be empty");
             }
         }
-        else if (!hasUnsupported)
+        else if (!hasUnsupported && !explicitType && map.Find("plugins") is null)
         {
-            // A step with only unsupported attributes (say plugins) is valid Buildkite; saying so once is enough.
+            // A step with only unsupported attributes (say cache) is valid Buildkite; saying so once is enough.
             context.Report(map.Node, "step must have 'command' or 'commands'");
         }
 
-        var label = context.OnlyOne(map, "label", "name") is { } labelEntry ? YamlValues.ReadString(labelEntry.Value, labelEntry.Key, context.Report) : null;
-        var key = context.OnlyOne(map, "key", "id", "identifier") is { } keyEntry ? ReadKey(keyEntry, context) : null;
-        var dependsOn = map.Find("depends_on") is { } dependsEntry ? ReadDependsOn(dependsEntry.Value, context) : null;
         var env = map.Find("env") is { } envEntry ? YamlValues.ReadStringMap(envEntry.Value, "env", context.Report) : null;
-        var agents = map.Find("agents") is { } agentsEntry ? YamlValues.ReadAgents(agentsEntry.Value, "agents", context.Report) : null;
+        var agents = context.OnlyOne(map, "agents", "agent_query_rules") is { } agentsEntry
+            ? YamlValues.ReadAgents(agentsEntry.Value, agentsEntry.Key, context.Report)
+            : null;
         var parallelism = map.Find("parallelism") is { } parallelEntry
             ? YamlValues.ReadInt(parallelEntry.Value, "parallelism", 1, MaxParallelism, $"an integer between 1 and {MaxParallelism}", context.Report)
             : null;
-        var timeout = map.Find("timeout_in_minutes") is { } timeoutEntry
-            ? YamlValues.ReadInt(timeoutEntry.Value, "timeout_in_minutes", 1, int.MaxValue, "a positive integer", context.Report)
+        var timeout = context.OnlyOne(map, "timeout_in_minutes", "timeout") is { } timeoutEntry
+            ? YamlValues.ReadInt(timeoutEntry.Value, timeoutEntry.Key, 1, int.MaxValue, "a positive integer", context.Report)
             : null;
-        var softFail = map.Find("soft_fail") is { } softFailEntry ? ReadSoftFail(softFailEntry.Value, context) : SoftFail.Never;
+        var softFail = map.Find("soft_fail") is { } softFailEntry ? StepAttributes.ReadSoftFail(softFailEntry.Value, context) : SoftFail.Never;
+        var matrix = map.Find("matrix") is { } matrixEntry ? MatrixParser.Parse(matrixEntry.Value, context) : null;
+        if (matrix is not null)
+        {
+            MatrixParser.CheckTokens(matrix, [.. commands ?? [], common.Label ?? ""], map.Find("matrix")!.KeyNode, context);
+        }
+
+        var options = new CommandOptions(
+            map.Find("retry") is { } retryEntry ? RetryParser.Parse(retryEntry.Value, context) : null,
+            ReadConcurrency(map, context),
+            map.Find("priority") is { } priorityEntry
+                ? YamlValues.ReadInt(priorityEntry.Value, "priority", int.MinValue, int.MaxValue, "an integer", context.Report)
+                : null,
+            context.OnlyOne(map, "artifact_paths", "artifacts") is { } artifactsEntry ? ReadArtifactPaths(artifactsEntry, context) : [],
+            map.Find("plugins") is { } pluginsEntry ? PluginParser.Parse(pluginsEntry.Value, context) : [],
+            matrix,
+            map.Find("cancel_on_build_failing") is { } cancelEntry && (YamlValues.ReadBool(cancelEntry.Value, cancelEntry.Key, context.Report) ?? false),
+            map.Find("signature") is { } signatureEntry ? YamlRaw.ToJson(signatureEntry.Value, "signature", context.Report) : null);
 
         return new CommandStep(
             StepContext.Line(map.Node),
             StepContext.Column(map.Node),
-            key,
-            label,
+            common.Key,
+            common.Label,
             commands ?? [],
             env ?? [],
             agents ?? [],
-            dependsOn,
+            common.DependsOn?.Select(d => d.Key).ToList(),
             parallelism,
             timeout,
-            softFail ?? SoftFail.Never);
+            softFail ?? SoftFail.Never)
+        {
+            Common = common,
+            Options = options,
+        };
     }
 
-    private static string? ReadKey(YamlEntry entry, StepContext context)
+    private static List<string> ReadArtifactPaths(YamlEntry entry, StepContext context)
+        => YamlValues.ReadStringOrList(entry.Value, entry.Key, context.Report)
+            ?.SelectMany(p => p.Split(';'))
+            .Select(p => p.Trim())
+            .Where(p => p.Length > 0)
+            .ToList() ?? [];
+
+    private static ConcurrencyLimit? ReadConcurrency(YamlMap map, StepContext context)
     {
-        var key = YamlValues.ReadString(entry.Value, entry.Key, context.Report);
-        if (key is not null && StepKeyRules.Validate(key) is { } problem)
+        var limitEntry = map.Find("concurrency");
+        var groupEntry = map.Find("concurrency_group");
+        var methodEntry = map.Find("concurrency_method");
+        var limit = limitEntry is null ? null : YamlValues.ReadInt(limitEntry.Value, "concurrency", 1, int.MaxValue, "a positive integer", context.Report);
+        var group = groupEntry is null ? null : YamlValues.ReadString(groupEntry.Value, "concurrency_group", context.Report);
+        if (group == "")
         {
-            context.Report(entry.Value, problem);
+            context.Report(groupEntry!.Value, "concurrency_group must not be empty");
         }
 
-        return key;
-    }
-
-    /// <summary>Null/<c>~</c>/<c>[]</c> mean "explicitly none" and give an empty list; a missing attribute never gets here.</summary>
-    private static List<string> ReadDependsOn(YamlNode node, StepContext context)
-    {
-        var keys = new List<string>();
-        if (YamlValues.IsNull(node))
+        var method = ConcurrencyMethod.Ordered;
+        if (methodEntry is not null)
         {
-            return keys;
-        }
-
-        if (node is YamlScalarNode)
-        {
-            AddDependency(node, keys, context);
-            return keys;
-        }
-
-        if (node is not YamlSequenceNode sequence)
-        {
-            context.Report(node, $"depends_on must be a step key, a list of step keys, or null, got {YamlValues.Describe(node)}");
-            return keys;
-        }
-
-        foreach (var item in sequence.Children)
-        {
-            if (item is YamlMappingNode mapping)
+            switch (YamlValues.AsString(methodEntry.Value))
             {
-                ReadDependencyMapping(mapping, keys, context);
-            }
-            else if (item is YamlScalarNode && !YamlValues.IsNull(item))
-            {
-                AddDependency(item, keys, context);
-            }
-            else
-            {
-                context.Report(item, $"depends_on entries must be step keys or {{step: key}}, got {YamlValues.Describe(item)}");
-            }
-        }
-
-        return keys;
-    }
-
-    private static void ReadDependencyMapping(YamlMappingNode mapping, List<string> keys, StepContext context)
-    {
-        var map = YamlMap.Resolve(mapping, context.Report);
-        foreach (var entry in map.Entries)
-        {
-            switch (entry.Key)
-            {
-                case "step":
-                    AddDependency(entry.Value, keys, context);
+                case "ordered":
                     break;
-                case "allow_failure":
-                    context.ReportUnsupported(entry);
+                case "eager":
+                    method = ConcurrencyMethod.Eager;
                     break;
                 default:
-                    context.Report(entry.KeyNode, $"unknown field '{entry.Key}'");
+                    context.Report(methodEntry.Value, $"concurrency_method must be 'ordered' or 'eager', got {YamlValues.Describe(methodEntry.Value)}");
                     break;
             }
         }
 
-        if (map.Find("step") is null)
+        if (limitEntry is not null && groupEntry is null)
         {
-            context.Report(mapping, "depends_on entries must have 'step'");
+            context.Report(limitEntry.KeyNode, "concurrency requires concurrency_group");
         }
-    }
-
-    private static void AddDependency(YamlNode node, List<string> keys, StepContext context)
-    {
-        var key = YamlValues.ReadString(node, "depends_on", context.Report);
-        if (key == "")
+        else if (groupEntry is not null && limitEntry is null)
         {
-            context.Report(node, "depends_on keys must not be empty");
+            context.Report(groupEntry.KeyNode, "concurrency_group requires concurrency");
         }
-        else if (key is not null)
+        else if (methodEntry is not null && limitEntry is null)
         {
-            keys.Add(key);
-        }
-    }
-
-    private static SoftFail? ReadSoftFail(YamlNode node, StepContext context)
-    {
-        if (node is YamlScalarNode)
-        {
-            return YamlValues.ReadBool(node, "soft_fail", context.Report) switch
-            {
-                true => SoftFail.Always,
-                false => SoftFail.Never,
-                null => null,
-            };
+            context.Report(methodEntry.KeyNode, "concurrency_method requires concurrency and concurrency_group");
         }
 
-        if (node is not YamlSequenceNode sequence)
-        {
-            context.Report(node, $"soft_fail must be true, false or a list of {{exit_status: N}}, got {YamlValues.Describe(node)}");
-            return null;
-        }
-
-        var any = false;
-        var statuses = new List<int>();
-        foreach (var item in sequence.Children)
-        {
-            if (item is not YamlMappingNode mapping)
-            {
-                context.Report(item, $"soft_fail entries must be {{exit_status: N}}, got {YamlValues.Describe(item)}");
-                continue;
-            }
-
-            var map = YamlMap.Resolve(mapping, context.Report);
-            foreach (var entry in map.Entries.Where(e => e.Key != "exit_status"))
-            {
-                context.Report(entry.KeyNode, $"unknown field '{entry.Key}'");
-            }
-
-            if (map.Find("exit_status") is not { } status)
-            {
-                context.Report(mapping, "soft_fail entries must have 'exit_status'");
-            }
-            else if (YamlValues.AsString(status.Value) == "*")
-            {
-                any = true;
-            }
-            else if (YamlValues.ReadInt(status.Value, "exit_status", int.MinValue, int.MaxValue, "an integer or '*'", context.Report) is { } code)
-            {
-                statuses.Add(code);
-            }
-        }
-
-        return new SoftFail(any, statuses);
+        return limit is { } l && !string.IsNullOrEmpty(group) ? new ConcurrencyLimit(l, group, method) : null;
     }
 }

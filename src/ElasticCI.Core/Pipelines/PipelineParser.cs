@@ -1,20 +1,40 @@
+using System.Text.Json.Nodes;
+using ElasticCI.Pipelines.Interpolation;
 using YamlDotNet.RepresentationModel;
 
 namespace ElasticCI.Pipelines;
 
 /// <summary>
-/// Parses a Buildkite-format pipeline document (the walking-skeleton subset: command and wait steps). Never throws for
-/// any input: every problem, with its line and column, is returned in <see cref="PipelineParseResult.Errors"/>.
+/// Parses a Buildkite-format pipeline upload. Never throws for any input: every problem, with its line and column, is
+/// returned in <see cref="PipelineParseResult.Errors"/>. Several YAML documents in one stream are several pipelines
+/// uploaded together: their steps are concatenated and their <c>env</c> merged (later documents win).
 /// </summary>
 internal static class PipelineParser
 {
-    public static PipelineParseResult Parse(string yaml, string fileName)
+    /// <summary>Parses without interpolation (<c>$VAR</c> is left for the shell).</summary>
+    public static PipelineParseResult Parse(string yaml, string fileName) => Parse(yaml, fileName, PipelineParseOptions.NoInterpolation);
+
+    public static PipelineParseResult Parse(string yaml, string fileName, PipelineParseOptions options)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(options);
         var errors = new PipelineErrorCollector(fileName);
-        var root = YamlDocumentLoader.Load(yaml, errors);
-        var pipeline = root is null ? null : ReadDocument(root, errors);
+        var documents = new List<PipelineDefinition>();
+        foreach (var root in YamlDocumentLoader.Load(yaml, errors))
+        {
+            if (options.Environment is { } environment)
+            {
+                DocumentInterpolator.Apply(root, environment, errors);
+            }
+
+            if (ReadDocument(root, errors) is { } document)
+            {
+                documents.Add(document);
+            }
+        }
+
         var list = errors.ToList();
-        return new PipelineParseResult(list.Count == 0 ? pipeline : null, list);
+        return new PipelineParseResult(list.Count == 0 && documents.Count > 0 ? Merge(documents) : null, list);
     }
 
     private static PipelineDefinition? ReadDocument(YamlNode root, PipelineErrorCollector errors)
@@ -43,13 +63,21 @@ internal static class PipelineParser
         {
             steps = ReadSteps(sequence, errors);
         }
-        else
+        else if (!YamlValues.IsNull(stepsEntry.Value))
         {
             Report(stepsEntry.Value, $"steps must be a list, got {YamlValues.Describe(stepsEntry.Value)}");
         }
 
         var env = map.Find("env") is { } envEntry ? YamlValues.ReadStringMap(envEntry.Value, "env", Report) : null;
         var agents = map.Find("agents") is { } agentsEntry ? YamlValues.ReadAgents(agentsEntry.Value, "agents", Report) : null;
+        var priority = map.Find("priority") is { } priorityEntry
+            ? YamlValues.ReadInt(priorityEntry.Value, "priority", int.MinValue, int.MaxValue, "an integer", Report)
+            : null;
+        JsonNode? notify = null;
+        if (map.Find("notify") is { } notifyEntry)
+        {
+            notify = StepAttributes.ReadNotify(notifyEntry.Value, new StepContext(errors, null));
+        }
 
         // Other unknown top-level keys are ignored on purpose: they commonly just hold YAML anchors.
         foreach (var entry in map.Entries.Where(e => StepFields.UnsupportedTopLevel.Contains(e.Key)))
@@ -57,7 +85,7 @@ internal static class PipelineParser
             Report(entry.KeyNode, $"not supported yet: {entry.Key} at line {StepContext.Line(entry.KeyNode)}");
         }
 
-        return new PipelineDefinition(env ?? [], agents ?? [], steps);
+        return new PipelineDefinition(env ?? [], agents ?? [], steps) { Notify = notify, Priority = priority };
     }
 
     private static List<PipelineStep> ReadSteps(YamlSequenceNode sequence, PipelineErrorCollector errors)
@@ -65,7 +93,7 @@ internal static class PipelineParser
         var steps = new List<PipelineStep>();
         foreach (var node in sequence.Children)
         {
-            if (StepParser.Parse(node, errors) is { } step)
+            if (StepParser.Parse(node, errors, inGroup: false) is { } step)
             {
                 steps.Add(step);
             }
@@ -73,4 +101,44 @@ internal static class PipelineParser
 
         return steps;
     }
+
+    private static PipelineDefinition Merge(List<PipelineDefinition> documents)
+    {
+        if (documents.Count == 1)
+        {
+            return documents[0];
+        }
+
+        // Top-level agents and priority are defaults for their own document's steps only, so they move into the steps.
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var notify = new JsonArray();
+        var steps = new List<PipelineStep>();
+        foreach (var document in documents)
+        {
+            foreach (var (key, value) in document.Env)
+            {
+                env[key] = value;
+            }
+
+            foreach (var item in document.Notify?.AsArray() ?? [])
+            {
+                notify.Add(item?.DeepClone());
+            }
+
+            steps.AddRange(document.Steps.Select(s => WithDefaults(s, document.Agents, document.Priority)));
+        }
+
+        return new PipelineDefinition(env, new Dictionary<string, string>(), steps) { Notify = notify.Count > 0 ? notify : null };
+    }
+
+    private static PipelineStep WithDefaults(PipelineStep step, IReadOnlyDictionary<string, string> agents, int? priority) => step switch
+    {
+        CommandStep command => command with
+        {
+            Agents = agents.Where(a => !command.Agents.ContainsKey(a.Key)).Concat(command.Agents).ToDictionary(StringComparer.Ordinal),
+            Options = command.Options with { Priority = command.Options.Priority ?? priority },
+        },
+        GroupStep group => group with { Steps = [.. group.Steps.Select(s => WithDefaults(s, agents, priority))] },
+        _ => step,
+    };
 }

@@ -8,7 +8,18 @@ namespace ElasticCI.Pipelines;
 /// </summary>
 internal sealed class StepContext(PipelineErrorCollector errors, string? name)
 {
+    public PipelineErrorCollector Errors => errors;
+
     public void Report(YamlNode at, string message) => errors.Add(at, name, message);
+
+    /// <summary>Reports every entry of <paramref name="map"/> that is not in <paramref name="allowed"/>.</summary>
+    public void ReportOthers(YamlMap map, IReadOnlySet<string> allowed, string stepType)
+    {
+        foreach (var entry in map.Entries.Where(e => !allowed.Contains(e.Key)))
+        {
+            ReportUnknown(entry, stepType);
+        }
+    }
 
     /// <summary>Reports an attribute the step type does not read: not supported yet, valid elsewhere, or unknown.</summary>
     public void ReportUnknown(YamlEntry entry, string stepType)
@@ -17,9 +28,9 @@ internal sealed class StepContext(PipelineErrorCollector errors, string? name)
         {
             ReportUnsupported(entry);
         }
-        else if (StepFields.CommandAttributes.Contains(entry.Key) || StepFields.WaitAttributes.Contains(entry.Key))
+        else if (StepFields.AllAttributes.Contains(entry.Key))
         {
-            Report(entry.KeyNode, $"field '{entry.Key}' is not valid on a {stepType} step");
+            Report(entry.KeyNode, $"field '{entry.Key}' is not valid on {(stepType[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {stepType} step");
         }
         else
         {

@@ -1,43 +1,43 @@
 namespace ElasticCI.Pipelines;
 
-/// <summary>Names of step types and attributes, split into what the parser reads and what Buildkite has but we do not yet.</summary>
+/// <summary>Names of step types and the attributes each reads, plus what Buildkite has that we do not support yet.</summary>
 internal static class StepFields
 {
-    public static readonly IReadOnlySet<string> CommandMarkers = new HashSet<string>(StringComparer.Ordinal) { "command", "commands" };
+    public static readonly IReadOnlySet<string> CommandMarkers = Set("command", "commands", "script");
 
-    public static readonly IReadOnlySet<string> WaitMarkers = new HashSet<string>(StringComparer.Ordinal) { "wait", "waiter" };
+    public static readonly IReadOnlySet<string> WaitMarkers = Set("wait", "waiter");
 
-    /// <summary>Step types Buildkite has that this walking skeleton does not run yet.</summary>
-    public static readonly IReadOnlySet<string> UnsupportedTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "block", "input", "trigger", "group",
-    };
+    /// <summary>Keys whose presence makes a mapping a step of that type (the value may be a title or a nested mapping).</summary>
+    public static readonly IReadOnlySet<string> TypeMarkers = Set("command", "commands", "script", "wait", "waiter", "block", "input", "trigger", "group");
 
-    /// <summary>Command-step attributes this parser reads.</summary>
-    public static readonly IReadOnlySet<string> CommandAttributes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "type", "command", "commands", "label", "name", "key", "id", "identifier", "depends_on", "env", "agents",
-        "parallelism", "timeout_in_minutes", "soft_fail",
-    };
+    /// <summary>Attributes every step type reads.</summary>
+    private static readonly string[] Common = ["type", "key", "id", "identifier", "label", "name", "depends_on", "allow_dependency_failure", "if"];
 
-    /// <summary>Wait-step attributes this parser reads.</summary>
-    public static readonly IReadOnlySet<string> WaitAttributes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "type", "wait", "waiter", "continue_on_failure", "label", "name",
-    };
+    public static readonly IReadOnlySet<string> CommandAttributes = Set(
+        [.. Common, "command", "commands", "script", "env", "agents", "agent_query_rules", "parallelism", "timeout_in_minutes", "timeout",
+         "soft_fail", "branches", "skip", "if_changed", "notify", "plugins", "artifact_paths", "artifacts", "matrix", "retry", "concurrency",
+         "concurrency_group", "concurrency_method", "priority", "cancel_on_build_failing", "signature"]);
 
-    /// <summary>Real Buildkite step attributes (any step type, aliases included) that are reported as "not supported yet".</summary>
-    public static readonly IReadOnlySet<string> UnsupportedAttributes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "script", "plugins", "artifact_paths", "artifacts", "matrix", "retry", "concurrency", "concurrency_group",
-        "concurrency_method", "priority", "skip", "branches", "if", "if_changed", "allow_dependency_failure",
-        "cancel_on_build_failing", "notify", "secrets", "cache", "image", "checkout", "signature",
-        "agent_query_rules", "timeout", "prompt", "fields", "blocked_state", "allowed_teams", "build", "async", "steps",
-    };
+    public static readonly IReadOnlySet<string> WaitAttributes = Set([.. Common, "wait", "waiter", "continue_on_failure", "branches"]);
+
+    public static readonly IReadOnlySet<string> BlockAttributes = Set([.. Common, "block", "prompt", "fields", "blocked_state", "branches", "allowed_teams"]);
+
+    public static readonly IReadOnlySet<string> InputAttributes = Set([.. Common, "input", "prompt", "fields", "branches", "allowed_teams"]);
+
+    public static readonly IReadOnlySet<string> TriggerAttributes = Set(
+        [.. Common, "trigger", "async", "build", "branches", "skip", "soft_fail", "if_changed"]);
+
+    public static readonly IReadOnlySet<string> GroupAttributes = Set([.. Common, "group", "steps", "notify", "skip", "if_changed"]);
+
+    /// <summary>Real Buildkite step attributes that are reported as "not supported yet".</summary>
+    public static readonly IReadOnlySet<string> UnsupportedAttributes = Set("secrets", "cache", "image", "checkout");
+
+    /// <summary>Every attribute some step type reads, to tell "not valid on this step" from "unknown".</summary>
+    public static readonly IReadOnlySet<string> AllAttributes = Set(
+        [.. CommandAttributes, .. WaitAttributes, .. BlockAttributes, .. InputAttributes, .. TriggerAttributes, .. GroupAttributes]);
 
     /// <summary>Top-level keys Buildkite gives a meaning to that this parser does not support yet; other unknown keys are ignored.</summary>
-    public static readonly IReadOnlySet<string> UnsupportedTopLevel = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "notify", "priority", "secrets", "image", "checkout",
-    };
+    public static readonly IReadOnlySet<string> UnsupportedTopLevel = Set("secrets", "image", "checkout");
+
+    private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 }

@@ -12,43 +12,37 @@ internal static class YamlDocumentLoader
 {
     internal const int MaxDepth = 64;
 
-    /// <summary>Returns the single document's root node, or null after recording why there is none.</summary>
-    public static YamlNode? Load(string yaml, PipelineErrorCollector errors)
+    /// <summary>Returns each document's root node (empty documents left out), or an empty list after recording why there is none.</summary>
+    public static IReadOnlyList<YamlNode> Load(string yaml, PipelineErrorCollector errors)
     {
         try
         {
             if (!PreCheck(yaml, errors))
             {
-                return null;
+                return [];
             }
 
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
-            if (stream.Documents.Count > 1)
+            var roots = stream.Documents.Select(d => d.RootNode).Where(r => r is not null && !YamlValues.IsNull(r)).ToList();
+            if (roots.Count == 0)
             {
-                errors.Add(stream.Documents[1].RootNode, null, $"not supported yet: multiple YAML documents at line {stream.Documents[1].RootNode.Start.Line}");
-                return null;
+                var first = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+                errors.Add(first?.Start ?? Mark.Empty, null, "pipeline is empty; expected a mapping with 'steps'");
             }
 
-            var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-            if (root is null || YamlValues.IsNull(root))
-            {
-                errors.Add(root?.Start ?? Mark.Empty, null, "pipeline is empty; expected a mapping with 'steps'");
-                return null;
-            }
-
-            return root;
+            return roots;
         }
         catch (YamlException ex)
         {
             errors.Add(ex.Start, null, $"invalid YAML: {ex.Message}");
-            return null;
+            return [];
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
             // PreCheck already turns these into errors; this only guards a loader that fails where the parser did not.
             errors.Add(Mark.Empty, null, $"invalid YAML: {ex.Message}");
-            return null;
+            return [];
         }
     }
 

@@ -26,6 +26,18 @@ internal sealed class YamlMap
 
     public YamlEntry? Find(string key) => _byKey.GetValueOrDefault(key);
 
+    /// <summary>A map of already-resolved entries (first one of a key wins), located at <paramref name="node"/>.</summary>
+    public static YamlMap FromEntries(YamlMappingNode node, IEnumerable<YamlEntry> entries)
+    {
+        var map = new YamlMap(node);
+        foreach (var entry in entries)
+        {
+            map.Add(entry);
+        }
+
+        return map;
+    }
+
     /// <summary>Resolves <paramref name="node"/>; problems go to <paramref name="report"/> with the node they concern.</summary>
     public static YamlMap Resolve(YamlMappingNode node, Action<YamlNode, string> report)
     {

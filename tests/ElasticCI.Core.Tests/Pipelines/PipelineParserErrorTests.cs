@@ -41,12 +41,18 @@ public sealed class PipelineParserErrorTests
         => AssertErrors("steps:\n  command: x\n", (2, 3, null, "steps must be a list, got a mapping"));
 
     [Fact]
-    public void Parse_MultipleDocuments_NotSupported()
-        => AssertErrors("steps: []\n---\nsteps: []\n", (3, 1, null, "not supported yet: multiple YAML documents at line 3"));
+    public void Parse_ErrorsInSecondDocument_ReportedWithTheirLine()
+        => AssertErrors("steps: []\n---\nsteps: [{command: x, colour: red}]\n", (3, 22, null, "unknown field 'colour'"));
 
     [Fact]
-    public void Parse_TopLevelNotify_NotSupported()
-        => AssertErrors("notify: []\nsteps: []\n", (1, 1, null, "not supported yet: notify at line 1"));
+    public void Parse_TopLevelNotifyNotAList_ReportsShape()
+        => AssertErrors("notify: slack\nsteps: []\n", (1, 9, null, "notify must be a list, got 'slack'"));
+
+    [Theory]
+    [InlineData("secrets: [A]", "secrets")]
+    [InlineData("image: alpine", "image")]
+    public void Parse_TopLevelUnsupported_NotSupportedYet(string line, string field)
+        => AssertErrors($"{line}\nsteps: []\n", (1, 1, null, $"not supported yet: {field} at line 1"));
 
     [Fact]
     public void Parse_BadTopLevelEnvAndAgents_ReportsBoth()
@@ -59,10 +65,10 @@ public sealed class PipelineParserErrorTests
     public void Parse_StepNotAMapping_ReportsShape()
         => AssertErrors(
             "steps:\n  - [a]\n  - echo hi\n  - 42\n  -\n",
-            (2, 5, null, "step must be a mapping or 'wait', got a list"),
-            (3, 5, null, "step must be a mapping or 'wait', got 'echo hi'"),
-            (4, 5, null, "step must be a mapping or 'wait', got '42'"),
-            (5, 4, null, "step must be a mapping or 'wait', got null"));
+            (2, 5, null, "step must be a mapping, 'wait', 'block' or 'input', got a list"),
+            (3, 5, null, "step must be a mapping, 'wait', 'block' or 'input', got 'echo hi'"),
+            (4, 5, null, "step must be a mapping, 'wait', 'block' or 'input', got '42'"),
+            (5, 4, null, "step must be a mapping, 'wait', 'block' or 'input', got null"));
 
     [Fact]
     public void Parse_MissingCommand_ReportsAtStep()
@@ -104,7 +110,7 @@ public sealed class PipelineParserErrorTests
     [InlineData("depends_on: {step: a}", 3, 17, "depends_on must be a step key, a list of step keys, or null, got a mapping")]
     [InlineData("depends_on: [[a]]", 3, 18, "depends_on entries must be step keys or {step: key}, got a list")]
     [InlineData("depends_on: [{}]", 3, 18, "depends_on entries must have 'step'")]
-    [InlineData("depends_on: [{step: a, allow_failure: true}]", 3, 28, "not supported yet: allow_failure at line 3")]
+    [InlineData("depends_on: [{step: a, allow_failure: maybe}]", 3, 43, "allow_failure must be true or false, got 'maybe'")]
     [InlineData("depends_on: [{step: a, when: now}]", 3, 28, "unknown field 'when'")]
     [InlineData("depends_on: ''", 3, 17, "depends_on keys must not be empty")]
     [InlineData("continue_on_failure: true", 3, 5, "field 'continue_on_failure' is not valid on a command step")]
@@ -139,18 +145,10 @@ public sealed class PipelineParserErrorTests
         => PipelineParserTests.ParseValid($"steps:\n  - key: {new string('k', 100)}\n    command: x\n");
 
     [Theory]
-    [InlineData("matrix: [a, b]", "matrix")]
-    [InlineData("plugins: [docker#v5.0.0]", "plugins")]
-    [InlineData("retry: {automatic: true}", "retry")]
-    [InlineData("artifact_paths: out/*", "artifact_paths")]
-    [InlineData("if: build.branch == 'main'", "if")]
-    [InlineData("branches: main", "branches")]
-    [InlineData("allow_dependency_failure: true", "allow_dependency_failure")]
-    [InlineData("concurrency_group: deploy", "concurrency_group")]
-    [InlineData("priority: 1", "priority")]
-    [InlineData("skip: true", "skip")]
-    [InlineData("cancel_on_build_failing: true", "cancel_on_build_failing")]
-    [InlineData("notify: []", "notify")]
+    [InlineData("secrets: [A]", "secrets")]
+    [InlineData("cache: [dist/]", "cache")]
+    [InlineData("image: alpine", "image")]
+    [InlineData("checkout: {depth: 1}", "checkout")]
     public void Parse_UnsupportedAttribute_ReportsNotSupportedYet(string attribute, string field)
         => AssertErrors(
             $"steps:\n  - command: x\n    key: k\n    label: l\n    wait_a_line: ~\n    timeout_in_minutes: 1\n    {attribute}\n",
@@ -158,26 +156,32 @@ public sealed class PipelineParserErrorTests
             (7, 5, "k", $"not supported yet: {field} at line 7"));
 
     [Fact]
-    public void Parse_PluginsOnlyStep_ReportsOnlyNotSupported()
-        => AssertErrors("steps:\n  - plugins: [docker#v5.0.0]\n", (2, 5, null, "not supported yet: plugins at line 2"));
+    public void Parse_CacheOnlyStep_ReportsOnlyNotSupported()
+        => AssertErrors("steps:\n  - cache: [dist/]\n", (2, 5, null, "not supported yet: cache at line 2"));
 
     [Theory]
-    [InlineData("- block", 3, 5, "not supported yet: block step at line 3")]
-    [InlineData("- input", 3, 5, "not supported yet: input step at line 3")]
-    [InlineData("- block: Release?", 3, 5, "not supported yet: block step at line 3")]
-    [InlineData("- trigger: other-pipeline", 3, 5, "not supported yet: trigger step at line 3")]
-    [InlineData("- group: tests\n    steps: [{command: x}]", 3, 5, "not supported yet: group step at line 3")]
-    [InlineData("- type: block", 3, 11, "not supported yet: block step at line 3")]
-    public void Parse_UnsupportedStepType_ReportsNotSupportedYet(string step, int line, int column, string message)
+    [InlineData("- group: a\n    steps: [{group: b, steps: [{command: x}]}]", 4, 13, "b", "groups cannot be nested: a group's steps must not contain another group")]
+    [InlineData("- group: a\n    steps: []", 4, 12, "a", "group steps must be a non-empty list, got a list")]
+    [InlineData("- group: a", 3, 5, "a", "group must have 'steps'")]
+    [InlineData("- trigger: ''", 3, 5, null, "trigger step must name the pipeline to build: trigger: <pipeline-slug>")]
+    [InlineData("- input: i\n    blocked_state: failed", 4, 5, "i", "field 'blocked_state' is not valid on an input step")]
+    [InlineData("- block: b\n    blocked_state: later", 4, 20, "b", "blocked_state must be 'passed', 'failed' or 'running', got 'later'")]
+    [InlineData("- block: b\n    fields: [{text: T}]", 4, 14, "b", "fields entries must have a non-empty 'key'")]
+    [InlineData("- block: b\n    fields: [{select: S, key: s}]", 4, 14, "b", "select fields must have a non-empty 'options' list")]
+    [InlineData("- block: b\n    fields: [{text: T, select: S, key: k}]", 4, 14, "b", "fields entries must have exactly one of 'text' and 'select'")]
+    [InlineData("- wait\n  - block: b\n    skip: true", 5, 5, "b", "field 'skip' is not valid on a block step")]
+    [InlineData("- trigger: t\n    build: {colour: red}", 4, 13, "t", "unknown field 'colour'")]
+    [InlineData("- wait: [a]", 3, 11, null, "wait must be null, a label or a mapping, got a list")]
+    public void Parse_InvalidNonCommandStep_ReportsRule(string step, int line, int column, string? name, string message)
     {
         var error = Assert.Single(PipelineParser.Parse($"steps:\n  - wait\n  {step}\n", "p.yml").Errors);
 
-        Assert.Equal((line, column, message), (error.Line, error.Column, error.Message));
+        Assert.Equal((line, column, name, message), (error.Line, error.Column, error.Step, error.Message));
     }
 
     [Fact]
     public void Parse_UnknownType_ReportsValue()
-        => AssertErrors("steps:\n  - type: shell\n", (2, 11, null, "type must be 'command' or 'wait', got 'shell'"));
+        => AssertErrors("steps:\n  - type: shell\n", (2, 11, null, "type must be one of 'command', 'script', 'wait', 'block', 'input', 'trigger', 'group', got 'shell'"));
 
     [Fact]
     public void Parse_CommandAndWaitInOneStep_ReportsConflict()
@@ -188,9 +192,8 @@ public sealed class PipelineParserErrorTests
         => AssertErrors(
             "steps:\n  - wait: Done\n    continue_on_failure: perhaps\n    key: w\n    parallelism: 2\n    if: a\n    color: red\n  - waiter: [a]\n",
             (3, 26, "w", "continue_on_failure must be true or false, got 'perhaps'"),
-            (4, 5, "w", "not supported yet: key at line 4"),
             (5, 5, "w", "field 'parallelism' is not valid on a wait step"),
-            (6, 5, "w", "not supported yet: if at line 6"),
+            (6, 9, "w", "invalid if expression at column 1: unknown variable 'a'"),
             (7, 5, "w", "unknown field 'color'"),
             (8, 13, null, "waiter must be null, a label or a mapping, got a list"));
 
@@ -204,16 +207,17 @@ public sealed class PipelineParserErrorTests
                 parallelism: lots
               - label: Lint
                 command: [lint, ~]
-                matrix: [a]
+                matrix: {setup: [a], colour: red}
               - command: test
                 timeout_in_minutes: -5
-              - block
+              - block: b
+                blocked_state: maybe
             """,
             (4, 18, "build", "parallelism must be an integer between 1 and 500, got 'lots'"),
             (6, 21, "Lint", "command entries must be strings, got null"),
-            (7, 5, "Lint", "not supported yet: matrix at line 7"),
+            (7, 26, "Lint", "unknown field 'colour'"),
             (9, 25, null, "timeout_in_minutes must be a positive integer, got '-5'"),
-            (10, 5, null, "not supported yet: block step at line 10"));
+            (11, 20, "b", "blocked_state must be 'passed', 'failed' or 'running', got 'maybe'"));
 
     [Fact]
     public void Parse_ErrorInsideMergedAnchor_ReportedAtAnchorForEachStep()

@@ -1,0 +1,45 @@
+namespace ElasticCI.Builds;
+
+/// <summary>What <c>if</c> conditions and <c>branches</c> filters are evaluated against when a pipeline is planned.</summary>
+internal sealed record BuildContext
+{
+    public static BuildContext Empty { get; } = new();
+
+    public string Branch { get; init; } = "";
+
+    public string Commit { get; init; } = "";
+
+    public string Message { get; init; } = "";
+
+    public long Number { get; init; }
+
+    public string Id { get; init; } = "";
+
+    /// <summary>The tag being built, or null when the build is not for a tag.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>What started the build: <c>ui</c>, <c>api</c>, <c>webhook</c>, <c>trigger_job</c>, <c>schedule</c>.</summary>
+    public string Source { get; init; } = "";
+
+    public string PipelineSlug { get; init; } = "";
+
+    public string PipelineId { get; init; } = "";
+
+    public string DefaultBranch { get; init; } = "";
+
+    public string Repository { get; init; } = "";
+
+    public string OrganizationSlug { get; init; } = "";
+
+    public string OrganizationId { get; init; } = "";
+
+    public BuildPerson Creator { get; init; } = BuildPerson.Unknown;
+
+    public BuildPerson Author { get; init; } = BuildPerson.Unknown;
+
+    /// <summary>The pull request being built, or null.</summary>
+    public PullRequestInfo? PullRequest { get; init; }
+
+    /// <summary>The build's environment, read by <c>build.env("NAME")</c>.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+}
