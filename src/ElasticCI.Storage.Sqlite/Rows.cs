@@ -58,12 +58,18 @@ internal sealed class JobRow
     public long? AssignedAt { get; set; }
     public long? StartedAt { get; set; }
     public long? FinishedAt { get; set; }
+    public string Kind { get; set; } = "command";
+    public string SpecJson { get; set; } = "{}";
 
     public JobRecord ToRecord() => new(
         Id, BuildId, (int)Idx, StepKey, Label, Command, StoreJson.ReadDictionary(EnvJson), StoreJson.ReadDictionary(AgentRulesJson),
         Queue, StoreJson.ReadList(DependsOnJson), ContinueOnFailure != 0, (int?)ParallelJob, (int?)ParallelJobCount, (int?)TimeoutMinutes,
         StoreJson.ReadSoftFail(SoftFailJson), JobStates.Parse(State), (int?)ExitStatus, SoftFailed != 0, AgentId, AgentName, InstanceId,
-        CancelReason, LogSize, Time.From(CreatedAt), Time.From(ScheduledAt), Time.From(AssignedAt), Time.From(StartedAt), Time.From(FinishedAt));
+        CancelReason, LogSize, Time.From(CreatedAt), Time.From(ScheduledAt), Time.From(AssignedAt), Time.From(StartedAt), Time.From(FinishedAt))
+    {
+        Kind = Enum.Parse<Builds.JobKind>(Kind, ignoreCase: true),
+        Spec = StoreJson.ReadSpec(SpecJson),
+    };
 }
 
 internal sealed class AgentRow

@@ -12,7 +12,7 @@ internal sealed partial class SqliteStore
         j.id, j.build_id, j.idx, j.step_key, j.label, j.command, j.env_json, j.agent_rules_json, j.queue, j.depends_on_json,
         j.continue_on_failure, j.parallel_job, j.parallel_job_count, j.timeout_minutes, j.soft_fail_json, j.state, j.exit_status,
         j.soft_failed, j.agent_id, a.name AS agent_name, a.instance_id, j.cancel_reason, j.log_size, j.created_at, j.scheduled_at,
-        j.assigned_at, j.started_at, j.finished_at
+        j.assigned_at, j.started_at, j.finished_at, j.kind, j.spec_json
         """;
 
     private const string BuildColumns = """

@@ -24,7 +24,7 @@ internal sealed partial class SqliteStore
             var tags = StoreJson.ReadDictionary(agent.TagsJson);
             var queue = tags.TryGetValue("queue", out var q) ? q : "default";
             var candidates = await c.QueryAsync<(string Id, string AgentRulesJson)>(
-                "SELECT id, agent_rules_json FROM jobs WHERE queue = @queue AND state = 'scheduled' ORDER BY scheduled_at, idx LIMIT @limit",
+                "SELECT id, agent_rules_json FROM jobs WHERE queue = @queue AND state = 'scheduled' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit",
                 new { queue, limit = ClaimCandidates }, tx);
             var chosen = candidates.FirstOrDefault(j => AgentTargeting.Matches(StoreJson.ReadDictionary(j.AgentRulesJson), tags)).Id;
             if (chosen is null)

@@ -77,8 +77,10 @@ internal sealed partial class SqliteStore
     private static Task InsertJobAsync(SqliteConnection c, IDbTransaction tx, string buildId, string id, int idx, PlannedJob job, IReadOnlyList<string> dependsOn, long at)
         => c.ExecuteAsync("""
             INSERT INTO jobs (id, build_id, idx, step_key, label, command, env_json, agent_rules_json, queue, depends_on_json,
-                continue_on_failure, parallel_job, parallel_job_count, timeout_minutes, soft_fail_json, state, created_at)
-            VALUES (@id, @buildId, @idx, @key, @label, @command, @env, @rules, @queue, @deps, @cof, @pj, @pjc, @timeout, @softFail, @state, @at)
+                continue_on_failure, parallel_job, parallel_job_count, timeout_minutes, soft_fail_json, state, created_at, kind, spec_json, priority,
+                finished_at)
+            VALUES (@id, @buildId, @idx, @key, @label, @command, @env, @rules, @queue, @deps, @cof, @pj, @pjc, @timeout, @softFail, @state, @at,
+                @kind, @spec, @priority, @finishedAt)
             """,
             new
             {
@@ -86,6 +88,9 @@ internal sealed partial class SqliteStore
                 env = StoreJson.Write(job.Env), rules = StoreJson.Write(job.AgentRules), queue = job.Queue,
                 deps = StoreJson.Write(dependsOn), cof = job.ContinueOnFailure ? 1 : 0,
                 pj = job.ParallelJob, pjc = job.ParallelJobCount, timeout = job.TimeoutInMinutes,
-                softFail = StoreJson.Write(job.SoftFail), state = JobState.Pending.ToName(), at,
+                softFail = StoreJson.Write(job.SoftFail), at,
+                // A skipped step is created (so the build shows it) but never runs; dependants treat it as done.
+                state = (job.Spec.Skipped ? JobState.Skipped : JobState.Pending).ToName(), finishedAt = job.Spec.Skipped ? at : (long?)null,
+                kind = job.Kind.ToString().ToLowerInvariant(), spec = StoreJson.Write(job.Spec), priority = job.Spec.Priority,
             }, tx);
 }

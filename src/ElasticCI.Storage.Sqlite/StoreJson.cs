@@ -8,6 +8,7 @@ namespace ElasticCI.Storage.Sqlite;
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(SoftFail))]
+[JsonSerializable(typeof(Builds.JobSpec))]
 internal sealed partial class StoreJson : JsonSerializerContext
 {
     public static string Write(IReadOnlyDictionary<string, string> value)
@@ -21,6 +22,10 @@ internal sealed partial class StoreJson : JsonSerializerContext
         => JsonSerializer.Deserialize(json, Default.DictionaryStringString) ?? [];
 
     public static List<string> ReadList(string json) => JsonSerializer.Deserialize(json, Default.ListString) ?? [];
+
+    public static string Write(Builds.JobSpec value) => JsonSerializer.Serialize(value, Default.JobSpec);
+
+    public static Builds.JobSpec ReadSpec(string json) => JsonSerializer.Deserialize(json, Default.JobSpec) ?? Builds.JobSpec.Empty;
 
     public static SoftFail ReadSoftFail(string json) => JsonSerializer.Deserialize(json, Default.SoftFail) ?? Pipelines.SoftFail.Never;
 }

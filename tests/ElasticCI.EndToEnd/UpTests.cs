@@ -125,12 +125,12 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Build_InvalidPipeline_ExitsTwoNamingTheLine()
     {
         var file = Path.Combine(_directory, "bad.yml");
-        await File.WriteAllTextAsync(file, "steps:\n  - command: echo hi\n    retry: {automatic: true}\n");
+        await File.WriteAllTextAsync(file, "steps:\n  - command: echo hi\n    cache: [dist]\n");
 
         var (exit, _, error) = await Cli.RunAsync(_directory, _env, "build", file);
 
         Assert.Equal(2, exit);
-        Assert.Contains("not supported yet: retry at line 3", error, StringComparison.Ordinal);
+        Assert.Contains("not supported yet: cache at line 3", error, StringComparison.Ordinal);
     }
 
     [Theory]

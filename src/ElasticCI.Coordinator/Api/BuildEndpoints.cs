@@ -42,10 +42,24 @@ internal static partial class BuildEndpoints
         {
             return InvalidPipeline(parsed.Errors);
         }
-        var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName);
+        var context = new BuildContext
+        {
+            Branch = string.IsNullOrWhiteSpace(request.Branch) ? "main" : request.Branch,
+            Commit = string.IsNullOrWhiteSpace(request.Commit) ? "HEAD" : request.Commit,
+            Message = request.Message ?? "",
+            Source = "api",
+            PipelineSlug = request.Pipeline,
+            Repository = request.Repository ?? "",
+            Env = request.Env ?? new Dictionary<string, string>(),
+        };
+        var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName, context);
         if (!plan.Succeeded)
         {
             return InvalidPipeline(plan.Errors);
+        }
+        if (CoordinatorSupport.Unsupported(plan, fileName) is { Count: > 0 } unsupported)
+        {
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline uses features this coordinator cannot run yet", errors: unsupported);
         }
         var build = await builds.CreateBuildAsync(new NewBuild(
             request.Pipeline,

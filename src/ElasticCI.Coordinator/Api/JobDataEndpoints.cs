@@ -104,18 +104,38 @@ internal static class JobDataEndpoints
             return Problems.BadRequest(["uploadId must be at most 100 characters without control characters"]);
         }
         var fileName = string.IsNullOrWhiteSpace(request.FileName) ? "pipeline.yml" : Path.GetFileName(request.FileName);
-        var parsed = PipelineParser.Parse(request.Yaml, fileName);
+        // As `buildkite-agent pipeline upload` does: $VARS come from the uploading job's environment.
+        var parseOptions = request.Environment is null ? PipelineParseOptions.NoInterpolation : new PipelineParseOptions(request.Environment);
+        var parsed = PipelineParser.Parse(request.Yaml, fileName, parseOptions);
         if (!parsed.Succeeded)
         {
             return BuildEndpoints.InvalidPipeline(parsed.Errors);
         }
-        var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName);
+        var job = http.Job();
+        var build = (await builds.GetBuildAsync(job.BuildId, cancellationToken))!;
+        var context = new BuildContext
+        {
+            Branch = build.Branch,
+            Commit = build.Commit,
+            Message = build.Message,
+            Number = build.Number,
+            Id = build.Id,
+            Source = "api",
+            PipelineSlug = build.PipelineSlug,
+            Repository = build.Repository,
+            Env = build.Env,
+        };
+        var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName, context);
         if (!plan.Succeeded)
         {
             return BuildEndpoints.InvalidPipeline(plan.Errors);
         }
+        if (CoordinatorSupport.Unsupported(plan, fileName) is { Count: > 0 } unsupported)
+        {
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline uses features this coordinator cannot run yet", errors: unsupported);
+        }
         var uploadId = request.UploadId ?? Guid.NewGuid().ToString();
-        var ids = await builds.InsertUploadedJobsAsync(http.Job().Id, uploadId, plan.Jobs, request.Replace, time.GetUtcNow(), cancellationToken);
+        var ids = await builds.InsertUploadedJobsAsync(job.Id, uploadId, plan.Jobs, request.Replace, time.GetUtcNow(), cancellationToken);
         signal.Pulse();
         return TypedResults.Ok(new PipelineUploadResponse(uploadId, ids));
     }

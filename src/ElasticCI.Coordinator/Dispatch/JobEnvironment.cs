@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using ElasticCI.Storage;
 
 namespace ElasticCI.Coordinator.Dispatch;
@@ -30,8 +31,22 @@ internal static class JobEnvironment
             ["BUILDKITE_AGENT_META_DATA_QUEUE"] = job.Queue,
             ["BUILDKITE_AGENT_ACCESS_TOKEN"] = jobToken,
             ["BUILDKITE_AGENT_ENDPOINT"] = endpoint,
-            ["BUILDKITE_ARTIFACT_PATHS"] = "",
+            ["BUILDKITE_ARTIFACT_PATHS"] = string.Join(';', job.Spec.ArtifactPaths),
         };
+        if (job.Spec.Plugins.Count > 0)
+        {
+            // Buildkite's format: an array of one-key objects, source → configuration.
+            var plugins = new JsonArray([.. job.Spec.Plugins.Select(p => (JsonNode)new JsonObject { [p.Source] = p.Config?.DeepClone() })]);
+            env["BUILDKITE_PLUGINS"] = plugins.ToJsonString();
+        }
+        if (job.Spec.GroupKey is { } groupKey)
+        {
+            env["BUILDKITE_GROUP_KEY"] = groupKey;
+        }
+        if (job.Spec.GroupLabel is { } groupLabel)
+        {
+            env["BUILDKITE_GROUP_LABEL"] = groupLabel;
+        }
         if (build.Repository.Length > 0)
         {
             env["BUILDKITE_REPO"] = build.Repository;

@@ -32,4 +32,11 @@ internal sealed record JobRecord(
     DateTimeOffset? ScheduledAt,
     DateTimeOffset? AssignedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt)
+{
+    /// <summary>Command jobs run on agents; block, input and trigger jobs are carried out by the coordinator.</summary>
+    public Builds.JobKind Kind { get; init; } = Builds.JobKind.Command;
+
+    /// <summary>Settings beyond the columns above (retry, concurrency, priority, plugins, artifact paths, ...).</summary>
+    public Builds.JobSpec Spec { get; init; } = Builds.JobSpec.Empty;
+}

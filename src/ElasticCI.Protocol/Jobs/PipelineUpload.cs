@@ -5,7 +5,9 @@ namespace ElasticCI.Protocol.Jobs;
 /// <param name="FileName">File it came from, for error messages.</param>
 /// <param name="UploadId">Idempotency key: a retry with the same id inserts nothing new. Null makes one up (no retry safety).</param>
 /// <param name="Replace">Replace the rest of the build: jobs after the uploader that have not started are removed.</param>
-public sealed record PipelineUploadRequest(string Yaml, string? FileName, string? UploadId, bool Replace);
+/// <param name="Environment">The uploading job's environment, used only to interpolate <c>$VAR</c> in the document (never stored);
+/// null uploads the document as it is (<c>--no-interpolation</c>).</param>
+public sealed record PipelineUploadRequest(string Yaml, string? FileName, string? UploadId, bool Replace, IReadOnlyDictionary<string, string>? Environment = null);
 
 /// <summary>Answer to a pipeline upload.</summary>
 /// <param name="UploadId">The upload's id.</param>

@@ -19,10 +19,10 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task CreateBuild_InvalidPipeline_Returns422NamingLineAndCreatesNothing()
     {
-        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - command: echo\n    matrix: [a, b]\n"));
+        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - command: echo\n    cache: [dist]\n"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
-        Assert.Contains("not supported yet: matrix at line 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not supported yet: cache at line 3", error.Message, StringComparison.Ordinal);
         Assert.Empty((await _fixture.Client.ListBuildsAsync(null, 10, CancellationToken.None)).Builds);
     }
 

@@ -64,13 +64,13 @@ public sealed class PipelineUploadTests : IAsyncLifetime
             steps:
               - label: generate
                 command: |
-                  printf 'steps:\n  - label: x\n    command: echo\n    matrix: [a]\n' | buildkite-agent pipeline upload -
+                  printf 'steps:\n  - label: x\n    command: echo\n    cache: [dist]\n' | buildkite-agent pipeline upload -
             """);
 
         var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
 
         Assert.Equal("failed", done.State);
         Assert.Single(done.Jobs);
-        Assert.Contains("not supported yet: matrix at line 4", await _fixture.LogAsync(done.Jobs[0].Id), StringComparison.Ordinal);
+        Assert.Contains("not supported yet: cache at line 4", await _fixture.LogAsync(done.Jobs[0].Id), StringComparison.Ordinal);
     }
 }

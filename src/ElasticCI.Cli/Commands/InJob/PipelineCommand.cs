@@ -14,7 +14,8 @@ internal static class PipelineCommand
     {
         var file = new Argument<string?>("FILE") { Arity = ArgumentArity.ZeroOrOne, Description = "Pipeline file, or - for standard input (default: .buildkite/pipeline.yml and the agent's other default names)" };
         var replace = new Option<bool>("--replace") { Description = "Replace the rest of the build (jobs not started yet) with the uploaded steps" };
-        var upload = new Command("upload", "Upload steps into the running build") { file, replace };
+        var noInterpolation = new Option<bool>("--no-interpolation") { Description = "Upload the document as it is, without replacing $VARS from the environment" };
+        var upload = new Command("upload", "Upload steps into the running build") { file, replace, noInterpolation };
         upload.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
@@ -35,7 +36,12 @@ internal static class PipelineCommand
             }
             var yaml = path == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(path, ct);
             // One id per invocation: if the request is retried, the coordinator inserts the steps once.
-            var request = new PipelineUploadRequest(yaml, path == "-" ? "pipeline.yml" : Path.GetFileName(path), Guid.NewGuid().ToString(), parse.GetValue(replace));
+            var environment = parse.GetValue(noInterpolation)
+                ? null
+                : Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                    .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+            var request = new PipelineUploadRequest(yaml, path == "-" ? "pipeline.yml" : Path.GetFileName(path), Guid.NewGuid().ToString(),
+                parse.GetValue(replace), environment);
             var result = await api.UploadPipelineAsync(request, ct);
             await output.WriteLineAsync($"Uploaded {result.JobIds.Count} job(s) into the build");
             return CliApp.ExitOk;

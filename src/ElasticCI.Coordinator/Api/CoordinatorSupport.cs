@@ -1,0 +1,36 @@
+using ElasticCI.Builds;
+
+namespace ElasticCI.Coordinator.Api;
+
+/// <summary>
+/// Pipeline features the parser understands but the coordinator does not carry out yet. A build that needs one is
+/// refused with a clear message rather than accepted and then left hanging or run wrongly (issue #3 tracks them).
+/// </summary>
+internal static class CoordinatorSupport
+{
+    public static List<string> Unsupported(BuildPlan plan, string fileName)
+    {
+        var errors = new List<string>();
+        foreach (var job in plan.Jobs)
+        {
+            var step = job.StepKey ?? job.Label;
+            var spec = job.Spec;
+            var feature = job.Kind switch
+            {
+                JobKind.Block => "block steps",
+                JobKind.Input => "input steps",
+                JobKind.Trigger => "trigger steps",
+                _ when spec.Retry?.Automatic is { Count: > 0 } => "retry.automatic",
+                _ when spec.Concurrency is not null => "concurrency groups",
+                _ when spec.CancelOnBuildFailing => "cancel_on_build_failing",
+                _ when spec.AllowDependencyFailure || spec.AllowedFailureDependencies.Count > 0 => "allow_dependency_failure / allow_failure",
+                _ => null,
+            };
+            if (feature is not null)
+            {
+                errors.Add($"{fileName}: step '{step}': not supported yet by the coordinator: {feature}");
+            }
+        }
+        return errors.Distinct(StringComparer.Ordinal).ToList();
+    }
+}

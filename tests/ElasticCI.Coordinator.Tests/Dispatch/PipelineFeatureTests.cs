@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ElasticCI.Client;
+
+namespace ElasticCI.Coordinator.Tests.Dispatch;
+
+/// <summary>Pipeline-language features carried out end to end by the coordinator and a real agent process.</summary>
+public sealed class PipelineFeatureTests : IAsyncLifetime
+{
+    private CoordinatorFixture _fixture = null!;
+
+    public async Task InitializeAsync() => _fixture = await CoordinatorFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Build_MatrixSkipIfAndArtifactPaths_RunAsBuildkiteWould()
+    {
+        _fixture.StartAgent("agent-features", spawn: 2);
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - label: "test {{matrix}}"
+                command: echo "matrix={{matrix}} parallel=$BUILDKITE_PARALLEL_JOB"
+                matrix: [linux, mac]
+                parallelism: 2
+              - label: skipped
+                command: exit 1
+                skip: "not today"
+              - label: only on main
+                if: build.branch == "main"
+                command: mkdir -p out && echo report > out/report.txt
+                artifact_paths: "out/*.txt"
+              - label: only on release
+                if: build.branch == "release"
+                command: exit 1
+            """);
+
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+
+        Assert.Equal("passed", done.State);
+        Assert.Equal(4, done.Jobs.Count(j => j.Label.StartsWith("test ", StringComparison.Ordinal)));
+        Assert.Equal("skipped", Assert.Single(done.Jobs, j => j.Label == "skipped").State);
+        Assert.DoesNotContain(done.Jobs, j => j.Label == "only on release");
+        var logs = await Task.WhenAll(done.Jobs.Where(j => j.Label.StartsWith("test ", StringComparison.Ordinal)).Select(j => _fixture.LogAsync(j.Id)));
+        Assert.Contains(logs, l => l.Contains("matrix=mac parallel=1", StringComparison.Ordinal));
+        Assert.Contains("out/report.txt", await GetAsync($"api/v1/builds/{build.Id}/artifacts"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_BlockStep_IsRefusedUntilTheCoordinatorRunsIt()
+    {
+        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - block: deploy?\n  - command: echo\n"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
+        Assert.Contains("not supported yet by the coordinator: block steps", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<string> GetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _fixture.Tokens.ApiToken);
+        using var response = await _fixture.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+}
