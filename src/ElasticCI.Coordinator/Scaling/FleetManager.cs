@@ -63,6 +63,18 @@ internal sealed partial class FleetManager(
         return true;
     }
 
+    /// <summary>Gives up on an instance that never finished booting: records why, then stops it; its watcher marks it terminated.</summary>
+    public async Task AbandonAsync(StackRuntime stack, string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "boot-timeout", reason, instanceId), cancellationToken);
+        // No agent registered, so no job can be running: a hard stop loses nothing.
+        await _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, TimeSpan.FromSeconds(5), cancellationToken);
+    }
+
+    /// <summary>Records a scaling decision that changed desired capacity, with its inputs.</summary>
+    public Task RecordDecisionAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
+        => fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "decide", reason, null), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var provider in _providers.Values)
