@@ -31,6 +31,10 @@ internal sealed partial class ScalerService(
         var view = instances.Select(ToFleetInstance).ToList();
         foreach (var stuck in view.Where(i => i.State == InstanceState.Pending && now - i.LaunchedAt > definition.InstanceCreationTimeout))
         {
+            if (!stack.Abandoned.Add(stuck.Id))
+            {
+                continue;
+            }
             await fleetManager.AbandonAsync(stack, stuck.Id,
                 $"no agent registered within InstanceCreationTimeout {definition.InstanceCreationTimeout.TotalSeconds:0}s of launch", cancellationToken);
         }

@@ -13,4 +13,7 @@ internal sealed class StackRuntime(StackDefinition definition)
 
     /// <summary>Desired capacity and last scale-out / scale-in times, as the original keeps them; used by the buildkite policy.</summary>
     public BuildkiteGroupState Group { get; set; } = BuildkiteGroupState.Initial;
+
+    /// <summary>Instances stopped for InstanceCreationTimeout, so a slow exit is not abandoned (and reported) twice.</summary>
+    public HashSet<string> Abandoned { get; } = new(StringComparer.Ordinal);
 }
