@@ -40,7 +40,8 @@ internal sealed partial class ScalerService(
         }
 
         var previous = stack.LastDecision?.Desired ?? view.Count(i => i.IsActive);
-        var decision = Decide(stack, demand, view, now);
+        var agents = definition.Policy == StackPolicies.Buildkite ? await fleet.CountConnectedAgentsAsync(definition.Queue, cancellationToken) : 0;
+        var decision = Decide(stack, demand, agents, view, now);
         stack.LastDecision = decision;
         if (decision.Desired != previous)
         {
@@ -59,7 +60,7 @@ internal sealed partial class ScalerService(
     }
 
     /// <summary>Runs the stack's policy with its effective MinSize (scheduled scaling) and keeps the buildkite group state.</summary>
-    internal static ScalingDecision Decide(StackRuntime stack, QueueDemand demand, IReadOnlyList<FleetInstance> view, DateTimeOffset now)
+    internal static ScalingDecision Decide(StackRuntime stack, QueueDemand demand, int queueAgents, IReadOnlyList<FleetInstance> view, DateTimeOffset now)
     {
         var definition = stack.Definition;
         var (minSize, schedule) = ScheduledMinSize.Effective(definition, now);
@@ -67,7 +68,7 @@ internal sealed partial class ScalerService(
         ScalingDecision decision;
         if (definition.Policy == StackPolicies.Buildkite)
         {
-            (decision, var group) = BuildkiteLivePolicy.Decide(effective, demand, view, stack.Group, now);
+            (decision, var group) = BuildkiteLivePolicy.Decide(effective, demand, queueAgents, view, stack.Group, now);
             stack.Group = group;
         }
         else

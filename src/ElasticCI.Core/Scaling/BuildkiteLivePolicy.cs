@@ -9,7 +9,8 @@ namespace ElasticCI.Scaling;
 /// (terminate with desired decrement), but never below MinSize — where the original would terminate and replace, we keep.</item>
 /// <item>Instances that went away by themselves (one job done, max uptime, crash) decremented desired, floored at MinSize,
 /// and the group launches replacements up to desired — as <c>terminate-instance</c> and the ASG do.</item>
-/// <item>The tick sees Desired, InService = running instances (booting ones count only through Desired) and the agents.</item>
+/// <item>The tick sees Desired, InService = running instances (booting ones count only through Desired) and the agents
+/// connected to the queue.</item>
 /// <item>Out: launch new desired − active. In, and any surplus above desired: drain that many instances, idle ones only.</item>
 /// </list>
 /// Pure: the caller stores the returned state and carries out the decision.
@@ -17,7 +18,8 @@ namespace ElasticCI.Scaling;
 internal static class BuildkiteLivePolicy
 {
     public static (ScalingDecision Decision, BuildkiteGroupState State) Decide(
-        StackDefinition stack, QueueDemand demand, IReadOnlyList<FleetInstance> instances, BuildkiteGroupState state, DateTimeOffset now)
+        StackDefinition stack, QueueDemand demand, int queueAgents, IReadOnlyList<FleetInstance> instances, BuildkiteGroupState state,
+        DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(demand);
@@ -49,9 +51,8 @@ internal static class BuildkiteLivePolicy
         }
 
         // 3. The original's tick.
-        var agents = staying.Sum(i => i.Agents.Count);
         var inService = staying.Count(i => i.State == InstanceState.Running);
-        var input = new BuildkiteTickInput(demand.Scheduled, demand.Running, demand.Waiting, agents, desired, inService,
+        var input = new BuildkiteTickInput(demand.Scheduled, demand.Running, demand.Waiting, queueAgents, desired, inService,
             state.LastScaleOut, state.LastScaleIn, now);
         var tick = BuildkiteScalingPolicy.Decide(stack.ToScalingParameters(stack.MinSize), input);
         var next = state with

@@ -15,7 +15,7 @@ public sealed class ScalerServiceDecideTests
     {
         var stack = new StackRuntime(new StackDefinition { Name = "s", EnableScheduledScaling = true, ScaleUpMinSize = 2 });
 
-        var decision = ScalerService.Decide(stack, new QueueDemand(0, 0, 0), [], Monday);
+        var decision = ScalerService.Decide(stack, new QueueDemand(0, 0, 0), 0, [], Monday);
 
         Assert.Equal((2, 2), (decision.Desired, decision.Launch));
         Assert.StartsWith("ScaleUpSchedule '0 8 * * MON-FRI' fired 2025-01-06 08:00 +00:00 → MinSize 2; ", decision.Reason, StringComparison.Ordinal);
@@ -26,9 +26,9 @@ public sealed class ScalerServiceDecideTests
     {
         var stack = new StackRuntime(new StackDefinition { Name = "s", Policy = StackPolicies.Buildkite });
 
-        var first = ScalerService.Decide(stack, new QueueDemand(2, 0, 0), [], Monday);
+        var first = ScalerService.Decide(stack, new QueueDemand(2, 0, 0), 0, [], Monday);
         var booting = new[] { Pending("i-1"), Pending("i-2") };
-        var second = ScalerService.Decide(stack, new QueueDemand(3, 0, 0), booting, Monday.AddSeconds(5));
+        var second = ScalerService.Decide(stack, new QueueDemand(3, 0, 0), 0, booting, Monday.AddSeconds(5));
 
         Assert.Equal((2, 2), (first.Desired, first.Launch));
         Assert.Equal(new BuildkiteGroupState(2, Monday, null), stack.Group);
@@ -42,7 +42,7 @@ public sealed class ScalerServiceDecideTests
     {
         var stack = new StackRuntime(new StackDefinition { Name = "s" });
 
-        var decision = ScalerService.Decide(stack, new QueueDemand(2, 0, 0), [], Monday);
+        var decision = ScalerService.Decide(stack, new QueueDemand(2, 0, 0), 0, [], Monday);
 
         Assert.Equal(2, decision.Launch);
         Assert.Equal(BuildkiteGroupState.Initial, stack.Group);
