@@ -35,6 +35,10 @@ internal sealed class AgentOptions
     /// <remarks>Default: null.</remarks>
     public TimeSpan? DisconnectAfterIdleTimeout { get; set; }
 
+    /// <summary>Each worker stops taking jobs once it has been running this long, finishes any job it has, and exits; null never.</summary>
+    /// <remarks>Default: null.</remarks>
+    public TimeSpan? DisconnectAfterUptime { get; set; }
+
     /// <summary>Root of the build directories (<c>&lt;BuildPath&gt;/&lt;agent&gt;/&lt;pipeline&gt;</c>). Required; the CLI picks the default.</summary>
     public string BuildPath { get; set; } = "";
 

@@ -46,6 +46,10 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         {
             Fail($"{nameof(options.DisconnectAfterIdleTimeout)} must be positive, was {idle}.");
         }
+        if (options.DisconnectAfterUptime is { } uptime && uptime <= TimeSpan.Zero)
+        {
+            Fail($"{nameof(options.DisconnectAfterUptime)} must be positive, was {uptime}.");
+        }
         if (string.IsNullOrWhiteSpace(options.BuildPath))
         {
             Fail($"{nameof(options.BuildPath)} is required.");

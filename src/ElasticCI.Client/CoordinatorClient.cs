@@ -74,6 +74,18 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.StackListDto, cancellationToken);
     }
 
+    /// <summary>Gets up to <paramref name="limit"/> scaling events, newest first, of <paramref name="stack"/> or of every stack when null.</summary>
+    public async Task<StackActivityDto> GetStackActivityAsync(string? stack, int limit, CancellationToken cancellationToken)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"stacks/activity?limit={limit}");
+        if (stack is not null)
+        {
+            query += "&stack=" + Uri.EscapeDataString(stack);
+        }
+        using var response = await SendAsync(HttpMethod.Get, query, null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.StackActivityDto, cancellationToken);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, Prefix + path) { Content = content };

@@ -40,6 +40,16 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         {
             start.ArgumentList.Add(arg);
         }
+        // The original's one-job and max-uptime instances: the agents exit, and with the last of them the instance.
+        if (request.Stack.BuildkiteTerminateInstanceAfterJob)
+        {
+            start.ArgumentList.Add("--disconnect-after-job");
+        }
+        if (request.Stack.BuildkiteAgentDisconnectAfterUptime > TimeSpan.Zero)
+        {
+            start.ArgumentList.Add("--disconnect-after-uptime");
+            start.ArgumentList.Add(((long)Math.Ceiling(request.Stack.BuildkiteAgentDisconnectAfterUptime.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
         start.Environment["ELASTIC_CI_AGENT_TOKEN"] = request.RegistrationToken;
         start.Environment[ProcessSweeper.MarkerVariable] = request.InstanceId;
         start.Environment["ELASTIC_CI_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);

@@ -19,6 +19,7 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(BuildDto))]
 [JsonSerializable(typeof(BuildListDto))]
 [JsonSerializable(typeof(StackListDto))]
+[JsonSerializable(typeof(StackActivityDto))]
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(MetaDataSetRequest))]
 [JsonSerializable(typeof(AnnotateRequest))]

@@ -82,4 +82,9 @@ internal sealed partial class SqliteStore
                 """, new { queue });
             return new QueueDemand((int)counts.Scheduled, (int)counts.Running, (int)counts.Waiting);
         }, cancellationToken);
+
+    public Task<int> CountConnectedAgentsAsync(string queue, CancellationToken cancellationToken)
+        => ReadAsync(async c => (int)await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM agents WHERE queue = @queue AND state IN (@Idle, @Busy, @Draining)",
+            new { queue, AgentStates.Idle, AgentStates.Busy, AgentStates.Draining }), cancellationToken);
 }

@@ -44,6 +44,17 @@ public sealed class AgentOptionsValidatorTests
         Assert.Equal(5, result.Failures!.Count());
     }
 
+    [Fact]
+    public void Validate_DisconnectAfterUptimeZero_Fails()
+    {
+        var options = Valid();
+        options.DisconnectAfterUptime = TimeSpan.Zero;
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.Contains("DisconnectAfterUptime must be positive", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, 1, 1, "host-99")]
     [InlineData(null, 3, 2, "host-99-2")]

@@ -33,6 +33,9 @@ internal sealed partial class AgentWorker
         [LoggerMessage(EventId = 2109, Level = LogLevel.Information, Message = "Agent {Name} was idle for {Timeout}; exiting")]
         public static partial void IdleTimeout(ILogger logger, string name, TimeSpan timeout);
 
+        [LoggerMessage(EventId = 2114, Level = LogLevel.Information, Message = "Agent {Name} has been up for {Uptime}; exiting (disconnect after uptime)")]
+        public static partial void MaxUptime(ILogger logger, string name, TimeSpan uptime);
+
         [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "Agent {Name} ran its job and exits (disconnect after job)")]
         public static partial void DisconnectAfterJob(ILogger logger, string name);
 

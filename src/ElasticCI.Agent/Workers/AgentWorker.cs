@@ -108,6 +108,7 @@ internal sealed partial class AgentWorker(
             InheritedEnvironment = InheritedEnvironment,
         };
         var idleSince = timeProvider.GetTimestamp();
+        var startedAt = idleSince;
         var failures = 0;
         while (!drain.IsCancellationRequested)
         {
@@ -117,7 +118,15 @@ internal sealed partial class AgentWorker(
                 Log.IdleTimeout(_logger, registered.Name, options.DisconnectAfterIdleTimeout ?? TimeSpan.Zero);
                 return;
             }
-            using var idle = idleLeft is { } left ? new CancellationTokenSource(left, timeProvider) : null;
+            // Checked only between jobs: a job that is running when the uptime passes is finished first.
+            var uptimeLeft = options.DisconnectAfterUptime - timeProvider.GetElapsedTime(startedAt);
+            if (uptimeLeft <= TimeSpan.Zero)
+            {
+                Log.MaxUptime(_logger, registered.Name, options.DisconnectAfterUptime ?? TimeSpan.Zero);
+                return;
+            }
+            var waitLeft = idleLeft is null ? uptimeLeft : uptimeLeft is null ? idleLeft : (idleLeft < uptimeLeft ? idleLeft : uptimeLeft);
+            using var idle = waitLeft is { } left ? new CancellationTokenSource(left, timeProvider) : null;
             using var poll = idle is null
                 ? CancellationTokenSource.CreateLinkedTokenSource(drain.Token)
                 : CancellationTokenSource.CreateLinkedTokenSource(drain.Token, idle.Token);

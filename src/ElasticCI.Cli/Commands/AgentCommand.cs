@@ -23,6 +23,7 @@ internal static class AgentCommand
         var spawn = new Option<int>("--spawn") { Description = "Agents to run in this process", DefaultValueFactory = _ => 1 };
         var afterJob = new Option<bool>("--disconnect-after-job") { Description = "Exit after one job" };
         var afterIdle = new Option<int?>("--disconnect-after-idle-timeout") { Description = "Exit after this many seconds without a job" };
+        var afterUptime = new Option<int?>("--disconnect-after-uptime") { Description = "Stop taking jobs after this many seconds of running, then exit (0 = never)" };
         var buildPath = new Option<string>("--build-path") { Description = "Where build directories go (default ./builds)" };
         var grace = new Option<int>("--cancel-grace-period") { Description = "Seconds between SIGTERM and SIGKILL when a job is canceled", DefaultValueFactory = _ => 10 };
 
@@ -36,7 +37,7 @@ internal static class AgentCommand
         var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
         var start = new Command("start", "Register and run jobs until stopped")
         {
-            server, token, queue, tags, name, spawn, afterJob, afterIdle, buildPath, grace,
+            server, token, queue, tags, name, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
             hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
         };
         start.SetAction(async (parse, cancellationToken) =>
@@ -52,6 +53,7 @@ internal static class AgentCommand
                 Spawn = parse.GetValue(spawn),
                 DisconnectAfterJob = parse.GetValue(afterJob),
                 DisconnectAfterIdleTimeout = parse.GetValue(afterIdle) is { } idle ? TimeSpan.FromSeconds(idle) : null,
+                DisconnectAfterUptime = parse.GetValue(afterUptime) is { } uptime and > 0 ? TimeSpan.FromSeconds(uptime) : null,
                 BuildPath = Path.GetFullPath(parse.GetValue(buildPath) ?? "builds"),
                 CancelGracePeriod = TimeSpan.FromSeconds(parse.GetValue(grace)),
                 InstanceId = Environment.GetEnvironmentVariable("ELASTIC_CI_INSTANCE_ID"),

@@ -4,7 +4,10 @@ using ElasticCI.Protocol;
 
 namespace ElasticCI.Cli.Commands;
 
-/// <summary><c>elastic-ci stack status</c>: desired and actual instances, agents, and recent scaling events with reasons.</summary>
+/// <summary>
+/// <c>elastic-ci stack status</c>: desired and actual instances, agents, and recent scaling events with reasons.
+/// <c>elastic-ci stack activity</c>: the scaling events (decisions with their inputs, launches, drains, exits), newest first.
+/// </summary>
 internal static class StackCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -41,6 +44,39 @@ internal static class StackCommand
             }
             return CliApp.ExitOk;
         }));
-        return new Command("stack", "Stack commands") { status };
+        return new Command("stack", "Stack commands") { status, CreateActivity(output, error) };
+    }
+
+    private static Command CreateActivity(TextWriter output, TextWriter error)
+    {
+        var client = new ClientOptions();
+        var stackOption = new Option<string>("--stack") { Description = "Only this stack (default: every stack)" };
+        var limit = new Option<int>("--limit") { Description = "Most events to show", DefaultValueFactory = _ => 50 };
+        var activity = new Command("activity", "List scaling events with their inputs and reasons, newest first") { stackOption, limit };
+        client.AddTo(activity);
+        activity.SetAction((parse, cancellationToken) => CliErrors.RunAsync(error, async () =>
+        {
+            var api = client.Connect(parse, error);
+            if (api is null)
+            {
+                return CliApp.ExitUsage;
+            }
+            var result = await api.GetStackActivityAsync(parse.GetValue(stackOption), parse.GetValue(limit), cancellationToken);
+            if (client.Json(parse))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(result, ProtocolJsonContext.Default.StackActivityDto));
+                return CliApp.ExitOk;
+            }
+            if (result.Events.Count == 0)
+            {
+                await output.WriteLineAsync("No scaling events yet.");
+            }
+            foreach (var e in result.Events)
+            {
+                await output.WriteLineAsync($"{e.At:yyyy-MM-dd HH:mm:ss} {e.Stack,-16} {e.Action,-12} {e.InstanceId ?? "-",-28} {e.Reason}");
+            }
+            return CliApp.ExitOk;
+        }));
+        return activity;
     }
 }

@@ -1,5 +1,6 @@
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol;
 using ElasticCI.Protocol.Stacks;
 using ElasticCI.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,29 @@ internal static class StackEndpoints
     {
         var group = routes.MapGroup("/api/v1/stacks").WithTags("Stacks").AddEndpointFilter(AuthFilters.RequireUserAsync);
         group.MapGet("/", ListAsync).WithName("ListStacks");
+        group.MapGet("/activity", ActivityAsync).WithName("StackActivity");
         return group;
+    }
+
+    // Scaling events with the decision inputs in their reasons, newest first, across one stack or all of them.
+    private static async Task<Results<Ok<StackActivityDto>, JsonHttpResult<ProblemDto>>> ActivityAsync(
+        StackRegistry stacks, IFleetStore fleet, string? stack, int? limit, CancellationToken cancellationToken)
+    {
+        var take = Math.Clamp(limit ?? 100, 1, 1000);
+        var selected = stacks.All.Where(s => stack is null || s.Definition.Name == stack).ToList();
+        if (stack is not null && selected.Count == 0)
+        {
+            return Problems.NotFound($"Stack '{stack}'");
+        }
+        var events = new List<StackActivityEventDto>();
+        foreach (var runtime in selected)
+        {
+            foreach (var e in await fleet.ListScalingEventsAsync(runtime.Definition.Name, take, cancellationToken))
+            {
+                events.Add(new StackActivityEventDto(e.Stack, e.At, e.Action, e.Reason, e.InstanceId));
+            }
+        }
+        return TypedResults.Ok(new StackActivityDto([.. events.OrderByDescending(e => e.At).Take(take)]));
     }
 
     private static async Task<Ok<StackListDto>> ListAsync(StackRegistry stacks, IFleetStore fleet, TimeProvider time, CancellationToken cancellationToken)

@@ -63,6 +63,18 @@ internal sealed partial class FleetManager(
         return true;
     }
 
+    /// <summary>Gives up on an instance that never finished booting: records why, then stops it; its watcher marks it terminated.</summary>
+    public async Task AbandonAsync(StackRuntime stack, string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "boot-timeout", reason, instanceId), cancellationToken);
+        // No agent registered, so no job can be running: a hard stop loses nothing.
+        await _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, TimeSpan.FromSeconds(5), cancellationToken);
+    }
+
+    /// <summary>Records a scaling decision that changed desired capacity, with its inputs.</summary>
+    public Task RecordDecisionAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
+        => fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "decide", reason, null), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var provider in _providers.Values)
@@ -87,7 +99,10 @@ internal sealed partial class FleetManager(
         }
         var reason = drained
             ? $"drained instance exited (code {exitCode})"
-            : $"instance exited unexpectedly (code {exitCode}); its agents are gone and any job they held is lost";
+            : exitCode == 0
+                // One-job instances and max-uptime agents end this way, as the original's terminate-instance after the agent exits.
+                ? "instance exited on its own (code 0): all its agents disconnected (after a job, after uptime, or told to stop)"
+                : $"instance exited unexpectedly (code {exitCode}); its agents are gone and any job they held is lost";
         try
         {
             var now = time.GetUtcNow();

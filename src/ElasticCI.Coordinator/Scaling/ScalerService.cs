@@ -1,5 +1,6 @@
 using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Scaling;
+using ElasticCI.Stacks;
 using ElasticCI.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,8 +29,24 @@ internal sealed partial class ScalerService(
         var now = time.GetUtcNow();
         var instances = await fleet.ListInstancesAsync(definition.Name, now, cancellationToken);
         var view = instances.Select(ToFleetInstance).ToList();
-        var decision = ElasticScalingPolicy.Decide(definition, demand, view, now);
+        foreach (var stuck in view.Where(i => i.State == InstanceState.Pending && now - i.LaunchedAt > definition.InstanceCreationTimeout))
+        {
+            if (!stack.Abandoned.Add(stuck.Id))
+            {
+                continue;
+            }
+            await fleetManager.AbandonAsync(stack, stuck.Id,
+                $"no agent registered within InstanceCreationTimeout {definition.InstanceCreationTimeout.TotalSeconds:0}s of launch", cancellationToken);
+        }
+
+        var previous = stack.LastDecision?.Desired ?? view.Count(i => i.IsActive);
+        var agents = definition.Policy == StackPolicies.Buildkite ? await fleet.CountConnectedAgentsAsync(definition.Queue, cancellationToken) : 0;
+        var decision = Decide(stack, demand, agents, view, now);
         stack.LastDecision = decision;
+        if (decision.Desired != previous)
+        {
+            await fleetManager.RecordDecisionAsync(stack, $"{definition.Policy}: desired {previous} → {decision.Desired}: {decision.Reason}", cancellationToken);
+        }
         for (var i = 0; i < decision.Launch; i++)
         {
             await fleetManager.LaunchAsync(stack, decision.Reason, cancellationToken);
@@ -40,6 +57,25 @@ internal sealed partial class ScalerService(
             await fleetManager.TryDrainAsync(stack, instanceId, decision.Reason, cancellationToken);
         }
         return decision;
+    }
+
+    /// <summary>Runs the stack's policy with its effective MinSize (scheduled scaling) and keeps the buildkite group state.</summary>
+    internal static ScalingDecision Decide(StackRuntime stack, QueueDemand demand, int queueAgents, IReadOnlyList<FleetInstance> view, DateTimeOffset now)
+    {
+        var definition = stack.Definition;
+        var (minSize, schedule) = ScheduledMinSize.Effective(definition, now);
+        var effective = definition with { MinSize = Math.Min(minSize, definition.MaxSize) };
+        ScalingDecision decision;
+        if (definition.Policy == StackPolicies.Buildkite)
+        {
+            (decision, var group) = BuildkiteLivePolicy.Decide(effective, demand, queueAgents, view, stack.Group, now);
+            stack.Group = group;
+        }
+        else
+        {
+            decision = ElasticScalingPolicy.Decide(effective, demand, view, now);
+        }
+        return schedule.Length == 0 ? decision : decision with { Reason = $"{schedule}; {decision.Reason}" };
     }
 
     private async Task RunStackAsync(StackRuntime stack, CancellationToken stoppingToken)

@@ -89,6 +89,7 @@ internal static partial class StackConfigParser
             {
                 errors.Add($"{where}: ScaleInIdlePeriod must be 0 or more seconds");
             }
+            StackParameterRules.Check(stack, where, errors);
         }
         foreach (var group in stacks.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -132,6 +133,30 @@ internal static partial class StackConfigParser
                 "MAXSIZE" => stack with { MaxSize = Integer(value, key, fileName, errors) ?? stack.MaxSize },
                 "AGENTSPERINSTANCE" => stack with { AgentsPerInstance = Integer(value, key, fileName, errors) ?? stack.AgentsPerInstance },
                 "SCALEINIDLEPERIOD" => stack with { ScaleInIdlePeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleInIdlePeriod },
+                "POLICY" => stack with { Policy = Text(values, key, fileName, errors)?.ToLowerInvariant() ?? stack.Policy },
+                "SCALEOUTFACTOR" => stack with { ScaleOutFactor = Number(value, key, fileName, errors) ?? stack.ScaleOutFactor },
+                "SCALEINFACTOR" => stack with { ScaleInFactor = Number(value, key, fileName, errors) ?? stack.ScaleInFactor },
+                "SCALEOUTCOOLDOWNPERIOD" => stack with { ScaleOutCooldownPeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleOutCooldownPeriod },
+                "SCALEINCOOLDOWNPERIOD" => stack with { ScaleInCooldownPeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleInCooldownPeriod },
+                "SCALEONLYAFTERALLEVENT" => stack with { ScaleOnlyAfterAllEvent = Boolean(value, key, fileName, errors) ?? stack.ScaleOnlyAfterAllEvent },
+                "DISABLESCALEIN" => stack with { DisableScaleIn = Boolean(value, key, fileName, errors) ?? stack.DisableScaleIn },
+                "DISABLESCALEOUT" => stack with { DisableScaleOut = Boolean(value, key, fileName, errors) ?? stack.DisableScaleOut },
+                "SCALEOUTFORWAITINGJOBS" => stack with { ScaleOutForWaitingJobs = Boolean(value, key, fileName, errors) ?? stack.ScaleOutForWaitingJobs },
+                "INSTANCEBUFFER" => stack with { InstanceBuffer = Integer(value, key, fileName, errors) ?? stack.InstanceBuffer },
+                "AVAILABILITYTHRESHOLD" => stack with { AvailabilityThreshold = Number(value, key, fileName, errors) ?? stack.AvailabilityThreshold },
+                "MAXINSTANCECAP" => stack with { MaxInstanceCap = Integer(value, key, fileName, errors) ?? stack.MaxInstanceCap },
+                "INSTANCECREATIONTIMEOUT" => stack with { InstanceCreationTimeout = Seconds(value, key, fileName, errors) ?? stack.InstanceCreationTimeout },
+                "BUILDKITETERMINATEINSTANCEAFTERJOB" => stack with { BuildkiteTerminateInstanceAfterJob = Boolean(value, key, fileName, errors) ?? stack.BuildkiteTerminateInstanceAfterJob },
+                "BUILDKITEAGENTDISCONNECTAFTERUPTIME" => stack with { BuildkiteAgentDisconnectAfterUptime = Seconds(value, key, fileName, errors) ?? stack.BuildkiteAgentDisconnectAfterUptime },
+                "ONDEMANDPERCENTAGE" => stack with { OnDemandPercentage = Integer(value, key, fileName, errors) ?? stack.OnDemandPercentage },
+                "BOOTSTRAPSCRIPTURL" => stack with { BootstrapScriptUrl = Text(values, key, fileName, errors) ?? stack.BootstrapScriptUrl },
+                "AGENTENVFILEURL" => stack with { AgentEnvFileUrl = Text(values, key, fileName, errors) ?? stack.AgentEnvFileUrl },
+                "ENABLESCHEDULEDSCALING" => stack with { EnableScheduledScaling = Boolean(value, key, fileName, errors) ?? stack.EnableScheduledScaling },
+                "SCALEUPSCHEDULE" => stack with { ScaleUpSchedule = Text(values, key, fileName, errors) ?? stack.ScaleUpSchedule },
+                "SCALEDOWNSCHEDULE" => stack with { ScaleDownSchedule = Text(values, key, fileName, errors) ?? stack.ScaleDownSchedule },
+                "SCALEUPMINSIZE" => stack with { ScaleUpMinSize = Integer(value, key, fileName, errors) ?? stack.ScaleUpMinSize },
+                "SCALEDOWNMINSIZE" => stack with { ScaleDownMinSize = Integer(value, key, fileName, errors) ?? stack.ScaleDownMinSize },
+                "SCHEDULETIMEZONE" => stack with { ScheduleTimezone = Text(values, key, fileName, errors) ?? stack.ScheduleTimezone },
                 _ => Unknown(stack, key, value, fileName, errors),
             };
         }
@@ -167,6 +192,27 @@ internal static partial class StackConfigParser
             return value;
         }
         errors.Add($"{fileName}:{node.Start.Line}: {key} must be a whole number, got '{(node as YamlScalarNode)?.Value}'");
+        return null;
+    }
+
+    private static double? Number(YamlNode node, string key, string fileName, List<string> errors)
+    {
+        if (node is YamlScalarNode { Value: { } text }
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+        errors.Add($"{fileName}:{node.Start.Line}: {key} must be a number, got '{(node as YamlScalarNode)?.Value}'");
+        return null;
+    }
+
+    private static bool? Boolean(YamlNode node, string key, string fileName, List<string> errors)
+    {
+        if (node is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+        errors.Add($"{fileName}:{node.Start.Line}: {key} must be true or false, got '{(node as YamlScalarNode)?.Value}'");
         return null;
     }
 

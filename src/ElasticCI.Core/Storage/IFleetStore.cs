@@ -22,4 +22,7 @@ internal interface IFleetStore
     Task<IReadOnlyList<ScalingEvent>> ListScalingEventsAsync(string stack, int limit, CancellationToken cancellationToken);
 
     Task<QueueDemand> GetQueueDemandAsync(string queue, CancellationToken cancellationToken);
+
+    /// <summary>Agents connected to <paramref name="queue"/> (idle, busy or draining), whoever started them: the original's agents.total.</summary>
+    Task<int> CountConnectedAgentsAsync(string queue, CancellationToken cancellationToken);
 }

@@ -113,6 +113,34 @@ public sealed class AgentWorkerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_MaxUptime_ExitsWhenNoJobCame()
+    {
+        var options = Options();
+        options.DisconnectAfterUptime = TimeSpan.FromMilliseconds(200);
+
+        var code = await Create(options).RunAsync(_graceful.Token, _hard.Token).WaitAsync(Timeout);
+
+        Assert.Equal(AgentWorker.ExitOk, code);
+        Assert.True(_api.Disconnected.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task RunAsync_UptimePassesDuringJob_FinishesItAndTakesNoMore()
+    {
+        var options = Options();
+        options.DisconnectAfterUptime = TimeSpan.FromMilliseconds(300);
+        _api.EnqueueJob(JobRunnerFixture.Job("sleep 0.6\necho long job done"));
+        _api.EnqueueJob(JobRunnerFixture.Job("echo second job must not run"));
+
+        var code = await Create(options).RunAsync(_graceful.Token, _hard.Token).WaitAsync(Timeout);
+
+        Assert.Equal(AgentWorker.ExitOk, code);
+        Assert.Equal(0, Assert.Single(_api.Finishes).Request.ExitStatus);
+        Assert.Contains("long job done", _api.LogText);
+        Assert.DoesNotContain("second job", _api.LogText);
+    }
+
+    [Fact]
     public async Task RunAsync_HeartbeatListsRunningJob_CancelsIt()
     {
         var cancelNow = false;

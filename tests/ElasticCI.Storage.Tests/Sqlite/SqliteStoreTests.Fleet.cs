@@ -91,6 +91,19 @@ public sealed partial class SqliteStoreTests
     }
 
     [Fact]
+    public async Task CountConnectedAgentsAsync_CountsConnectedAgentsOfTheQueueOnly()
+    {
+        await RegisterAsync("a1");
+        await RegisterAsync("a2");
+        await RegisterAsync("a3", queue: "builders");
+        await Store.DisconnectAsync("a2", _now, Ct);
+
+        Assert.Equal(1, await Store.CountConnectedAgentsAsync("default", Ct));
+        Assert.Equal(1, await Store.CountConnectedAgentsAsync("builders", Ct));
+        Assert.Equal(0, await Store.CountConnectedAgentsAsync("gpu", Ct));
+    }
+
+    [Fact]
     public async Task GetQueueDemandAsync_MixedJobs_CountsScheduledRunningWaiting()
     {
         await CreateBuildAsync("""
