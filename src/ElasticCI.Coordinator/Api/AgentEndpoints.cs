@@ -74,7 +74,8 @@ internal static partial class AgentEndpoints
             var claim = await jobs.TryClaimAsync(agentId, time.GetUtcNow(), cancellationToken);
             if (claim is not null)
             {
-                signal.Pulse();
+                // No pulse here: a claim moves a job from scheduled to assigned, so demand (scheduled + running) is
+                // unchanged, and waking every other waiting agent would only slow the next dispatch.
                 var job = claim.Job;
                 // The job's own token: it dies with the job, and it is the only credential a job ever holds.
                 var jobToken = AccessTokens.Create();
