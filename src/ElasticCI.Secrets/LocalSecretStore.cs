@@ -16,7 +16,7 @@ internal sealed class LocalSecretStore : ISecretStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Directory, nameof(options.Directory));
         _root = Path.GetFullPath(options.Directory);
-        Directory.CreateDirectory(_root, DirectoryMode0700);
+        CreateOwnerOnly(_root);
         if (options.UseKms)
         {
             var keyPath = options.MasterKeyPath
@@ -32,7 +32,7 @@ internal sealed class LocalSecretStore : ISecretStore
         var bytes = _envelope is null ? value : _envelope.Seal(value.Span, key);
 
         var staging = Path.Combine(_root, StagingDirectory);
-        Directory.CreateDirectory(staging, DirectoryMode0700);
+        CreateOwnerOnly(staging);
         CreateParents(Path.GetDirectoryName(path)!);
         var temp = Path.Combine(staging, Guid.NewGuid().ToString("N"));
         try
@@ -113,11 +113,29 @@ internal sealed class LocalSecretStore : ISecretStore
 
     private void CreateParents(string directory)
     {
-        // Directory.CreateDirectory applies the mode only to directories it creates, which is what we want: 0700 each.
         if (!directory.StartsWith(_root, StringComparison.Ordinal))
         {
             throw new InvalidOperationException("A secret path escaped the store directory.");
         }
-        Directory.CreateDirectory(directory, DirectoryMode0700);
+        // One level at a time: Directory.CreateDirectory(path, mode) does not give intermediate directories the mode.
+        var current = _root;
+        foreach (var segment in Path.GetRelativePath(_root, directory).Split(Path.DirectorySeparatorChar))
+        {
+            if (segment == ".")
+            {
+                continue;
+            }
+            current = Path.Combine(current, segment);
+            CreateOwnerOnly(current);
+        }
+    }
+
+    private static void CreateOwnerOnly(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory, DirectoryMode0700);
+            File.SetUnixFileMode(directory, DirectoryMode0700);
+        }
     }
 }
