@@ -11,6 +11,6 @@ internal sealed class LocalSecretStoreOptions
     public bool UseKms { get; set; } = true;
 
     /// <summary>Master key file, created at first use.</summary>
-    /// <remarks>Default: <c>master.key</c> next to (not inside) <see cref="Directory"/>, so it never shows up as a secret.</remarks>
+    /// <remarks>Default: <c>&lt;Directory&gt;.master.key</c>, next to (not inside) the directory, so it never shows up as a secret.</remarks>
     public string? MasterKeyPath { get; set; }
 }
