@@ -16,6 +16,12 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+# The secrets tests run a real S3-compatible server (npm s3rver); install it once where the fixture looks for it.
+if command -v npm >/dev/null 2>&1 && [ ! -f artifacts/tools/s3rver/node_modules/s3rver/bin/s3rver.js ]; then
+  mkdir -p artifacts/tools/s3rver
+  npm install --no-audit --no-fund --prefix artifacts/tools/s3rver s3rver@3.7.1 >/dev/null || echo "warning: npm install s3rver failed; the S3 tests will try again"
+fi
+
 if ! dotnet build ElasticCI.slnx -nologo -v quiet; then
   echo "build failed"
   echo "0 passed, 1 failed, 0 skipped"
