@@ -79,7 +79,7 @@ internal static class BuildCommand
         {
             var exit = job.ExitStatus is { } status ? $" exit {status}" : "";
             var agent = job.Agent is { } a ? $" on {a.Name}" : "";
-            await output.WriteLineAsync($"  {job.State,-10} {job.Label}{exit}{agent}");
+            await output.WriteLineAsync($"  {job.State,-10} {job.Label}{exit}{agent}{(job.SoftFailed ? " (soft fail)" : "")}");
         }
     }
 }

@@ -91,8 +91,11 @@ internal static class CoordinatorRunner
             await output.FlushAsync(CancellationToken.None);
             await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await output.WriteLineAsync("Stopping: canceling running jobs and terminating instances...");
-            await app.StopAsync(CancellationToken.None);
+            // The scaler first (no new instances), then the instances while the API still answers, so their agents can
+            // cancel their jobs, report them and disconnect; then the rest of the host.
+            await app.Services.GetRequiredService<Coordinator.Scaling.ScalerService>().StopAsync(CancellationToken.None);
             await app.Services.GetRequiredService<Coordinator.Scaling.FleetManager>().DisposeAsync();
+            await app.StopAsync(CancellationToken.None);
         }
         return CliApp.ExitOk;
 

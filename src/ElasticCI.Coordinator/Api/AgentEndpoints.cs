@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator.Api;
@@ -61,8 +62,11 @@ internal static partial class AgentEndpoints
 
     private static async Task<Ok<NextJobResponse>> NextJobAsync(
         HttpContext http, IJobStore jobs, IAgentStore agents, IJobDataStore jobData, CoordinatorAddress address, ClusterSignal signal,
-        IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<CoordinatorOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken requestAborted)
     {
+        // A held long-poll must not keep a stopping coordinator waiting for its poll timeout.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = linked.Token;
         var agentId = http.Agent().Id;
         var deadline = time.GetUtcNow() + options.Value.JobPollTimeout;
         var stateCheckedAt = DateTimeOffset.MinValue;
@@ -104,7 +108,11 @@ internal static partial class AgentEndpoints
             // The periodic re-check covers changes made by another coordinator replica sharing the store.
             var wait = remaining < RecheckInterval ? remaining : RecheckInterval;
             await Task.WhenAny(changed, Task.Delay(wait, time, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return TypedResults.Ok(new NextJobResponse(AgentActions.None, null));
+            }
+            requestAborted.ThrowIfCancellationRequested();
         }
     }
 

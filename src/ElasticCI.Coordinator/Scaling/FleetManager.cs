@@ -18,9 +18,14 @@ internal sealed partial class FleetManager(
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly List<Task> _watchers = [];
+    private volatile bool _stopping;
 
     public async Task LaunchAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
     {
+        if (_stopping)
+        {
+            return;
+        }
         var definition = stack.Definition;
         var provider = _providers[definition.Provider];
         var instanceId = $"{definition.Name}-{Guid.CreateVersion7(time.GetUtcNow()).ToString("N")[^12..]}";
@@ -77,6 +82,8 @@ internal sealed partial class FleetManager(
 
     public async ValueTask DisposeAsync()
     {
+        // From here on nothing new is launched, whatever the scaler still decides.
+        _stopping = true;
         foreach (var provider in _providers.Values)
         {
             await provider.DisposeAsync();
