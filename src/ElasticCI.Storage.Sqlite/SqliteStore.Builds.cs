@@ -106,10 +106,10 @@ internal sealed partial class SqliteStore
     private static async Task AdvanceBuildAsync(SqliteConnection c, IDbTransaction tx, string buildId, long at)
     {
         var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId }, tx) != 0;
-        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed)>(
-            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed FROM jobs WHERE build_id = @buildId ORDER BY idx",
+        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson)>(
+            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json FROM jobs WHERE build_id = @buildId ORDER BY idx",
             new { buildId }, tx);
-        var jobs = rows.Select(r => new JobSnapshot(r.Id, JobStates.Parse(r.State), StoreJson.ReadList(r.DependsOnJson), r.ContinueOnFailure != 0, r.SoftFailed != 0)).ToList();
+        var jobs = rows.Select(ToSnapshot).ToList();
         var changes = BuildProgress.Advance(jobs, canceled);
         foreach (var (jobId, state) in changes)
         {
@@ -127,6 +127,16 @@ internal sealed partial class SqliteStore
                 finished_at = CASE WHEN @finished THEN COALESCE(finished_at, @at) ELSE NULL END
             WHERE id = @buildId
             """, new { buildState, at, finished = BuildState.IsFinished(buildState), buildId }, tx);
+    }
+
+    private static JobSnapshot ToSnapshot((string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson) row)
+    {
+        var spec = StoreJson.ReadSpec(row.SpecJson);
+        return new JobSnapshot(row.Id, JobStates.Parse(row.State), StoreJson.ReadList(row.DependsOnJson), row.ContinueOnFailure != 0, row.SoftFailed != 0)
+        {
+            AllowDependencyFailure = spec.AllowDependencyFailure,
+            AllowedFailureDependencies = spec.AllowedFailureDependencies,
+        };
     }
 
     private static async Task<BuildRecord?> LoadBuildAsync(SqliteConnection c, IDbTransaction? tx, string buildId)

@@ -23,7 +23,6 @@ internal static class CoordinatorSupport
                 _ when spec.Retry?.Automatic is { Count: > 0 } => "retry.automatic",
                 _ when spec.Concurrency is not null => "concurrency groups",
                 _ when spec.CancelOnBuildFailing => "cancel_on_build_failing",
-                _ when spec.AllowDependencyFailure || spec.AllowedFailureDependencies.Count > 0 => "allow_dependency_failure / allow_failure",
                 _ => null,
             };
             if (feature is not null)

@@ -62,8 +62,9 @@ internal static class BuildProgress
     private static JobState? Decide(JobSnapshot job, Dictionary<string, JobSnapshot> byId, Dictionary<string, JobState> current)
     {
         var allOk = true;
-        foreach (var dependencyId in job.DependsOn)
+        for (var position = 0; position < job.DependsOn.Count; position++)
         {
+            var dependencyId = job.DependsOn[position];
             if (!byId.TryGetValue(dependencyId, out var dependency))
             {
                 continue;
@@ -74,7 +75,8 @@ internal static class BuildProgress
                 return null;
             }
             var ok = state is JobState.Passed or JobState.Skipped || (state is JobState.Failed && dependency.SoftFailed);
-            allOk &= ok || job.ContinueOnFailure;
+            var failureAllowed = job.AllowDependencyFailure || job.AllowedFailureDependencies.Contains(position);
+            allOk &= ok || job.ContinueOnFailure || failureAllowed;
         }
         return allOk ? JobState.Scheduled : JobState.Broken;
     }

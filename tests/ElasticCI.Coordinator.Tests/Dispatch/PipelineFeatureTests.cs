@@ -47,6 +47,27 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Build_AllowDependencyFailure_DependentRunsAfterFailure()
+    {
+        _fixture.StartAgent("agent-allow-failure");
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - key: flaky
+                command: exit 3
+              - key: report
+                depends_on: [{step: flaky, allow_failure: true}]
+                command: echo report
+              - depends_on: flaky
+                command: echo never
+            """);
+
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+
+        Assert.Equal("failed", done.State);
+        Assert.Equal(["failed", "passed", "broken"], done.Jobs.Select(j => j.State));
+    }
+
+    [Fact]
     public async Task Build_BlockStep_IsRefusedUntilTheCoordinatorRunsIt()
     {
         var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - block: deploy?\n  - command: echo\n"));

@@ -123,6 +123,54 @@ public sealed class BuildProgressTests
         Assert.Equal([("b", JobState.Broken), ("c", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
     }
 
+    [Theory]
+    [InlineData("Failed")]
+    [InlineData("TimedOut")]
+    [InlineData("Lost")]
+    [InlineData("Broken")]
+    public void Advance_AllowDependencyFailure_ScheduledAfterFailure(string dependencyState)
+    {
+        var jobs = new[]
+        {
+            Job("a", Enum.Parse<JobState>(dependencyState)),
+            Job("b", JobState.Pending, "a") with { AllowDependencyFailure = true },
+        };
+
+        Assert.Equal([("b", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void Advance_AllowFailureOfOneDependency_OnlyThatFailureAllowed()
+    {
+        var allowed = new[]
+        {
+            Job("a", JobState.Failed),
+            Job("b", JobState.Passed),
+            Job("c", JobState.Pending, "b", "a") with { AllowedFailureDependencies = [1] },
+        };
+        var notAllowed = new[]
+        {
+            Job("a", JobState.Failed),
+            Job("b", JobState.Failed),
+            Job("c", JobState.Pending, "b", "a") with { AllowedFailureDependencies = [1] },
+        };
+
+        Assert.Equal([("c", JobState.Scheduled)], BuildProgress.Advance(allowed, canceled: false));
+        Assert.Equal([("c", JobState.Broken)], BuildProgress.Advance(notAllowed, canceled: false));
+    }
+
+    [Fact]
+    public void Advance_AllowDependencyFailure_StillWaitsForRunningDependency()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Running),
+            Job("b", JobState.Pending, "a") with { AllowDependencyFailure = true },
+        };
+
+        Assert.Empty(BuildProgress.Advance(jobs, canceled: false));
+    }
+
     [Fact]
     public void Advance_UnknownDependencyId_Ignored()
         => Assert.Equal([("a", JobState.Scheduled)], BuildProgress.Advance([Job("a", JobState.Pending, "missing")], canceled: false));
