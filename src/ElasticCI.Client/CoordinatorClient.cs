@@ -58,6 +58,13 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
     }
 
+    /// <summary>Retries a finished job; returns the new job. Refused (409) when the step forbids it or the job has not finished.</summary>
+    public async Task<JobDto> RetryJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"jobs/{Uri.EscapeDataString(jobId)}/retry", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.JobDto, cancellationToken);
+    }
+
     /// <summary>Reads a job's log from <paramref name="offset"/>; returns the bytes (possibly none yet).</summary>
     public async Task<byte[]> ReadJobLogAsync(string jobId, long offset, CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(HeartbeatResponse))]
 [JsonSerializable(typeof(CreateBuildRequest))]
 [JsonSerializable(typeof(BuildDto))]
+[JsonSerializable(typeof(JobDto))]
 [JsonSerializable(typeof(BuildListDto))]
 [JsonSerializable(typeof(StackListDto))]
 [JsonSerializable(typeof(ProblemDto))]

@@ -60,6 +60,8 @@ internal sealed class JobRow
     public long? FinishedAt { get; set; }
     public string Kind { get; set; } = "command";
     public string SpecJson { get; set; } = "{}";
+    public long RetryCount { get; set; }
+    public string? RetriedBy { get; set; }
 
     public JobRecord ToRecord() => new(
         Id, BuildId, (int)Idx, StepKey, Label, Command, StoreJson.ReadDictionary(EnvJson), StoreJson.ReadDictionary(AgentRulesJson),
@@ -69,6 +71,8 @@ internal sealed class JobRow
     {
         Kind = Enum.Parse<Builds.JobKind>(Kind, ignoreCase: true),
         Spec = StoreJson.ReadSpec(SpecJson),
+        RetryCount = (int)RetryCount,
+        RetriedBy = RetriedBy,
     };
 }
 

@@ -12,7 +12,7 @@ internal sealed partial class SqliteStore
         j.id, j.build_id, j.idx, j.step_key, j.label, j.command, j.env_json, j.agent_rules_json, j.queue, j.depends_on_json,
         j.continue_on_failure, j.parallel_job, j.parallel_job_count, j.timeout_minutes, j.soft_fail_json, j.state, j.exit_status,
         j.soft_failed, j.agent_id, a.name AS agent_name, a.instance_id, j.cancel_reason, j.log_size, j.created_at, j.scheduled_at,
-        j.assigned_at, j.started_at, j.finished_at, j.kind, j.spec_json
+        j.assigned_at, j.started_at, j.finished_at, j.kind, j.spec_json, j.retry_count, j.retried_by
         """;
 
     private const string BuildColumns = """
@@ -107,7 +107,7 @@ internal sealed partial class SqliteStore
     {
         var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId }, tx) != 0;
         var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson)>(
-            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json FROM jobs WHERE build_id = @buildId ORDER BY idx",
+            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx",
             new { buildId }, tx);
         var jobs = rows.Select(ToSnapshot).ToList();
         var changes = BuildProgress.Advance(jobs, canceled);
@@ -121,6 +121,12 @@ internal sealed partial class SqliteStore
         var byId = changes.ToDictionary(x => x.JobId, x => x.State, StringComparer.Ordinal);
         var current = jobs.Select(j => byId.TryGetValue(j.Id, out var s) ? j with { State = s } : j).ToList();
         var buildState = BuildProgress.Derive(current, canceled);
+        if (buildState == BuildState.Scheduled
+            && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE build_id = @buildId AND retried_by IS NOT NULL", new { buildId }, tx) > 0)
+        {
+            // Only retries are waiting: the build ran before, so it is running again, not waiting to start.
+            buildState = BuildState.Running;
+        }
         await c.ExecuteAsync("""
             UPDATE builds SET state = @buildState,
                 started_at = CASE WHEN started_at IS NULL AND @buildState NOT IN ('scheduled') THEN @at ELSE started_at END,
@@ -148,7 +154,7 @@ internal sealed partial class SqliteStore
     private static async Task<IReadOnlyList<JobRecord>> LoadJobsAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
     {
         var rows = await c.QueryAsync<JobRow>(
-            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.build_id = @buildId ORDER BY j.idx",
+            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.build_id = @buildId ORDER BY j.idx, j.created_at",
             new { buildId }, tx);
         return rows.Select(r => r.ToRecord()).ToList();
     }

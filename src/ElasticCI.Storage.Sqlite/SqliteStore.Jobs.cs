@@ -133,6 +133,10 @@ internal sealed partial class SqliteStore
         }, cancellationToken);
 
     public Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, DateTimeOffset now, CancellationToken cancellationToken)
+        => FinishAsync(jobId, agentId, exitStatus, null, null, now, cancellationToken);
+
+    public Task<FinishOutcome> FinishAsync(
+        string jobId, string agentId, int exitStatus, string? signal, string? signalReason, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<JobRow>(
@@ -158,6 +162,7 @@ internal sealed partial class SqliteStore
                 UPDATE agents SET state = CASE WHEN state = 'busy' THEN 'idle' ELSE state END, job_id = NULL, idle_since = @at
                 WHERE id = @agentId AND job_id = @jobId
                 """, new { at, agentId, jobId }, tx);
+            await RetryAutomaticallyAsync(c, tx, jobId, state, exitStatus, signal, signalReason, at);
             await AdvanceBuildAsync(c, tx, job.BuildId, at);
             return FinishOutcome.Finished;
         }, cancellationToken);
@@ -195,6 +200,10 @@ internal sealed partial class SqliteStore
                 _ => "UPDATE jobs SET state = 'lost', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'running'",
             };
             await c.ExecuteAsync(sql, new { at, id }, tx);
+            if (state == "running")
+            {
+                await RetryAutomaticallyAsync(c, tx, id, JobState.Lost, -1, null, null, at);
+            }
         }
         foreach (var buildId in jobs.Select(j => j.BuildId).Distinct(StringComparer.Ordinal))
         {

@@ -20,7 +20,6 @@ internal static class CoordinatorSupport
                 JobKind.Block => "block steps",
                 JobKind.Input => "input steps",
                 JobKind.Trigger => "trigger steps",
-                _ when spec.Retry?.Automatic is { Count: > 0 } => "retry.automatic",
                 _ when spec.Concurrency is not null => "concurrency groups",
                 _ when spec.CancelOnBuildFailing => "cancel_on_build_failing",
                 _ => null,

@@ -1,3 +1,4 @@
+using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Builds;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ElasticCI.Coordinator.Api;
 
-/// <summary>Jobs: get one, read its log from an offset.</summary>
+/// <summary>Jobs: get one, read its log from an offset, retry one.</summary>
 internal static class JobEndpoints
 {
     private const int MaxLogRead = 4 * 1024 * 1024;
@@ -19,11 +20,24 @@ internal static class JobEndpoints
         var group = routes.MapGroup("/api/v1/jobs").WithTags("Jobs").AddEndpointFilter(AuthFilters.RequireUserAsync);
         group.MapGet("/{id}", GetAsync).WithName("GetJob");
         group.MapGet("/{id}/log", ReadLogAsync).WithName("GetJobLog");
+        group.MapPost("/{id}/retry", RetryAsync).WithName("RetryJob");
         return group;
     }
 
     private static async Task<Results<Ok<JobDto>, JsonHttpResult<ProblemDto>>> GetAsync(string id, IJobStore jobs, CancellationToken cancellationToken)
         => await jobs.GetJobAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToDto()) : Problems.NotFound($"Job {id}");
+
+    private static async Task<Results<Created<JobDto>, JsonHttpResult<ProblemDto>>> RetryAsync(
+        string id, IJobStore jobs, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var result = await jobs.RetryJobAsync(id, time.GetUtcNow(), cancellationToken);
+        if (result.Outcome == RetryOutcome.Retried)
+        {
+            signal.Pulse();
+            return TypedResults.Created($"/api/v1/jobs/{result.Job!.Id}", result.Job.ToDto());
+        }
+        return result.Outcome == RetryOutcome.NotFound ? Problems.NotFound($"Job {id}") : Problems.Conflict(result.Reason ?? "The job cannot be retried");
+    }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<ProblemDto>>> ReadLogAsync(
         string id, long? offset, IJobStore jobs, CancellationToken cancellationToken)

@@ -17,6 +17,12 @@ internal interface IJobStore
     /// <summary>Records the exit status, frees the agent and moves the build forward.</summary>
     Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>As above, with the signal that ended the process and why the agent sent it (for <c>retry.automatic</c> rules).</summary>
+    Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, string? signal, string? signalReason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Retries a finished job by hand: a new job with the same step data replaces it in the build.</summary>
+    Task<RetryResult> RetryJobAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Asks agents to stop jobs that ran past <c>timeout_in_minutes</c>; returns how many.</summary>
     Task<int> RequestTimeoutsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
