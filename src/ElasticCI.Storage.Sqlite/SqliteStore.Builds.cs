@@ -110,6 +110,19 @@ internal sealed partial class SqliteStore
             "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx",
             new { buildId }, tx);
         var jobs = rows.Select(ToSnapshot).ToList();
+        if (!canceled && BuildProgress.CancelOnBuildFailing(jobs) is { Count: > 0 } toCancel)
+        {
+            // Not on an agent: canceled now. On an agent: the agent is told through heartbeat and log answers.
+            await c.ExecuteAsync("""
+                UPDATE jobs SET state = 'canceled', exit_status = -1, finished_at = @at WHERE id IN @toCancel AND state IN ('pending', 'scheduled', 'blocked')
+                """, new { toCancel, at }, tx);
+            await c.ExecuteAsync("""
+                UPDATE jobs SET cancel_reason = 'cancel' WHERE id IN @toCancel AND state IN ('assigned', 'running') AND cancel_reason IS NULL
+                """, new { toCancel }, tx);
+            var states = (await c.QueryAsync<(string Id, string State)>("SELECT id, state FROM jobs WHERE id IN @toCancel", new { toCancel }, tx))
+                .ToDictionary(r => r.Id, r => JobStates.Parse(r.State), StringComparer.Ordinal);
+            jobs = [.. jobs.Select(j => states.TryGetValue(j.Id, out var state) ? j with { State = state } : j)];
+        }
         var changes = BuildProgress.Advance(jobs, canceled);
         foreach (var (jobId, state) in changes)
         {
@@ -142,6 +155,7 @@ internal sealed partial class SqliteStore
         {
             AllowDependencyFailure = spec.AllowDependencyFailure,
             AllowedFailureDependencies = spec.AllowedFailureDependencies,
+            CancelOnBuildFailing = spec.CancelOnBuildFailing,
         };
     }
 

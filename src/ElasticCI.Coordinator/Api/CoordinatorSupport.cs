@@ -21,7 +21,6 @@ internal static class CoordinatorSupport
                 JobKind.Input => "input steps",
                 JobKind.Trigger => "trigger steps",
                 _ when spec.Concurrency is not null => "concurrency groups",
-                _ when spec.CancelOnBuildFailing => "cancel_on_build_failing",
                 _ => null,
             };
             if (feature is not null)

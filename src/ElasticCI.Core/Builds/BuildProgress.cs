@@ -37,6 +37,16 @@ internal static class BuildProgress
         return changes;
     }
 
+    /// <summary>
+    /// Jobs to cancel because the build is failing: once any job has failed hard, every job not yet finished that
+    /// asked for <c>cancel_on_build_failing</c>.
+    /// </summary>
+    public static IReadOnlyList<string> CancelOnBuildFailing(IReadOnlyList<JobSnapshot> jobs)
+    {
+        var failing = jobs.Any(j => j.State is JobState.TimedOut or JobState.Lost || (j.State == JobState.Failed && !j.SoftFailed));
+        return failing ? [.. jobs.Where(j => j.CancelOnBuildFailing && !j.State.IsTerminal()).Select(j => j.Id)] : [];
+    }
+
     /// <summary>The build's state given its jobs' (already advanced) states.</summary>
     public static string Derive(IReadOnlyList<JobSnapshot> jobs, bool canceled)
     {

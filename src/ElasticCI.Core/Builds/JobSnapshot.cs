@@ -10,4 +10,7 @@ internal sealed record JobSnapshot(string Id, JobState State, IReadOnlyList<stri
 
     /// <summary>Positions in <see cref="DependsOn"/> whose failure is allowed (<c>depends_on: [{step, allow_failure: true}]</c>).</summary>
     public IReadOnlyList<int> AllowedFailureDependencies { get; init; } = [];
+
+    /// <summary>Stop this job when the build starts failing (<c>cancel_on_build_failing</c>).</summary>
+    public bool CancelOnBuildFailing { get; init; }
 }

@@ -68,6 +68,31 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Build_CancelOnBuildFailing_RunningJobStoppedWhenAnotherFails()
+    {
+        _fixture.StartAgent("agent-cancel-on-failing", spawn: 2);
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - label: long
+                command: sleep 60
+                cancel_on_build_failing: true
+              - key: fails
+                command: sleep 2; exit 1
+              - label: later
+                depends_on: fails
+                allow_dependency_failure: true
+                command: "true"
+                cancel_on_build_failing: true
+            """);
+
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed" or "canceled", TimeSpan.FromSeconds(45));
+
+        Assert.Equal("failed", done.State);
+        Assert.Equal(["canceled", "failed", "canceled"], done.Jobs.Select(j => j.State));
+        Assert.NotNull(done.Jobs[0].Times.StartedAt);
+    }
+
+    [Fact]
     public async Task Build_BlockStep_IsRefusedUntilTheCoordinatorRunsIt()
     {
         var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - block: deploy?\n  - command: echo\n"));

@@ -172,6 +172,33 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void CancelOnBuildFailing_HardFailure_UnfinishedFlaggedJobs()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Failed),
+            Job("b", JobState.Running) with { CancelOnBuildFailing = true },
+            Job("c", JobState.Scheduled) with { CancelOnBuildFailing = true },
+            Job("d", JobState.Passed) with { CancelOnBuildFailing = true },
+            Job("e", JobState.Running),
+        };
+
+        Assert.Equal(["b", "c"], BuildProgress.CancelOnBuildFailing(jobs));
+    }
+
+    [Fact]
+    public void CancelOnBuildFailing_OnlySoftFailures_Nothing()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Failed) with { SoftFailed = true },
+            Job("b", JobState.Running) with { CancelOnBuildFailing = true },
+        };
+
+        Assert.Empty(BuildProgress.CancelOnBuildFailing(jobs));
+    }
+
+    [Fact]
     public void Advance_UnknownDependencyId_Ignored()
         => Assert.Equal([("a", JobState.Scheduled)], BuildProgress.Advance([Job("a", JobState.Pending, "missing")], canceled: false));
 
