@@ -65,6 +65,14 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.JobDto, cancellationToken);
     }
 
+    /// <summary>Unblocks a block/input job with its field values (stored as build meta-data); returns the job, now passed.</summary>
+    public async Task<JobDto> UnblockJobAsync(string jobId, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(new UnblockJobRequest(fields), ProtocolJsonContext.Default.UnblockJobRequest);
+        using var response = await SendAsync(HttpMethod.Post, $"jobs/{Uri.EscapeDataString(jobId)}/unblock", content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.JobDto, cancellationToken);
+    }
+
     /// <summary>Reads a job's log from <paramref name="offset"/>; returns the bytes (possibly none yet).</summary>
     public async Task<byte[]> ReadJobLogAsync(string jobId, long offset, CancellationToken cancellationToken)
     {

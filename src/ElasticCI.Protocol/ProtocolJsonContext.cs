@@ -16,6 +16,7 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(FinishJobRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
 [JsonSerializable(typeof(CreateBuildRequest))]
+[JsonSerializable(typeof(UnblockJobRequest))]
 [JsonSerializable(typeof(BuildDto))]
 [JsonSerializable(typeof(JobDto))]
 [JsonSerializable(typeof(BuildListDto))]

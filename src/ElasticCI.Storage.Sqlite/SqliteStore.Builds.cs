@@ -106,8 +106,8 @@ internal sealed partial class SqliteStore
     private static async Task AdvanceBuildAsync(SqliteConnection c, IDbTransaction tx, string buildId, long at)
     {
         var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId }, tx) != 0;
-        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson)>(
-            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx",
+        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson, string Kind)>(
+            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json, kind FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx",
             new { buildId }, tx);
         var jobs = rows.Select(ToSnapshot).ToList();
         if (!canceled && BuildProgress.CancelOnBuildFailing(jobs) is { Count: > 0 } toCancel)
@@ -126,8 +126,8 @@ internal sealed partial class SqliteStore
         var changes = BuildProgress.Advance(jobs, canceled);
         foreach (var (jobId, state) in changes)
         {
-            var sql = state == JobState.Scheduled
-                ? "UPDATE jobs SET state = 'scheduled', scheduled_at = @at WHERE id = @jobId AND state = 'pending'"
+            var sql = state is JobState.Scheduled or JobState.Blocked
+                ? "UPDATE jobs SET state = @state, scheduled_at = @at WHERE id = @jobId AND state = 'pending'"
                 : "UPDATE jobs SET state = @state, exit_status = CASE WHEN @state = 'canceled' THEN -1 ELSE NULL END, finished_at = @at WHERE id = @jobId AND state = 'pending'";
             await c.ExecuteAsync(sql, new { jobId, state = state.ToName(), at }, tx);
         }
@@ -148,7 +148,7 @@ internal sealed partial class SqliteStore
             """, new { buildState, at, finished = BuildState.IsFinished(buildState), buildId }, tx);
     }
 
-    private static JobSnapshot ToSnapshot((string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson) row)
+    private static JobSnapshot ToSnapshot((string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson, string Kind) row)
     {
         var spec = StoreJson.ReadSpec(row.SpecJson);
         return new JobSnapshot(row.Id, JobStates.Parse(row.State), StoreJson.ReadList(row.DependsOnJson), row.ContinueOnFailure != 0, row.SoftFailed != 0)
@@ -156,6 +156,8 @@ internal sealed partial class SqliteStore
             AllowDependencyFailure = spec.AllowDependencyFailure,
             AllowedFailureDependencies = spec.AllowedFailureDependencies,
             CancelOnBuildFailing = spec.CancelOnBuildFailing,
+            Kind = Enum.Parse<JobKind>(row.Kind, ignoreCase: true),
+            BlockedState = BlockForm.StateWhileBlocked(spec.Block),
         };
     }
 

@@ -12,6 +12,7 @@ internal static class BuildLifecycleCommands
     public static void AddTo(Command build, TextWriter output, TextWriter error)
     {
         build.Add(RetryJob(output, error));
+        build.Add(Unblock(output, error));
     }
 
     private static Command RetryJob(TextWriter output, TextWriter error)
@@ -23,6 +24,33 @@ internal static class BuildLifecycleCommands
         command.SetAction((parse, cancellationToken) => RunAsync(parse, client, error, async api =>
         {
             var job = await api.RetryJobAsync(parse.GetValue(jobId)!, cancellationToken);
+            await WriteAsync(job, client.Json(parse), output);
+            return CliApp.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Unblock(TextWriter output, TextWriter error)
+    {
+        var jobId = new Argument<string>("JOB_ID") { Description = "The blocked block/input job" };
+        var field = new Option<string[]>("--field") { Description = "Field value KEY=VALUE (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var client = new ClientOptions();
+        var command = new Command("unblock", "Unblock a block/input job; field values become build meta-data") { jobId, field };
+        client.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, client, error, async api =>
+        {
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(field) ?? [])
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    await error.WriteLineAsync($"elastic-ci: --field '{pair}' is not KEY=VALUE");
+                    return CliApp.ExitUsage;
+                }
+                fields[pair[..eq]] = pair[(eq + 1)..];
+            }
+            var job = await api.UnblockJobAsync(parse.GetValue(jobId)!, fields, cancellationToken);
             await WriteAsync(job, client.Json(parse), output);
             return CliApp.ExitOk;
         }));

@@ -17,8 +17,6 @@ internal static class CoordinatorSupport
             var spec = job.Spec;
             var feature = job.Kind switch
             {
-                JobKind.Block => "block steps",
-                JobKind.Input => "input steps",
                 JobKind.Trigger => "trigger steps",
                 _ when spec.Concurrency is not null => "concurrency groups",
                 _ => null,

@@ -59,6 +59,17 @@ internal static class BuildProgress
         {
             return jobs.Any(IsHardFailure) ? BuildState.Failed : BuildState.Passed;
         }
+        // Held by a block/input job: nothing can move until a person unblocks it.
+        if (!anyActive && jobs.FirstOrDefault(j => j.State == JobState.Blocked) is { } blocked
+            && jobs.All(j => j.State.IsTerminal() || j.State is JobState.Blocked or JobState.Pending))
+        {
+            return blocked.BlockedState switch
+            {
+                Pipelines.BlockedState.Failed => BuildState.Failed,
+                Pipelines.BlockedState.Running => BuildState.Running,
+                _ => BuildState.Blocked,
+            };
+        }
         return anyActive || jobs.Any(j => j.State.IsTerminal()) ? BuildState.Running : BuildState.Scheduled;
     }
 
@@ -88,6 +99,11 @@ internal static class BuildProgress
             var failureAllowed = job.AllowDependencyFailure || job.AllowedFailureDependencies.Contains(position);
             allOk &= ok || job.ContinueOnFailure || failureAllowed;
         }
-        return allOk ? JobState.Scheduled : JobState.Broken;
+        if (!allOk)
+        {
+            return JobState.Broken;
+        }
+        // Block and input jobs wait for a person instead of an agent.
+        return job.Kind is JobKind.Block or JobKind.Input ? JobState.Blocked : JobState.Scheduled;
     }
 }

@@ -13,4 +13,10 @@ internal sealed record JobSnapshot(string Id, JobState State, IReadOnlyList<stri
 
     /// <summary>Stop this job when the build starts failing (<c>cancel_on_build_failing</c>).</summary>
     public bool CancelOnBuildFailing { get; init; }
+
+    /// <summary>Block and input jobs become <see cref="JobState.Blocked"/> instead of scheduled.</summary>
+    public JobKind Kind { get; init; } = JobKind.Command;
+
+    /// <summary>What the build shows while this block job holds it.</summary>
+    public Pipelines.BlockedState BlockedState { get; init; } = Pipelines.BlockedState.Passed;
 }

@@ -23,6 +23,9 @@ internal interface IJobStore
     /// <summary>Retries a finished job by hand: a new job with the same step data replaces it in the build.</summary>
     Task<RetryResult> RetryJobAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Passes a blocked block/input job and stores the submitted field values as build meta-data, in one transaction.</summary>
+    Task<UnblockOutcome> UnblockAsync(string jobId, IReadOnlyDictionary<string, string> metaData, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Asks agents to stop jobs that ran past <c>timeout_in_minutes</c>; returns how many.</summary>
     Task<int> RequestTimeoutsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -47,5 +47,14 @@ internal enum RetryOutcome
 /// <summary>Result of a manual retry: what happened, the new job when one was made, and why not otherwise.</summary>
 internal sealed record RetryResult(RetryOutcome Outcome, JobRecord? Job = null, string? Reason = null);
 
+/// <summary>Answer to unblocking a block/input job.</summary>
+internal enum UnblockOutcome
+{
+    Unblocked,
+    NotFound,
+    /// <summary>The job is not blocked (not reached yet, already unblocked, canceled or not a block/input job).</summary>
+    NotBlocked,
+}
+
 /// <summary>A job claimed for an agent, with the build it belongs to (for the job's environment).</summary>
 internal sealed record JobClaim(JobRecord Job, BuildRecord Build);

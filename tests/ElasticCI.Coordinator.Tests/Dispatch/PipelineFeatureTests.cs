@@ -93,12 +93,84 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Build_BlockStep_IsRefusedUntilTheCoordinatorRunsIt()
+    public async Task Build_BlockStepUnblockedWithFields_NextStepReadsThemAsMetaData()
     {
-        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - block: deploy?\n  - command: echo\n"));
+        _fixture.StartAgent("agent-block");
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - command: echo first
+              - block: deploy?
+                key: gate
+                fields:
+                  - text: Release name
+                    key: release-name
+                  - select: Environment
+                    key: env
+                    default: stage
+                    options: [{label: Production, value: prod}, {label: Staging, value: stage}]
+              - command: echo "release=$(buildkite-agent meta-data get release-name) env=$(buildkite-agent meta-data get env)"
+            """);
+        var blocked = await _fixture.WaitForAsync(build.Id, b => b.Jobs[1].State == "blocked");
+        Assert.Equal(("blocked", "passed", "pending"), (blocked.State, blocked.Jobs[0].State, blocked.Jobs[2].State));
+
+        var missing = await _fixture.RunCliAsync("build", "unblock", blocked.Jobs[1].Id);
+        var badOption = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.UnblockJobAsync(
+            blocked.Jobs[1].Id, new Dictionary<string, string> { ["release-name"] = "x", ["env"] = "moon" }, CancellationToken.None));
+        var (exit, _, _) = await _fixture.RunCliAsync("build", "unblock", blocked.Jobs[1].Id, "--field", "release-name=blue whale");
+
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("field 'release-name' is required", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badOption.StatusCode);
+        Assert.Equal(0, exit);
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        Assert.Equal("passed", done.State);
+        Assert.Contains("release=blue whale env=stage", await _fixture.LogAsync(done.Jobs[2].Id), StringComparison.Ordinal);
+        var again = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.UnblockJobAsync(blocked.Jobs[1].Id, new Dictionary<string, string>(), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var command = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.UnblockJobAsync(done.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Conflict, command.StatusCode);
+        Assert.Equal(2, (await _fixture.RunCliAsync("build", "unblock", "no-such-job")).Exit);
+        Assert.Equal(2, (await _fixture.RunCliAsync("build", "unblock", done.Jobs[1].Id, "--field", "novalue")).Exit);
+    }
+
+    [Fact]
+    public async Task Build_InputStepAndFailedBlockedState_HoldOnlyDependantsAndShowTheBlockedState()
+    {
+        _fixture.StartAgent("agent-input");
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - input: details
+                key: details
+              - command: echo independent
+              - depends_on: details
+                command: echo after input
+            """);
+        var gated = await _fixture.CreateBuildAsync("""
+            steps:
+              - block: approve
+                blocked_state: failed
+              - command: echo last
+            """);
+
+        var held = await _fixture.WaitForAsync(build.Id, b => b.Jobs[1].State == "passed");
+        var failedWhileBlocked = await _fixture.WaitForAsync(gated.Id, b => b.State == "failed");
+
+        Assert.Equal(["blocked", "passed", "pending"], held.Jobs.Select(j => j.State));
+        Assert.Equal("blocked", held.State);
+        Assert.Equal(["blocked", "pending"], failedWhileBlocked.Jobs.Select(j => j.State));
+        await _fixture.Client.UnblockJobAsync(held.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None);
+        await _fixture.Client.UnblockJobAsync(gated.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None);
+        Assert.Equal("passed", (await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed")).State);
+        Assert.Equal("passed", (await _fixture.WaitForAsync(gated.Id, b => b.Jobs[1].State == "passed")).State);
+    }
+
+    [Fact]
+    public async Task Build_TriggerStep_IsRefusedUntilTheCoordinatorRunsIt()
+    {
+        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - trigger: other\n  - command: echo\n"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
-        Assert.Contains("not supported yet by the coordinator: block steps", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not supported yet by the coordinator: trigger steps", error.Message, StringComparison.Ordinal);
     }
 
     private async Task<string> GetAsync(string path)

@@ -199,6 +199,41 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void Advance_BlockJobDependenciesMet_BlockedNotScheduled()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Passed),
+            Job("gate", JobState.Pending, "a") with { Kind = JobKind.Block },
+            Job("ask", JobState.Pending) with { Kind = JobKind.Input },
+            Job("b", JobState.Pending, "gate"),
+        };
+
+        Assert.Equal([("gate", JobState.Blocked), ("ask", JobState.Blocked)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Theory]
+    [InlineData("Passed", "blocked")]
+    [InlineData("Failed", "failed")]
+    [InlineData("Running", "running")]
+    public void Derive_HeldByBlockJob_ShowsItsBlockedState(string blockedState, string expected)
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Passed),
+            Job("gate", JobState.Blocked) with { Kind = JobKind.Block, BlockedState = Enum.Parse<Pipelines.BlockedState>(blockedState) },
+            Job("b", JobState.Pending, "gate"),
+        };
+
+        Assert.Equal(expected, BuildProgress.Derive(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void Derive_BlockedButOtherJobsRunning_Running()
+        => Assert.Equal(BuildState.Running, BuildProgress.Derive(
+            [Job("gate", JobState.Blocked) with { Kind = JobKind.Input }, Job("b", JobState.Running)], canceled: false));
+
+    [Fact]
     public void Advance_UnknownDependencyId_Ignored()
         => Assert.Equal([("a", JobState.Scheduled)], BuildProgress.Advance([Job("a", JobState.Pending, "missing")], canceled: false));
 
