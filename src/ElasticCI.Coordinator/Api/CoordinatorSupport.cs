@@ -18,7 +18,6 @@ internal static class CoordinatorSupport
             var feature = job.Kind switch
             {
                 JobKind.Trigger => "trigger steps",
-                _ when spec.Concurrency is not null => "concurrency groups",
                 _ => null,
             };
             if (feature is not null)

@@ -165,6 +165,26 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Build_ConcurrencyGroupAcrossBuilds_JobsNeverOverlap()
+    {
+        _fixture.StartAgent("agent-concurrency", spawn: 2);
+        const string Yaml = """
+            steps:
+              - command: sleep 2
+                concurrency: 1
+                concurrency_group: deploy
+            """;
+        var first = await _fixture.CreateBuildAsync(Yaml);
+        var second = await _fixture.CreateBuildAsync(Yaml);
+
+        var a = (await _fixture.WaitForAsync(first.Id, b => b.State is "passed" or "failed")).Jobs[0];
+        var b = (await _fixture.WaitForAsync(second.Id, b => b.State is "passed" or "failed")).Jobs[0];
+
+        Assert.Equal(("passed", "passed"), (a.State, b.State));
+        Assert.True(a.Times.FinishedAt <= b.Times.StartedAt, $"first ran {a.Times.StartedAt:O}..{a.Times.FinishedAt:O}, second {b.Times.StartedAt:O}..{b.Times.FinishedAt:O}");
+    }
+
+    [Fact]
     public async Task Build_TriggerStep_IsRefusedUntilTheCoordinatorRunsIt()
     {
         var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - trigger: other\n  - command: echo\n"));
