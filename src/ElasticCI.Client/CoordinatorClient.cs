@@ -73,6 +73,13 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.JobDto, cancellationToken);
     }
 
+    /// <summary>Creates a new build of the same pipeline, YAML, branch, commit, message, environment and repository as a build.</summary>
+    public async Task<BuildDto> RebuildAsync(string buildId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"builds/{Uri.EscapeDataString(buildId)}/rebuild", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
+    }
+
     /// <summary>Reads a job's log from <paramref name="offset"/>; returns the bytes (possibly none yet).</summary>
     public async Task<byte[]> ReadJobLogAsync(string jobId, long offset, CancellationToken cancellationToken)
     {

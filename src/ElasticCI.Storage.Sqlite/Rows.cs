@@ -19,12 +19,14 @@ internal sealed class BuildRow
     public long? StartedAt { get; set; }
     public long? FinishedAt { get; set; }
     public string Repository { get; set; } = "";
+    public string SourceYaml { get; set; } = "";
 
     public BuildRecord ToRecord(IReadOnlyList<JobRecord> jobs) => new(
         Id, PipelineSlug, (int)Number, State, Branch, CommitSha, Message, StoreJson.ReadDictionary(EnvJson),
         CancelRequested != 0, Time.From(CreatedAt), Time.From(StartedAt), Time.From(FinishedAt), jobs)
     {
         Repository = Repository,
+        SourceYaml = SourceYaml,
     };
 }
 

@@ -16,7 +16,7 @@ internal sealed partial class SqliteStore
         """;
 
     private const string BuildColumns = """
-        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository
+        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository, source_yaml
         """;
 
     public Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)

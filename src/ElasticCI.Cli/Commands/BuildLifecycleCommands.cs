@@ -11,8 +11,28 @@ internal static class BuildLifecycleCommands
 {
     public static void AddTo(Command build, TextWriter output, TextWriter error)
     {
+        build.Add(OnBuild("cancel", "Cancel a build: jobs not started are canceled, running jobs are stopped", (api, id, ct) => api.CancelBuildAsync(id, ct), output, error));
+        build.Add(OnBuild("rebuild", "Create a new build of the same pipeline, YAML, branch, commit and environment", (api, id, ct) => api.RebuildAsync(id, ct), output, error));
         build.Add(RetryJob(output, error));
         build.Add(Unblock(output, error));
+    }
+
+    private static Command OnBuild(
+        string name, string description, Func<CoordinatorClient, string, CancellationToken, Task<BuildDto>> act, TextWriter output, TextWriter error)
+    {
+        var buildId = new Argument<string>("BUILD_ID") { Description = "The build" };
+        var client = new ClientOptions();
+        var command = new Command(name, description) { buildId };
+        client.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, client, error, async api =>
+        {
+            var build = await act(api, parse.GetValue(buildId)!, cancellationToken);
+            await output.WriteLineAsync(client.Json(parse)
+                ? JsonSerializer.Serialize(build, ProtocolJsonContext.Default.BuildDto)
+                : $"Build #{build.Number} of {build.Pipeline} ({build.Id}): {build.State}");
+            return CliApp.ExitOk;
+        }));
+        return command;
     }
 
     private static Command RetryJob(TextWriter output, TextWriter error)
