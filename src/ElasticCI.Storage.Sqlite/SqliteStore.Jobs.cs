@@ -28,7 +28,7 @@ internal sealed partial class SqliteStore
             var candidates = await c.QueryAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)>($"""
                 SELECT id, agent_rules_json, {ConcurrencyGroup} AS concurrency_group, json_extract(spec_json, '$.concurrency.limit') AS concurrency_limit,
                     CAST(json_extract(spec_json, '$.concurrency.method') AS TEXT) AS concurrency_method
-                FROM jobs WHERE queue = @queue AND state = 'scheduled' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit
+                FROM jobs WHERE queue = @queue AND state = 'scheduled' AND kind = 'command' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit
                 """, new { queue, limit = ClaimCandidates }, tx);
             string? chosen = null;
             foreach (var candidate in candidates.Where(j => AgentTargeting.Matches(StoreJson.ReadDictionary(j.AgentRulesJson), tags)))

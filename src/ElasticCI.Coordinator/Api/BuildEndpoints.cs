@@ -58,10 +58,6 @@ internal static partial class BuildEndpoints
         {
             return InvalidPipeline(plan.Errors);
         }
-        if (CoordinatorSupport.Unsupported(plan, fileName) is { Count: > 0 } unsupported)
-        {
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline uses features this coordinator cannot run yet", errors: unsupported);
-        }
         var build = await builds.CreateBuildAsync(new NewBuild(
             request.Pipeline,
             string.IsNullOrWhiteSpace(request.Branch) ? "main" : request.Branch,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ElasticCI.Client;
+using ElasticCI.Protocol.Builds;
 
 namespace ElasticCI.Coordinator.Tests.Dispatch;
 
@@ -185,12 +186,35 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Build_TriggerStep_IsRefusedUntilTheCoordinatorRunsIt()
+    public async Task Build_TriggerSteps_CreateBuildsOfTheOtherPipelineAndWaitUnlessAsync()
     {
-        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - trigger: other\n  - command: echo\n"));
+        _fixture.StartAgent("agent-trigger", spawn: 2);
+        var first = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("child", """
+            steps:
+              - command: echo "from=$BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG level=$LEVEL release=$(buildkite-agent meta-data get release || echo none)"
+            """), CancellationToken.None);
+        await _fixture.WaitForAsync(first.Id, b => b.State is "passed" or "failed");
+        var parent = await _fixture.CreateBuildAsync("""
+            steps:
+              - trigger: child
+                build:
+                  message: deploy child
+                  env: {LEVEL: "3"}
+                  meta_data: {release: blue}
+              - trigger: child
+                async: true
+              - trigger: no-such-pipeline
+                soft_fail: true
+            """, pipeline: "parent");
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
-        Assert.Contains("not supported yet by the coordinator: trigger steps", error.Message, StringComparison.Ordinal);
+        var done = await _fixture.WaitForAsync(parent.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
+
+        Assert.Equal(["passed", "passed", "failed"], done.Jobs.Select(j => j.State));
+        var children = (await _fixture.Client.ListBuildsAsync("child", 10, CancellationToken.None)).Builds;
+        Assert.Equal(3, children.Count);
+        var waited = Assert.Single(children, b => b.Message == "deploy child");
+        Assert.Equal("passed", waited.State);
+        Assert.Contains("from=parent level=3 release=blue", await _fixture.LogAsync(waited.Jobs[0].Id), StringComparison.Ordinal);
     }
 
     private async Task<string> GetAsync(string path)
