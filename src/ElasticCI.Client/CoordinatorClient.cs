@@ -58,6 +58,28 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
     }
 
+    /// <summary>Retries a finished job; returns the new job. Refused (409) when the step forbids it or the job has not finished.</summary>
+    public async Task<JobDto> RetryJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"jobs/{Uri.EscapeDataString(jobId)}/retry", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.JobDto, cancellationToken);
+    }
+
+    /// <summary>Unblocks a block/input job with its field values (stored as build meta-data); returns the job, now passed.</summary>
+    public async Task<JobDto> UnblockJobAsync(string jobId, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(new UnblockJobRequest(fields), ProtocolJsonContext.Default.UnblockJobRequest);
+        using var response = await SendAsync(HttpMethod.Post, $"jobs/{Uri.EscapeDataString(jobId)}/unblock", content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.JobDto, cancellationToken);
+    }
+
+    /// <summary>Creates a new build of the same pipeline, YAML, branch, commit, message, environment and repository as a build.</summary>
+    public async Task<BuildDto> RebuildAsync(string buildId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"builds/{Uri.EscapeDataString(buildId)}/rebuild", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
+    }
+
     /// <summary>Reads a job's log from <paramref name="offset"/>; returns the bytes (possibly none yet).</summary>
     public async Task<byte[]> ReadJobLogAsync(string jobId, long offset, CancellationToken cancellationToken)
     {

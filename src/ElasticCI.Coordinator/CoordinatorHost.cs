@@ -82,6 +82,7 @@ internal static class CoordinatorHost
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = options.AgentCommand });
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         services.AddSingleton<FleetManager>();
+        services.AddSingleton<TriggerRunner>();
         services.AddHostedService<AgentReaperService>();
         services.AddSingleton<ScalerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());

@@ -19,12 +19,14 @@ internal sealed class BuildRow
     public long? StartedAt { get; set; }
     public long? FinishedAt { get; set; }
     public string Repository { get; set; } = "";
+    public string SourceYaml { get; set; } = "";
 
     public BuildRecord ToRecord(IReadOnlyList<JobRecord> jobs) => new(
         Id, PipelineSlug, (int)Number, State, Branch, CommitSha, Message, StoreJson.ReadDictionary(EnvJson),
         CancelRequested != 0, Time.From(CreatedAt), Time.From(StartedAt), Time.From(FinishedAt), jobs)
     {
         Repository = Repository,
+        SourceYaml = SourceYaml,
     };
 }
 
@@ -60,6 +62,8 @@ internal sealed class JobRow
     public long? FinishedAt { get; set; }
     public string Kind { get; set; } = "command";
     public string SpecJson { get; set; } = "{}";
+    public long RetryCount { get; set; }
+    public string? RetriedBy { get; set; }
 
     public JobRecord ToRecord() => new(
         Id, BuildId, (int)Idx, StepKey, Label, Command, StoreJson.ReadDictionary(EnvJson), StoreJson.ReadDictionary(AgentRulesJson),
@@ -69,6 +73,8 @@ internal sealed class JobRow
     {
         Kind = Enum.Parse<Builds.JobKind>(Kind, ignoreCase: true),
         Spec = StoreJson.ReadSpec(SpecJson),
+        RetryCount = (int)RetryCount,
+        RetriedBy = RetriedBy,
     };
 }
 

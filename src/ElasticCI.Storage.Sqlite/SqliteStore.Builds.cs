@@ -12,11 +12,11 @@ internal sealed partial class SqliteStore
         j.id, j.build_id, j.idx, j.step_key, j.label, j.command, j.env_json, j.agent_rules_json, j.queue, j.depends_on_json,
         j.continue_on_failure, j.parallel_job, j.parallel_job_count, j.timeout_minutes, j.soft_fail_json, j.state, j.exit_status,
         j.soft_failed, j.agent_id, a.name AS agent_name, a.instance_id, j.cancel_reason, j.log_size, j.created_at, j.scheduled_at,
-        j.assigned_at, j.started_at, j.finished_at, j.kind, j.spec_json
+        j.assigned_at, j.started_at, j.finished_at, j.kind, j.spec_json, j.retry_count, j.retried_by
         """;
 
     private const string BuildColumns = """
-        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository
+        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository, source_yaml
         """;
 
     public Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)
@@ -106,27 +106,59 @@ internal sealed partial class SqliteStore
     private static async Task AdvanceBuildAsync(SqliteConnection c, IDbTransaction tx, string buildId, long at)
     {
         var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId }, tx) != 0;
-        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed)>(
-            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed FROM jobs WHERE build_id = @buildId ORDER BY idx",
+        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson, string Kind)>(
+            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json, kind FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx",
             new { buildId }, tx);
-        var jobs = rows.Select(r => new JobSnapshot(r.Id, JobStates.Parse(r.State), StoreJson.ReadList(r.DependsOnJson), r.ContinueOnFailure != 0, r.SoftFailed != 0)).ToList();
+        var jobs = rows.Select(ToSnapshot).ToList();
+        if (!canceled && BuildProgress.CancelOnBuildFailing(jobs) is { Count: > 0 } toCancel)
+        {
+            // Not on an agent: canceled now. On an agent: the agent is told through heartbeat and log answers.
+            await c.ExecuteAsync("""
+                UPDATE jobs SET state = 'canceled', exit_status = -1, finished_at = @at WHERE id IN @toCancel AND state IN ('pending', 'scheduled', 'blocked')
+                """, new { toCancel, at }, tx);
+            await c.ExecuteAsync("""
+                UPDATE jobs SET cancel_reason = 'cancel' WHERE id IN @toCancel AND state IN ('assigned', 'running') AND cancel_reason IS NULL
+                """, new { toCancel }, tx);
+            var states = (await c.QueryAsync<(string Id, string State)>("SELECT id, state FROM jobs WHERE id IN @toCancel", new { toCancel }, tx))
+                .ToDictionary(r => r.Id, r => JobStates.Parse(r.State), StringComparer.Ordinal);
+            jobs = [.. jobs.Select(j => states.TryGetValue(j.Id, out var state) ? j with { State = state } : j)];
+        }
         var changes = BuildProgress.Advance(jobs, canceled);
         foreach (var (jobId, state) in changes)
         {
-            var sql = state == JobState.Scheduled
-                ? "UPDATE jobs SET state = 'scheduled', scheduled_at = @at WHERE id = @jobId AND state = 'pending'"
+            var sql = state is JobState.Scheduled or JobState.Blocked
+                ? "UPDATE jobs SET state = @state, scheduled_at = @at WHERE id = @jobId AND state = 'pending'"
                 : "UPDATE jobs SET state = @state, exit_status = CASE WHEN @state = 'canceled' THEN -1 ELSE NULL END, finished_at = @at WHERE id = @jobId AND state = 'pending'";
             await c.ExecuteAsync(sql, new { jobId, state = state.ToName(), at }, tx);
         }
         var byId = changes.ToDictionary(x => x.JobId, x => x.State, StringComparer.Ordinal);
         var current = jobs.Select(j => byId.TryGetValue(j.Id, out var s) ? j with { State = s } : j).ToList();
         var buildState = BuildProgress.Derive(current, canceled);
+        if (buildState == BuildState.Scheduled
+            && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE build_id = @buildId AND retried_by IS NOT NULL", new { buildId }, tx) > 0)
+        {
+            // Only retries are waiting: the build ran before, so it is running again, not waiting to start.
+            buildState = BuildState.Running;
+        }
         await c.ExecuteAsync("""
             UPDATE builds SET state = @buildState,
                 started_at = CASE WHEN started_at IS NULL AND @buildState NOT IN ('scheduled') THEN @at ELSE started_at END,
                 finished_at = CASE WHEN @finished THEN COALESCE(finished_at, @at) ELSE NULL END
             WHERE id = @buildId
             """, new { buildState, at, finished = BuildState.IsFinished(buildState), buildId }, tx);
+    }
+
+    private static JobSnapshot ToSnapshot((string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson, string Kind) row)
+    {
+        var spec = StoreJson.ReadSpec(row.SpecJson);
+        return new JobSnapshot(row.Id, JobStates.Parse(row.State), StoreJson.ReadList(row.DependsOnJson), row.ContinueOnFailure != 0, row.SoftFailed != 0)
+        {
+            AllowDependencyFailure = spec.AllowDependencyFailure,
+            AllowedFailureDependencies = spec.AllowedFailureDependencies,
+            CancelOnBuildFailing = spec.CancelOnBuildFailing,
+            Kind = Enum.Parse<JobKind>(row.Kind, ignoreCase: true),
+            BlockedState = BlockForm.StateWhileBlocked(spec.Block),
+        };
     }
 
     private static async Task<BuildRecord?> LoadBuildAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
@@ -138,7 +170,7 @@ internal sealed partial class SqliteStore
     private static async Task<IReadOnlyList<JobRecord>> LoadJobsAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
     {
         var rows = await c.QueryAsync<JobRow>(
-            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.build_id = @buildId ORDER BY j.idx",
+            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.build_id = @buildId ORDER BY j.idx, j.created_at",
             new { buildId }, tx);
         return rows.Select(r => r.ToRecord()).ToList();
     }

@@ -11,6 +11,8 @@ internal sealed partial class SqliteStore
     // How many scheduled jobs of a queue are checked against an agent's tags per claim.
     private const int ClaimCandidates = 100;
 
+    private const string ConcurrencyGroup = "json_extract(spec_json, '$.concurrency.group')";
+
     public Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
@@ -23,10 +25,20 @@ internal sealed partial class SqliteStore
             }
             var tags = StoreJson.ReadDictionary(agent.TagsJson);
             var queue = tags.TryGetValue("queue", out var q) ? q : "default";
-            var candidates = await c.QueryAsync<(string Id, string AgentRulesJson)>(
-                "SELECT id, agent_rules_json FROM jobs WHERE queue = @queue AND state = 'scheduled' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit",
-                new { queue, limit = ClaimCandidates }, tx);
-            var chosen = candidates.FirstOrDefault(j => AgentTargeting.Matches(StoreJson.ReadDictionary(j.AgentRulesJson), tags)).Id;
+            var candidates = await c.QueryAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)>($"""
+                SELECT id, agent_rules_json, {ConcurrencyGroup} AS concurrency_group, json_extract(spec_json, '$.concurrency.limit') AS concurrency_limit,
+                    CAST(json_extract(spec_json, '$.concurrency.method') AS TEXT) AS concurrency_method
+                FROM jobs WHERE queue = @queue AND state = 'scheduled' AND kind = 'command' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit
+                """, new { queue, limit = ClaimCandidates }, tx);
+            string? chosen = null;
+            foreach (var candidate in candidates.Where(j => AgentTargeting.Matches(StoreJson.ReadDictionary(j.AgentRulesJson), tags)))
+            {
+                if (candidate.Group is null || await HasConcurrencySlotAsync(c, tx, candidate.Id, candidate.Group, candidate.Limit ?? 1, candidate.Method))
+                {
+                    chosen = candidate.Id;
+                    break;
+                }
+            }
             if (chosen is null)
             {
                 return null;
@@ -49,6 +61,27 @@ internal sealed partial class SqliteStore
             var build = (await LoadBuildAsync(c, tx, buildId!))!;
             return new JobClaim(build.Jobs.Single(j => j.Id == chosen), build);
         }, cancellationToken);
+
+    /// <summary>
+    /// A job of a concurrency group may go to an agent while fewer than the limit of the group's jobs are on agents
+    /// (across all builds); with <c>ordered</c> (the default) only the group's oldest scheduled job may take the slot.
+    /// </summary>
+    private static async Task<bool> HasConcurrencySlotAsync(SqliteConnection c, IDbTransaction tx, string jobId, string group, long limit, string? method)
+    {
+        var active = await c.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM jobs WHERE {ConcurrencyGroup} = @group AND state IN ('assigned', 'running')", new { group }, tx);
+        if (active >= limit)
+        {
+            return false;
+        }
+        if (method is "1" or "eager" or "Eager")
+        {
+            return true;
+        }
+        var oldest = await c.ExecuteScalarAsync<string>(
+            $"SELECT id FROM jobs WHERE {ConcurrencyGroup} = @group AND state = 'scheduled' ORDER BY created_at, idx, id LIMIT 1", new { group }, tx);
+        return oldest == jobId;
+    }
 
     public Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
@@ -133,6 +166,10 @@ internal sealed partial class SqliteStore
         }, cancellationToken);
 
     public Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, DateTimeOffset now, CancellationToken cancellationToken)
+        => FinishAsync(jobId, agentId, exitStatus, null, null, now, cancellationToken);
+
+    public Task<FinishOutcome> FinishAsync(
+        string jobId, string agentId, int exitStatus, string? signal, string? signalReason, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<JobRow>(
@@ -158,6 +195,7 @@ internal sealed partial class SqliteStore
                 UPDATE agents SET state = CASE WHEN state = 'busy' THEN 'idle' ELSE state END, job_id = NULL, idle_since = @at
                 WHERE id = @agentId AND job_id = @jobId
                 """, new { at, agentId, jobId }, tx);
+            await RetryAutomaticallyAsync(c, tx, jobId, state, exitStatus, signal, signalReason, at);
             await AdvanceBuildAsync(c, tx, job.BuildId, at);
             return FinishOutcome.Finished;
         }, cancellationToken);
@@ -195,6 +233,10 @@ internal sealed partial class SqliteStore
                 _ => "UPDATE jobs SET state = 'lost', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'running'",
             };
             await c.ExecuteAsync(sql, new { at, id }, tx);
+            if (state == "running")
+            {
+                await RetryAutomaticallyAsync(c, tx, id, JobState.Lost, -1, null, null, at);
+            }
         }
         foreach (var buildId in jobs.Select(j => j.BuildId).Distinct(StringComparer.Ordinal))
         {

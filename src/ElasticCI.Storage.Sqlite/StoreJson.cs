@@ -7,6 +7,7 @@ namespace ElasticCI.Storage.Sqlite;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<int>))]
 [JsonSerializable(typeof(SoftFail))]
 [JsonSerializable(typeof(Builds.JobSpec))]
 internal sealed partial class StoreJson : JsonSerializerContext
@@ -15,6 +16,10 @@ internal sealed partial class StoreJson : JsonSerializerContext
         => JsonSerializer.Serialize(new Dictionary<string, string>(value, StringComparer.Ordinal), Default.DictionaryStringString);
 
     public static string Write(IReadOnlyList<string> value) => JsonSerializer.Serialize(value.ToList(), Default.ListString);
+
+    public static string WriteCounts(IReadOnlyList<int> value) => JsonSerializer.Serialize(value.ToList(), Default.ListInt32);
+
+    public static List<int> ReadCounts(string json) => JsonSerializer.Deserialize(json, Default.ListInt32) ?? [];
 
     public static string Write(SoftFail value) => JsonSerializer.Serialize(value, Default.SoftFail);
 

@@ -68,6 +68,16 @@ public sealed class CoordinatorFixture : IAsyncDisposable
         return process;
     }
 
+    /// <summary>Runs the <c>elastic-ci</c> command line in-process against this coordinator.</summary>
+    public async Task<(int Exit, string Output, string Error)> RunCliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] connection = args.Length >= 2 ? ["--server", Url, "--token", Tokens.ApiToken] : [];
+        var exit = await ElasticCI.Cli.CliApp.RunAsync([.. args, .. connection], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     public async Task<BuildDto> CreateBuildAsync(string yaml, string pipeline = "test")
         => await Client.CreateBuildAsync(new CreateBuildRequest(pipeline, yaml), CancellationToken.None);
 

@@ -21,6 +21,7 @@ internal static class BuildCommand
         var client = new ClientOptions();
         var command = new Command("build", "Create a build from a pipeline file") { file, pipeline, branch, commit, message, env, repo, watch };
         client.AddTo(command);
+        BuildLifecycleCommands.AddTo(command, output, error);
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(error, async () =>
         {
             var path = parse.GetValue(file)!;

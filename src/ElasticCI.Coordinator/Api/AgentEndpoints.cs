@@ -158,7 +158,7 @@ internal static partial class AgentEndpoints
         {
             return Problems.BadRequest(["a JSON body with exitStatus is required"]);
         }
-        var outcome = await jobs.FinishAsync(id, http.Agent().Id, request.ExitStatus, time.GetUtcNow(), cancellationToken);
+        var outcome = await jobs.FinishAsync(id, http.Agent().Id, request.ExitStatus, request.Signal, request.SignalReason, time.GetUtcNow(), cancellationToken);
         signal.Pulse();
         return outcome == FinishOutcome.NotYours ? Problems.Conflict($"Job {id} is not assigned to this agent.") : TypedResults.Ok();
     }

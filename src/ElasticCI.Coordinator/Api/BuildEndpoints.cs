@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ElasticCI.Coordinator.Api;
 
-/// <summary>Builds: create from pipeline YAML, get, list, cancel.</summary>
+/// <summary>Builds: create from pipeline YAML, get, list, cancel, rebuild.</summary>
 internal static partial class BuildEndpoints
 {
     public const int MaxPipelineBytes = 1024 * 1024;
@@ -25,6 +25,7 @@ internal static partial class BuildEndpoints
         group.MapGet("/", ListAsync).WithName("ListBuilds");
         group.MapGet("/{id}", GetAsync).WithName("GetBuild");
         group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelBuild");
+        group.MapPost("/{id}/rebuild", RebuildAsync).WithName("RebuildBuild");
         return group;
     }
 
@@ -56,10 +57,6 @@ internal static partial class BuildEndpoints
         if (!plan.Succeeded)
         {
             return InvalidPipeline(plan.Errors);
-        }
-        if (CoordinatorSupport.Unsupported(plan, fileName) is { Count: > 0 } unsupported)
-        {
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline uses features this coordinator cannot run yet", errors: unsupported);
         }
         var build = await builds.CreateBuildAsync(new NewBuild(
             request.Pipeline,
@@ -97,6 +94,19 @@ internal static partial class BuildEndpoints
         }
         signal.Pulse();
         return TypedResults.Ok(build.ToDto());
+    }
+
+    /// <summary>A new build of the same pipeline, YAML, branch, commit, message, environment and repository.</summary>
+    private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> RebuildAsync(
+        string id, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await builds.GetBuildAsync(id, cancellationToken) is not { } build)
+        {
+            return Problems.NotFound($"Build {id}");
+        }
+        var request = new CreateBuildRequest(build.PipelineSlug, build.SourceYaml, "pipeline.yml", build.Branch, build.Commit, build.Message,
+            new Dictionary<string, string>(build.Env, StringComparer.Ordinal), build.Repository);
+        return await CreateAsync(request, builds, signal, time, cancellationToken);
     }
 
     internal static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)

@@ -18,7 +18,11 @@ internal static class DtoMapper
     public static JobDto ToDto(this JobRecord job) => new(
         job.Id, job.StepKey, job.Label, job.State.ToName(), job.ExitStatus, job.SoftFailed, job.Queue, job.ParallelJob, job.ParallelJobCount,
         job.AgentId is null ? null : new JobAgentDto(job.AgentId, job.AgentName ?? "", job.InstanceId), job.LogSize,
-        new JobTimesDto(job.CreatedAt, job.ScheduledAt, job.AssignedAt, job.StartedAt, job.FinishedAt));
+        new JobTimesDto(job.CreatedAt, job.ScheduledAt, job.AssignedAt, job.StartedAt, job.FinishedAt))
+    {
+        RetryCount = job.RetryCount,
+        RetriedBy = job.RetriedBy,
+    };
 
     public static AgentDto ToDto(this AgentRecord agent) => new(agent.Id, agent.Name, agent.State, agent.JobId);
 

@@ -130,10 +130,6 @@ internal static class JobDataEndpoints
         {
             return BuildEndpoints.InvalidPipeline(plan.Errors);
         }
-        if (CoordinatorSupport.Unsupported(plan, fileName) is { Count: > 0 } unsupported)
-        {
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline uses features this coordinator cannot run yet", errors: unsupported);
-        }
         var uploadId = request.UploadId ?? Guid.NewGuid().ToString();
         var ids = await builds.InsertUploadedJobsAsync(job.Id, uploadId, plan.Jobs, request.Replace, time.GetUtcNow(), cancellationToken);
         signal.Pulse();

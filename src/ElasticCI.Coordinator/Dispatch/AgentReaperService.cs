@@ -5,9 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator.Dispatch;
 
-/// <summary>Marks agents that missed their heartbeats lost (with their jobs) and asks agents to stop jobs past their timeout.</summary>
+/// <summary>
+/// Marks agents that missed their heartbeats lost (with their jobs), asks agents to stop jobs past their timeout,
+/// and carries out trigger jobs (<see cref="TriggerRunner"/>).
+/// </summary>
 internal sealed partial class AgentReaperService(
-    IAgentStore agents, IJobStore jobs, ClusterSignal signal, IOptions<CoordinatorOptions> options,
+    IAgentStore agents, IJobStore jobs, TriggerRunner triggers, ClusterSignal signal, IOptions<CoordinatorOptions> options,
     TimeProvider time, ILogger<AgentReaperService> logger) : BackgroundService
 {
     private int _failures;
@@ -29,6 +32,7 @@ internal sealed partial class AgentReaperService(
             var now = time.GetUtcNow();
             var lost = await agents.MarkLostAsync(now - options.Value.EffectiveLostAfter, now, cancellationToken);
             var timedOut = await jobs.RequestTimeoutsAsync(now, cancellationToken);
+            timedOut += await triggers.RunOnceAsync(now, cancellationToken);
             if (lost > 0)
             {
                 Log.AgentsLost(logger, lost, options.Value.EffectiveLostAfter);

@@ -26,7 +26,7 @@ internal static class JobEnvironment
             ["BUILDKITE_STEP_KEY"] = job.StepKey ?? "",
             ["BUILDKITE_COMMAND"] = job.Command,
             ["BUILDKITE_TIMEOUT"] = job.TimeoutInMinutes?.ToString(CultureInfo.InvariantCulture) ?? "false",
-            ["BUILDKITE_RETRY_COUNT"] = "0",
+            ["BUILDKITE_RETRY_COUNT"] = job.RetryCount.ToString(CultureInfo.InvariantCulture),
             ["BUILDKITE_SOURCE"] = "api",
             ["BUILDKITE_AGENT_META_DATA_QUEUE"] = job.Queue,
             ["BUILDKITE_AGENT_ACCESS_TOKEN"] = jobToken,

@@ -37,6 +37,16 @@ internal static class BuildProgress
         return changes;
     }
 
+    /// <summary>
+    /// Jobs to cancel because the build is failing: once any job has failed hard, every job not yet finished that
+    /// asked for <c>cancel_on_build_failing</c>.
+    /// </summary>
+    public static IReadOnlyList<string> CancelOnBuildFailing(IReadOnlyList<JobSnapshot> jobs)
+    {
+        var failing = jobs.Any(j => j.State is JobState.TimedOut or JobState.Lost || (j.State == JobState.Failed && !j.SoftFailed));
+        return failing ? [.. jobs.Where(j => j.CancelOnBuildFailing && !j.State.IsTerminal()).Select(j => j.Id)] : [];
+    }
+
     /// <summary>The build's state given its jobs' (already advanced) states.</summary>
     public static string Derive(IReadOnlyList<JobSnapshot> jobs, bool canceled)
     {
@@ -48,6 +58,17 @@ internal static class BuildProgress
         if (jobs.All(j => j.State.IsTerminal()))
         {
             return jobs.Any(IsHardFailure) ? BuildState.Failed : BuildState.Passed;
+        }
+        // Held by a block/input job: nothing can move until a person unblocks it.
+        if (!anyActive && jobs.FirstOrDefault(j => j.State == JobState.Blocked) is { } blocked
+            && jobs.All(j => j.State.IsTerminal() || j.State is JobState.Blocked or JobState.Pending))
+        {
+            return blocked.BlockedState switch
+            {
+                Pipelines.BlockedState.Failed => BuildState.Failed,
+                Pipelines.BlockedState.Running => BuildState.Running,
+                _ => BuildState.Blocked,
+            };
         }
         return anyActive || jobs.Any(j => j.State.IsTerminal()) ? BuildState.Running : BuildState.Scheduled;
     }
@@ -62,8 +83,9 @@ internal static class BuildProgress
     private static JobState? Decide(JobSnapshot job, Dictionary<string, JobSnapshot> byId, Dictionary<string, JobState> current)
     {
         var allOk = true;
-        foreach (var dependencyId in job.DependsOn)
+        for (var position = 0; position < job.DependsOn.Count; position++)
         {
+            var dependencyId = job.DependsOn[position];
             if (!byId.TryGetValue(dependencyId, out var dependency))
             {
                 continue;
@@ -74,8 +96,14 @@ internal static class BuildProgress
                 return null;
             }
             var ok = state is JobState.Passed or JobState.Skipped || (state is JobState.Failed && dependency.SoftFailed);
-            allOk &= ok || job.ContinueOnFailure;
+            var failureAllowed = job.AllowDependencyFailure || job.AllowedFailureDependencies.Contains(position);
+            allOk &= ok || job.ContinueOnFailure || failureAllowed;
         }
-        return allOk ? JobState.Scheduled : JobState.Broken;
+        if (!allOk)
+        {
+            return JobState.Broken;
+        }
+        // Block and input jobs wait for a person instead of an agent.
+        return job.Kind is JobKind.Block or JobKind.Input ? JobState.Blocked : JobState.Scheduled;
     }
 }

@@ -8,6 +8,9 @@ internal static class BuildState
     public const string Passed = "passed";
     public const string Failed = "failed";
     public const string Canceling = "canceling";
+
+    /// <summary>Waiting for a person to unblock a block/input job (<c>blocked_state: passed</c>, the default).</summary>
+    public const string Blocked = "blocked";
     public const string Canceled = "canceled";
 
     public static bool IsFinished(string state) => state is Passed or Failed or Canceled;

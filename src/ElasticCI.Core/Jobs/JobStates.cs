@@ -25,7 +25,7 @@ internal static class JobStates
     public static bool CanTransition(JobState from, JobState to) => (from, to) switch
     {
         (JobState.Pending, JobState.Scheduled or JobState.Canceled or JobState.Broken or JobState.Skipped) => true,
-        (JobState.Blocked, JobState.Scheduled or JobState.Canceled) => true,
+        (JobState.Blocked, JobState.Scheduled or JobState.Passed or JobState.Canceled) => true,
         (JobState.Scheduled, JobState.Assigned or JobState.Canceled or JobState.Skipped) => true,
         (JobState.Assigned, JobState.Running or JobState.Canceled or JobState.Lost or JobState.Scheduled) => true,
         (JobState.Running, JobState.Passed or JobState.Failed or JobState.Canceled or JobState.TimedOut or JobState.Lost) => true,

@@ -18,4 +18,7 @@ internal sealed record BuildRecord(
 {
     /// <summary>Repository the build checks out (<c>BUILDKITE_REPO</c>); empty when none.</summary>
     public string Repository { get; init; } = "";
+
+    /// <summary>The pipeline YAML the build was created from (a rebuild plans it again).</summary>
+    public string SourceYaml { get; init; } = "";
 }

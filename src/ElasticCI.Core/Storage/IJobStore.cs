@@ -17,6 +17,24 @@ internal interface IJobStore
     /// <summary>Records the exit status, frees the agent and moves the build forward.</summary>
     Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>As above, with the signal that ended the process and why the agent sent it (for <c>retry.automatic</c> rules).</summary>
+    Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, string? signal, string? signalReason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Retries a finished job by hand: a new job with the same step data replaces it in the build.</summary>
+    Task<RetryResult> RetryJobAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Passes a blocked block/input job and stores the submitted field values as build meta-data, in one transaction.</summary>
+    Task<UnblockOutcome> UnblockAsync(string jobId, IReadOnlyDictionary<string, string> metaData, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Trigger jobs whose dependencies are met and that have not created their build yet.</summary>
+    Task<IReadOnlyList<JobRecord>> ListRunnableTriggersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records the build a trigger job created (null: it could not create one, the job fails); async triggers pass at once.</summary>
+    Task<bool> StartTriggerAsync(string jobId, string? triggeredBuildId, bool async, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Finishes waiting trigger jobs whose triggered build finished, with its result; returns how many.</summary>
+    Task<int> FinishTriggersAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Asks agents to stop jobs that ran past <c>timeout_in_minutes</c>; returns how many.</summary>
     Task<int> RequestTimeoutsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

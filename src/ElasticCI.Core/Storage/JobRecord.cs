@@ -39,4 +39,10 @@ internal sealed record JobRecord(
 
     /// <summary>Settings beyond the columns above (retry, concurrency, priority, plugins, artifact paths, ...).</summary>
     public Builds.JobSpec Spec { get; init; } = Builds.JobSpec.Empty;
+
+    /// <summary>How many retries came before this job (<c>BUILDKITE_RETRY_COUNT</c>).</summary>
+    public int RetryCount { get; init; }
+
+    /// <summary>The job that retried this one, if any; a retried job no longer counts towards its build.</summary>
+    public string? RetriedBy { get; init; }
 }

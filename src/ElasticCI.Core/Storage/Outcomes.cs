@@ -33,5 +33,28 @@ internal enum FinishOutcome
     NotYours,
 }
 
+/// <summary>Answer to a manual retry.</summary>
+internal enum RetryOutcome
+{
+    Retried,
+    NotFound,
+    /// <summary>The job has not finished, or was already retried.</summary>
+    NotFinished,
+    /// <summary>The step's <c>retry.manual</c> forbids it, the job never ran (broken, skipped) or the build was canceled.</summary>
+    NotAllowed,
+}
+
+/// <summary>Result of a manual retry: what happened, the new job when one was made, and why not otherwise.</summary>
+internal sealed record RetryResult(RetryOutcome Outcome, JobRecord? Job = null, string? Reason = null);
+
+/// <summary>Answer to unblocking a block/input job.</summary>
+internal enum UnblockOutcome
+{
+    Unblocked,
+    NotFound,
+    /// <summary>The job is not blocked (not reached yet, already unblocked, canceled or not a block/input job).</summary>
+    NotBlocked,
+}
+
 /// <summary>A job claimed for an agent, with the build it belongs to (for the job's environment).</summary>
 internal sealed record JobClaim(JobRecord Job, BuildRecord Build);

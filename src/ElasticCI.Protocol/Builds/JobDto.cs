@@ -25,4 +25,11 @@ public sealed record JobDto(
     int? ParallelJobCount,
     JobAgentDto? Agent,
     long LogSize,
-    JobTimesDto Times);
+    JobTimesDto Times)
+{
+    /// <summary>How many retries came before this job (<c>BUILDKITE_RETRY_COUNT</c>).</summary>
+    public int RetryCount { get; init; }
+
+    /// <summary>The job that retried this one; a retried job no longer counts towards its build's state.</summary>
+    public string? RetriedBy { get; init; }
+}

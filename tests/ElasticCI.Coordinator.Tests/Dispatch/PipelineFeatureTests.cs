@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ElasticCI.Client;
+using ElasticCI.Protocol.Builds;
 
 namespace ElasticCI.Coordinator.Tests.Dispatch;
 
@@ -47,12 +48,173 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Build_BlockStep_IsRefusedUntilTheCoordinatorRunsIt()
+    public async Task Build_AllowDependencyFailure_DependentRunsAfterFailure()
     {
-        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.CreateBuildAsync("steps:\n  - block: deploy?\n  - command: echo\n"));
+        _fixture.StartAgent("agent-allow-failure");
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - key: flaky
+                command: exit 3
+              - key: report
+                depends_on: [{step: flaky, allow_failure: true}]
+                command: echo report
+              - depends_on: flaky
+                command: echo never
+            """);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
-        Assert.Contains("not supported yet by the coordinator: block steps", error.Message, StringComparison.Ordinal);
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+
+        Assert.Equal("failed", done.State);
+        Assert.Equal(["failed", "passed", "broken"], done.Jobs.Select(j => j.State));
+    }
+
+    [Fact]
+    public async Task Build_CancelOnBuildFailing_RunningJobStoppedWhenAnotherFails()
+    {
+        _fixture.StartAgent("agent-cancel-on-failing", spawn: 2);
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - label: long
+                command: sleep 60
+                cancel_on_build_failing: true
+              - key: fails
+                command: sleep 2; exit 1
+              - label: later
+                depends_on: fails
+                allow_dependency_failure: true
+                command: "true"
+                cancel_on_build_failing: true
+            """);
+
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed" or "canceled", TimeSpan.FromSeconds(45));
+
+        Assert.Equal("failed", done.State);
+        Assert.Equal(["canceled", "failed", "canceled"], done.Jobs.Select(j => j.State));
+        Assert.NotNull(done.Jobs[0].Times.StartedAt);
+    }
+
+    [Fact]
+    public async Task Build_BlockStepUnblockedWithFields_NextStepReadsThemAsMetaData()
+    {
+        _fixture.StartAgent("agent-block");
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - command: echo first
+              - block: deploy?
+                key: gate
+                fields:
+                  - text: Release name
+                    key: release-name
+                  - select: Environment
+                    key: env
+                    default: stage
+                    options: [{label: Production, value: prod}, {label: Staging, value: stage}]
+              - command: echo "release=$(buildkite-agent meta-data get release-name) env=$(buildkite-agent meta-data get env)"
+            """);
+        var blocked = await _fixture.WaitForAsync(build.Id, b => b.Jobs[1].State == "blocked");
+        Assert.Equal(("blocked", "passed", "pending"), (blocked.State, blocked.Jobs[0].State, blocked.Jobs[2].State));
+
+        var missing = await _fixture.RunCliAsync("build", "unblock", blocked.Jobs[1].Id);
+        var badOption = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.UnblockJobAsync(
+            blocked.Jobs[1].Id, new Dictionary<string, string> { ["release-name"] = "x", ["env"] = "moon" }, CancellationToken.None));
+        var (exit, _, _) = await _fixture.RunCliAsync("build", "unblock", blocked.Jobs[1].Id, "--field", "release-name=blue whale");
+
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("field 'release-name' is required", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badOption.StatusCode);
+        Assert.Equal(0, exit);
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        Assert.Equal("passed", done.State);
+        Assert.Contains("release=blue whale env=stage", await _fixture.LogAsync(done.Jobs[2].Id), StringComparison.Ordinal);
+        var again = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.UnblockJobAsync(blocked.Jobs[1].Id, new Dictionary<string, string>(), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var command = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.UnblockJobAsync(done.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Conflict, command.StatusCode);
+        Assert.Equal(2, (await _fixture.RunCliAsync("build", "unblock", "no-such-job")).Exit);
+        Assert.Equal(2, (await _fixture.RunCliAsync("build", "unblock", done.Jobs[1].Id, "--field", "novalue")).Exit);
+    }
+
+    [Fact]
+    public async Task Build_InputStepAndFailedBlockedState_HoldOnlyDependantsAndShowTheBlockedState()
+    {
+        _fixture.StartAgent("agent-input");
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - input: details
+                key: details
+              - command: echo independent
+              - depends_on: details
+                command: echo after input
+            """);
+        var gated = await _fixture.CreateBuildAsync("""
+            steps:
+              - block: approve
+                blocked_state: failed
+              - command: echo last
+            """);
+
+        var held = await _fixture.WaitForAsync(build.Id, b => b.Jobs[1].State == "passed");
+        var failedWhileBlocked = await _fixture.WaitForAsync(gated.Id, b => b.State == "failed");
+
+        Assert.Equal(["blocked", "passed", "pending"], held.Jobs.Select(j => j.State));
+        Assert.Equal("blocked", held.State);
+        Assert.Equal(["blocked", "pending"], failedWhileBlocked.Jobs.Select(j => j.State));
+        await _fixture.Client.UnblockJobAsync(held.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None);
+        await _fixture.Client.UnblockJobAsync(gated.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None);
+        Assert.Equal("passed", (await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed")).State);
+        Assert.Equal("passed", (await _fixture.WaitForAsync(gated.Id, b => b.Jobs[1].State == "passed")).State);
+    }
+
+    [Fact]
+    public async Task Build_ConcurrencyGroupAcrossBuilds_JobsNeverOverlap()
+    {
+        _fixture.StartAgent("agent-concurrency", spawn: 2);
+        const string Yaml = """
+            steps:
+              - command: sleep 2
+                concurrency: 1
+                concurrency_group: deploy
+            """;
+        var first = await _fixture.CreateBuildAsync(Yaml);
+        var second = await _fixture.CreateBuildAsync(Yaml);
+
+        var a = (await _fixture.WaitForAsync(first.Id, b => b.State is "passed" or "failed")).Jobs[0];
+        var b = (await _fixture.WaitForAsync(second.Id, b => b.State is "passed" or "failed")).Jobs[0];
+
+        Assert.Equal(("passed", "passed"), (a.State, b.State));
+        Assert.True(a.Times.FinishedAt <= b.Times.StartedAt, $"first ran {a.Times.StartedAt:O}..{a.Times.FinishedAt:O}, second {b.Times.StartedAt:O}..{b.Times.FinishedAt:O}");
+    }
+
+    [Fact]
+    public async Task Build_TriggerSteps_CreateBuildsOfTheOtherPipelineAndWaitUnlessAsync()
+    {
+        _fixture.StartAgent("agent-trigger", spawn: 2);
+        var first = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("child", """
+            steps:
+              - command: echo "from=$BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG level=$LEVEL release=$(buildkite-agent meta-data get release || echo none)"
+            """), CancellationToken.None);
+        await _fixture.WaitForAsync(first.Id, b => b.State is "passed" or "failed");
+        var parent = await _fixture.CreateBuildAsync("""
+            steps:
+              - trigger: child
+                build:
+                  message: deploy child
+                  env: {LEVEL: "3"}
+                  meta_data: {release: blue}
+              - trigger: child
+                async: true
+              - trigger: no-such-pipeline
+                soft_fail: true
+            """, pipeline: "parent");
+
+        var done = await _fixture.WaitForAsync(parent.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
+
+        Assert.Equal(["passed", "passed", "failed"], done.Jobs.Select(j => j.State));
+        var children = (await _fixture.Client.ListBuildsAsync("child", 10, CancellationToken.None)).Builds;
+        Assert.Equal(3, children.Count);
+        var waited = Assert.Single(children, b => b.Message == "deploy child");
+        Assert.Equal("passed", waited.State);
+        Assert.Contains("from=parent level=3 release=blue", await _fixture.LogAsync(waited.Jobs[0].Id), StringComparison.Ordinal);
     }
 
     private async Task<string> GetAsync(string path)

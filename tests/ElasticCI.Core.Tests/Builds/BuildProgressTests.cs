@@ -123,6 +123,116 @@ public sealed class BuildProgressTests
         Assert.Equal([("b", JobState.Broken), ("c", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
     }
 
+    [Theory]
+    [InlineData("Failed")]
+    [InlineData("TimedOut")]
+    [InlineData("Lost")]
+    [InlineData("Broken")]
+    public void Advance_AllowDependencyFailure_ScheduledAfterFailure(string dependencyState)
+    {
+        var jobs = new[]
+        {
+            Job("a", Enum.Parse<JobState>(dependencyState)),
+            Job("b", JobState.Pending, "a") with { AllowDependencyFailure = true },
+        };
+
+        Assert.Equal([("b", JobState.Scheduled)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void Advance_AllowFailureOfOneDependency_OnlyThatFailureAllowed()
+    {
+        var allowed = new[]
+        {
+            Job("a", JobState.Failed),
+            Job("b", JobState.Passed),
+            Job("c", JobState.Pending, "b", "a") with { AllowedFailureDependencies = [1] },
+        };
+        var notAllowed = new[]
+        {
+            Job("a", JobState.Failed),
+            Job("b", JobState.Failed),
+            Job("c", JobState.Pending, "b", "a") with { AllowedFailureDependencies = [1] },
+        };
+
+        Assert.Equal([("c", JobState.Scheduled)], BuildProgress.Advance(allowed, canceled: false));
+        Assert.Equal([("c", JobState.Broken)], BuildProgress.Advance(notAllowed, canceled: false));
+    }
+
+    [Fact]
+    public void Advance_AllowDependencyFailure_StillWaitsForRunningDependency()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Running),
+            Job("b", JobState.Pending, "a") with { AllowDependencyFailure = true },
+        };
+
+        Assert.Empty(BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void CancelOnBuildFailing_HardFailure_UnfinishedFlaggedJobs()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Failed),
+            Job("b", JobState.Running) with { CancelOnBuildFailing = true },
+            Job("c", JobState.Scheduled) with { CancelOnBuildFailing = true },
+            Job("d", JobState.Passed) with { CancelOnBuildFailing = true },
+            Job("e", JobState.Running),
+        };
+
+        Assert.Equal(["b", "c"], BuildProgress.CancelOnBuildFailing(jobs));
+    }
+
+    [Fact]
+    public void CancelOnBuildFailing_OnlySoftFailures_Nothing()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Failed) with { SoftFailed = true },
+            Job("b", JobState.Running) with { CancelOnBuildFailing = true },
+        };
+
+        Assert.Empty(BuildProgress.CancelOnBuildFailing(jobs));
+    }
+
+    [Fact]
+    public void Advance_BlockJobDependenciesMet_BlockedNotScheduled()
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Passed),
+            Job("gate", JobState.Pending, "a") with { Kind = JobKind.Block },
+            Job("ask", JobState.Pending) with { Kind = JobKind.Input },
+            Job("b", JobState.Pending, "gate"),
+        };
+
+        Assert.Equal([("gate", JobState.Blocked), ("ask", JobState.Blocked)], BuildProgress.Advance(jobs, canceled: false));
+    }
+
+    [Theory]
+    [InlineData("Passed", "blocked")]
+    [InlineData("Failed", "failed")]
+    [InlineData("Running", "running")]
+    public void Derive_HeldByBlockJob_ShowsItsBlockedState(string blockedState, string expected)
+    {
+        var jobs = new[]
+        {
+            Job("a", JobState.Passed),
+            Job("gate", JobState.Blocked) with { Kind = JobKind.Block, BlockedState = Enum.Parse<Pipelines.BlockedState>(blockedState) },
+            Job("b", JobState.Pending, "gate"),
+        };
+
+        Assert.Equal(expected, BuildProgress.Derive(jobs, canceled: false));
+    }
+
+    [Fact]
+    public void Derive_BlockedButOtherJobsRunning_Running()
+        => Assert.Equal(BuildState.Running, BuildProgress.Derive(
+            [Job("gate", JobState.Blocked) with { Kind = JobKind.Input }, Job("b", JobState.Running)], canceled: false));
+
     [Fact]
     public void Advance_UnknownDependencyId_Ignored()
         => Assert.Equal([("a", JobState.Scheduled)], BuildProgress.Advance([Job("a", JobState.Pending, "missing")], canceled: false));
