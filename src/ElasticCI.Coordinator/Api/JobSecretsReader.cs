@@ -7,6 +7,10 @@ namespace ElasticCI.Coordinator.Api;
 /// <summary>Reads exactly the keys <see cref="SecretLayout"/> lets a job with a given prefix see.</summary>
 internal static class JobSecretsReader
 {
+    // Buildkite's default redacted-vars, as name suffixes: env-file variables named like this are redacted.
+    private static readonly string[] RedactedSuffixes =
+        ["_PASSWORD", "_SECRET", "_TOKEN", "_PRIVATE_KEY", "_SSH_KEY", "_ACCESS_KEY", "_SECRET_KEY", "_CONNECTION_STRING", "_API_KEY"];
+
     public static bool MayRead(string prefix, string key)
         => SecretLayout.SshKeys(prefix).Contains(key)
             || SecretLayout.EnvFiles(prefix).Contains(key)
@@ -36,7 +40,9 @@ internal static class JobSecretsReader
         {
             try
             {
-                redact.AddRange(EnvFileParser.Parse(file.Key, file.Value).Select(a => a.Value));
+                redact.AddRange(EnvFileParser.Parse(file.Key, file.Value)
+                    .Where(a => RedactedSuffixes.Any(suffix => a.Key.EndsWith(suffix, StringComparison.Ordinal)))
+                    .Select(a => a.Value));
             }
             catch (EnvFileFormatException)
             {

@@ -9,7 +9,7 @@ namespace ElasticCI.Protocol.Secrets;
 /// <param name="EnvFiles">Env files in evaluation order (global first).</param>
 /// <param name="GitCredentials">Git credential files, one credential helper each, in order.</param>
 /// <param name="SecretFiles">Secret files: store key → value, applied after the env files (global first, by key).</param>
-/// <param name="Redact">Values the job's log should redact.</param>
+/// <param name="Redact">Values the job's log should redact: secret files, ssh keys, and env-file values whose names match Buildkite's default redacted-vars.</param>
 public sealed record JobSecretsDto(
     string Prefix,
     IReadOnlyList<SecretFileDto> SshKeys,
