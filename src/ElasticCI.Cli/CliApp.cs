@@ -21,6 +21,7 @@ internal static class CliApp
             BuildCommand.Create(output, error),
             StackCommand.Create(output, error),
             ScalerCommand.Create(output, error),
+            SecretsCommand.Create(output, error),
             BuildkiteAgentCommand.Create(output, error),
         };
         var parsed = root.Parse(args);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Secrets;
 using ElasticCI.Protocol.Stacks;
 
 namespace ElasticCI.Client;
@@ -106,6 +107,46 @@ public sealed class CoordinatorClient
         }
         using var response = await SendAsync(HttpMethod.Get, query, null, cancellationToken);
         return await response.ReadAsync(ProtocolJsonContext.Default.StackActivityDto, cancellationToken);
+    }
+
+    /// <summary>Creates or replaces a secret; with <paramref name="pipeline"/>, the key is <c>PIPELINE/KEY</c>. Refused (400) for a bad key or a value over 1 MiB.</summary>
+    public async Task PutSecretAsync(string key, string? pipeline, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
+    {
+        var content = new ReadOnlyMemoryContent(value);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await SendAsync(HttpMethod.Put, SecretPath(key, pipeline), content, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+    }
+
+    /// <summary>A secret's value; throws <see cref="CoordinatorException"/> (404) when there is none.</summary>
+    public async Task<byte[]> GetSecretAsync(string key, string? pipeline, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, SecretPath(key, pipeline), null, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    /// <summary>The secrets under <paramref name="prefix"/> (all when empty): keys, sizes and dates, never values.</summary>
+    public async Task<SecretListDto> ListSecretsAsync(string? prefix, CancellationToken cancellationToken)
+    {
+        var path = string.IsNullOrEmpty(prefix) ? "secrets" : "secrets?prefix=" + Uri.EscapeDataString(prefix);
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.SecretListDto, cancellationToken);
+    }
+
+    /// <summary>Deletes a secret; throws <see cref="CoordinatorException"/> (404) when there is none.</summary>
+    public async Task DeleteSecretAsync(string key, string? pipeline, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, SecretPath(key, pipeline), null, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+    }
+
+    // The key travels as one escaped segment, so "a/../b" reaches the coordinator (and is refused) instead of being collapsed.
+    private static string SecretPath(string key, string? pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var path = "secrets/" + Uri.EscapeDataString(key).Replace(".", "%2E", StringComparison.Ordinal);
+        return pipeline is null ? path : path + "?pipeline=" + Uri.EscapeDataString(pipeline);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Jobs;
+using ElasticCI.Protocol.Secrets;
 
 namespace ElasticCI.Client;
 
@@ -78,6 +79,23 @@ public sealed class JobApiClient
         var content = JsonContent.Create(request, ProtocolJsonContext.Default.PipelineUploadRequest);
         using var response = await SendAsync(HttpMethod.Post, "pipelines", content, cancellationToken);
         return await response.ReadAsync(ProtocolJsonContext.Default.PipelineUploadResponse, cancellationToken);
+    }
+
+    /// <summary>The secrets this job may see, as the coordinator's broker lays them out (empty when the job disabled secrets).</summary>
+    public async Task<JobSecretsDto> GetSecretsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "secrets", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.JobSecretsDto, cancellationToken);
+    }
+
+    /// <summary>One secret's value; refused (403) when the key is outside this job's pipeline's secrets.</summary>
+    public async Task<byte[]> GetSecretAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var path = "secrets/" + Uri.EscapeDataString(key).Replace(".", "%2E", StringComparison.Ordinal);
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)

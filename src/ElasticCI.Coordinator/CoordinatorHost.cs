@@ -7,6 +7,7 @@ using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
+using ElasticCI.Secrets;
 using ElasticCI.Storage;
 using ElasticCI.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -25,6 +26,9 @@ namespace ElasticCI.Coordinator;
 internal static class CoordinatorHost
 {
     public const string DatabaseFile = "elastic-ci.db";
+
+    /// <summary>The local secret store's directory under the data directory; its master key sits next to it (secrets.master.key).</summary>
+    public const string SecretsDirectory = "secrets";
 
     /// <summary>Builds the coordinator; validation of <paramref name="options"/> fails the start with every problem listed.</summary>
     public static async Task<WebApplication> BuildAsync(CoordinatorOptions options, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
@@ -76,6 +80,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
+        services.AddSingleton<ISecretStore>(new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) }));
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks));
@@ -100,6 +105,7 @@ internal static class CoordinatorHost
         app.MapStackEndpoints();
         app.MapAgentEndpoints();
         app.MapJobDataEndpoints();
+        app.MapSecretEndpoints();
         return app;
     }
 }

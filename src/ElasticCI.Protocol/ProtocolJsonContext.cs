@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
 using ElasticCI.Protocol.Jobs;
+using ElasticCI.Protocol.Secrets;
 using ElasticCI.Protocol.Stacks;
 
 namespace ElasticCI.Protocol;
@@ -31,4 +32,6 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(MetaDataDto))]
 [JsonSerializable(typeof(PipelineUploadRequest))]
 [JsonSerializable(typeof(PipelineUploadResponse))]
+[JsonSerializable(typeof(SecretListDto))]
+[JsonSerializable(typeof(JobSecretsDto))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

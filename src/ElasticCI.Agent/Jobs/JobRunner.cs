@@ -90,7 +90,8 @@ internal sealed partial class JobRunner(
         using (executor)
         {
             // Secret values never reach the log, not even split across two reads of the pipe.
-            var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars));
+            var brokered = await BrokeredRedactions.FetchAsync(environment);
+            var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars).Concat(brokered));
             var pumping = PumpAsync(executor.Output, streamer, redactor);
             var context = new JobContext(executor, settings, cancellation, environment, checkoutPath);
             var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins), executor, streamer);
