@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace ElasticCI.EndToEnd;
 
@@ -7,40 +6,21 @@ public sealed class SecretsCliTests : IAsyncLifetime
 {
     private const string Value = "DEPLOY_TOKEN=never-printed-by-ls-42\n";
     private readonly string _directory = Directory.CreateTempSubdirectory("elastic-ci-e2e-secrets-").FullName;
-    private Process? _server;
+    private CoordinatorProcess? _coordinator;
     private Dictionary<string, string> _env = [];
 
     public async Task InitializeAsync()
     {
-        var port = Cli.FreePort();
-        _server = Process.Start(Cli.StartInfo(_directory, "server", "--data-dir", "data", "--listen", $"127.0.0.1:{port}"))!;
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("listening on", StringComparison.Ordinal) == true)
-            {
-                ready.TrySetResult();
-            }
-        };
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        _env = new Dictionary<string, string>
-        {
-            ["ELASTIC_CI_SERVER"] = $"http://127.0.0.1:{port}",
-            ["ELASTIC_CI_DATA_DIR"] = Path.Combine(_directory, "data"),
-        };
+        _coordinator = await CoordinatorProcess.StartAsync(_directory, "server");
+        _env = _coordinator.Environment;
     }
 
     public async Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
+        if (_coordinator is not null)
         {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
+            await _coordinator.DisposeAsync();
         }
-        _server?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -10,12 +10,12 @@ namespace ElasticCI.EndToEnd;
 public sealed class UpTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("elastic-ci-e2e-").FullName;
+    private CoordinatorProcess? _coordinator;
     private Process? _up;
     private Dictionary<string, string> _env = [];
 
     public async Task InitializeAsync()
     {
-        var port = Cli.FreePort();
         await File.WriteAllTextAsync(Path.Combine(_directory, "elastic-ci.yml"), """
             stacks:
               - Name: default
@@ -26,35 +26,17 @@ public sealed class UpTests : IAsyncLifetime
                 AgentsPerInstance: 2
                 ScaleInIdlePeriod: 3
             """);
-        var start = Cli.StartInfo(_directory, "up", "--config", "elastic-ci.yml", "--data-dir", "data", "--listen", $"127.0.0.1:{port}", "--heartbeat-interval", "1");
-        _up = Process.Start(start)!;
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _up.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("listening on", StringComparison.Ordinal) == true)
-            {
-                ready.TrySetResult();
-            }
-        };
-        _up.ErrorDataReceived += (_, _) => { };
-        _up.BeginOutputReadLine();
-        _up.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        _env = new Dictionary<string, string>
-        {
-            ["ELASTIC_CI_SERVER"] = $"http://127.0.0.1:{port}",
-            ["ELASTIC_CI_DATA_DIR"] = Path.Combine(_directory, "data"),
-        };
+        _coordinator = await CoordinatorProcess.StartAsync(_directory, "up", "--config", "elastic-ci.yml", "--heartbeat-interval", "1");
+        _up = _coordinator.Process;
+        _env = _coordinator.Environment;
     }
 
     public async Task DisposeAsync()
     {
-        if (_up is { HasExited: false })
+        if (_coordinator is not null)
         {
-            _up.Kill(entireProcessTree: true);
-            await _up.WaitForExitAsync();
+            await _coordinator.DisposeAsync();
         }
-        _up?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
