@@ -90,9 +90,7 @@ static SimResult RunElastic(WorkloadSpec spec, IReadOnlyList<SimJob> jobs, int s
     var stack = new StackDefinition
     {
         Name = "simulated",
-        MinSize = spec.MinSize,
-        MaxSize = spec.MaxSize,
-        AgentsPerInstance = spec.AgentsPerInstance,
+        Scaling = new() { MinSize = spec.MinSize, MaxSize = spec.MaxSize, AgentsPerInstance = spec.AgentsPerInstance },
         ScaleInIdlePeriod = TimeSpan.FromSeconds(idleSeconds),
     };
     return new FleetSimulation(spec, jobs, seed, new ElasticScalerModel(spec.Elastic, stack)).Run();

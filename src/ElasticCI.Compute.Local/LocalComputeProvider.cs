@@ -34,7 +34,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         }
         foreach (var arg in new[]
         {
-            "agent", "start", "--server", request.CoordinatorUrl, "--spawn", request.Stack.AgentsPerInstance.ToString(CultureInfo.InvariantCulture),
+            "agent", "start", "--server", request.CoordinatorUrl, "--spawn", request.Stack.Scaling.AgentsPerInstance.ToString(CultureInfo.InvariantCulture),
             "--queue", request.Stack.Queue, "--name", request.InstanceId, "--build-path", Path.Combine(directory, "builds"),
         })
         {

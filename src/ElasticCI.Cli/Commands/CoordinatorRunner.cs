@@ -85,7 +85,7 @@ internal static class CoordinatorRunner
             await output.WriteLineAsync($"API token: {tokens.ApiTokenPath} (the CLI reads it from there; or export ELASTIC_CI_TOKEN)");
             foreach (var stack in stacks)
             {
-                await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.MinSize}..{stack.MaxSize} instances × {stack.AgentsPerInstance} agents, policy {stack.Policy}, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");
+                await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.Scaling.MinSize}..{stack.Scaling.MaxSize} instances × {stack.Scaling.AgentsPerInstance} agents, policy {stack.Policy}, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");
             }
             await output.WriteLineAsync("Press Ctrl+C to stop (every instance and agent started here stops with it).");
             await output.FlushAsync(CancellationToken.None);

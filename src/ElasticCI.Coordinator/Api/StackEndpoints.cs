@@ -55,8 +55,8 @@ internal static class StackEndpoints
             var instances = await fleet.ListInstancesAsync(d.Name, time.GetUtcNow() - TerminatedVisibleFor, cancellationToken);
             var events = await fleet.ListScalingEventsAsync(d.Name, 50, cancellationToken);
             var actual = instances.Count(i => i.State is FleetInstanceState.Pending or FleetInstanceState.Running);
-            result.Add(new StackStatusDto(d.Name, d.Queue, d.Provider, d.MinSize, d.MaxSize, d.AgentsPerInstance,
-                stack.LastDecision?.Desired ?? d.MinSize, actual, instances.Select(i => i.ToDto()).ToList(), events.Select(e => e.ToDto()).ToList()));
+            result.Add(new StackStatusDto(d.Name, d.Queue, d.Provider, d.Scaling.MinSize, d.Scaling.MaxSize, d.Scaling.AgentsPerInstance,
+                stack.LastDecision?.Desired ?? d.Scaling.MinSize, actual, instances.Select(i => i.ToDto()).ToList(), events.Select(e => e.ToDto()).ToList()));
         }
         return TypedResults.Ok(new StackListDto(result));
     }

@@ -64,7 +64,7 @@ internal sealed partial class ScalerService(
     {
         var definition = stack.Definition;
         var (minSize, schedule) = ScheduledMinSize.Effective(definition, now);
-        var effective = definition with { MinSize = Math.Min(minSize, definition.MaxSize) };
+        var effective = definition with { Scaling = definition.Scaling with { MinSize = Math.Min(minSize, definition.Scaling.MaxSize) } };
         ScalingDecision decision;
         if (definition.Policy == StackPolicies.Buildkite)
         {

@@ -33,7 +33,7 @@ internal static class BuildkiteLivePolicy
             .Select(i => (Instance: i, IdleFor: ElasticScalingPolicy.IdleFor(i, stack.ScaleInIdlePeriod, now)))
             .Where(c => c.IdleFor is { } idle && idle >= stack.ScaleInIdlePeriod)
             .OrderByDescending(c => c.IdleFor)
-            .Take(Math.Max(0, active.Count - stack.MinSize))
+            .Take(Math.Max(0, active.Count - stack.Scaling.MinSize))
             .ToList();
         if (leaving.Count > 0)
         {
@@ -43,10 +43,10 @@ internal static class BuildkiteLivePolicy
         var staying = active.Where(i => leaving.All(c => c.Instance.Id != i.Id)).ToList();
 
         // 2. Every instance that is gone took one off desired, but the group never goes below MinSize.
-        var reconciled = Math.Max(Math.Min(desired, staying.Count), stack.MinSize);
+        var reconciled = Math.Max(Math.Min(desired, staying.Count), stack.Scaling.MinSize);
         if (reconciled != desired)
         {
-            notes.Add($"desired {desired} → {reconciled} ({staying.Count} active, MinSize {stack.MinSize})");
+            notes.Add($"desired {desired} → {reconciled} ({staying.Count} active, MinSize {stack.Scaling.MinSize})");
             desired = reconciled;
         }
 
@@ -54,7 +54,7 @@ internal static class BuildkiteLivePolicy
         var inService = staying.Count(i => i.State == InstanceState.Running);
         var input = new BuildkiteTickInput(demand.Scheduled, demand.Running, demand.Waiting, queueAgents, desired, inService,
             state.LastScaleOut, state.LastScaleIn, now);
-        var tick = BuildkiteScalingPolicy.Decide(stack.ToScalingParameters(stack.MinSize), input);
+        var tick = BuildkiteScalingPolicy.Decide(stack.Scaling, input);
         var next = state with
         {
             Desired = tick.Desired,

@@ -18,13 +18,8 @@ internal static class ElasticDryRunPolicy
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfLessThan(p.AgentsPerInstance, 1);
 
-        var stack = new StackDefinition
-        {
-            Name = "dry-run",
-            MinSize = p.MinSize,
-            MaxSize = p.MaxSize,
-            AgentsPerInstance = p.AgentsPerInstance,
-        };
+        // The same parameters the live elastic policy reads, so a dry run decides exactly as a tick would.
+        var stack = new StackDefinition { Name = "dry-run", Scaling = p };
         var instances = new List<FleetInstance>();
         for (var i = 0; i < Math.Max(input.InService, input.Desired); i++)
         {
@@ -55,17 +50,13 @@ internal static class ElasticDryRunPolicy
     {
         var defaults = new ScalingParameters();
         var ignored = new List<string>();
-        Check(p.ScaleOutFactor != defaults.ScaleOutFactor, nameof(p.ScaleOutFactor));
         Check(p.ScaleInFactor != defaults.ScaleInFactor, nameof(p.ScaleInFactor));
         Check(p.ScaleOutCooldownPeriod != defaults.ScaleOutCooldownPeriod, nameof(p.ScaleOutCooldownPeriod));
         Check(p.ScaleInCooldownPeriod != defaults.ScaleInCooldownPeriod, nameof(p.ScaleInCooldownPeriod));
         Check(p.ScaleOnlyAfterAllEvent != defaults.ScaleOnlyAfterAllEvent, nameof(p.ScaleOnlyAfterAllEvent));
         Check(p.DisableScaleIn != defaults.DisableScaleIn, nameof(p.DisableScaleIn));
-        Check(p.DisableScaleOut != defaults.DisableScaleOut, nameof(p.DisableScaleOut));
         Check(p.ScaleOutForWaitingJobs != defaults.ScaleOutForWaitingJobs, nameof(p.ScaleOutForWaitingJobs));
-        Check(p.InstanceBuffer != defaults.InstanceBuffer, nameof(p.InstanceBuffer));
         Check(p.AvailabilityThreshold != defaults.AvailabilityThreshold, nameof(p.AvailabilityThreshold));
-        Check(p.MaxInstanceCap != defaults.MaxInstanceCap, nameof(p.MaxInstanceCap));
         return ignored.Count == 0 ? "" : $" (the elastic policy ignores {string.Join(", ", ignored)})";
 
         void Check(bool changed, string name)

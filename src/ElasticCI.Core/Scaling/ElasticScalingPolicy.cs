@@ -20,41 +20,41 @@ internal static class ElasticScalingPolicy
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(demand);
         var need = demand.Scheduled + demand.Running;
-        var apr = stack.AgentsPerInstance;
+        var apr = stack.Scaling.AgentsPerInstance;
         var byDemand = need == 0 ? 0 : (need + apr - 1) / apr;
         var inputs = $"scheduled={demand.Scheduled} running={demand.Running} APR={apr} → need {byDemand}";
         var instancesForJobs = byDemand;
-        if (stack.MaxInstanceCap > 0 && byDemand > stack.MaxInstanceCap)
+        if (stack.Scaling.MaxInstanceCap > 0 && byDemand > stack.Scaling.MaxInstanceCap)
         {
-            byDemand = stack.MaxInstanceCap;
-            inputs += $", capped at MaxInstanceCap {stack.MaxInstanceCap}";
+            byDemand = stack.Scaling.MaxInstanceCap;
+            inputs += $", capped at MaxInstanceCap {stack.Scaling.MaxInstanceCap}";
         }
-        if (need > 0 && stack.InstanceBuffer > 0)
+        if (need > 0 && stack.Scaling.InstanceBuffer > 0)
         {
             // The original's proportional buffer: at most the instances the jobs need (capped), at most InstanceBuffer.
-            var buffer = Math.Min(stack.MaxInstanceCap > 0 ? Math.Min(instancesForJobs, stack.MaxInstanceCap) : instancesForJobs, stack.InstanceBuffer);
+            var buffer = Math.Min(stack.Scaling.MaxInstanceCap > 0 ? Math.Min(instancesForJobs, stack.Scaling.MaxInstanceCap) : instancesForJobs, stack.Scaling.InstanceBuffer);
             byDemand += buffer;
-            inputs += $", + buffer {buffer} (InstanceBuffer {stack.InstanceBuffer}) = {byDemand}";
+            inputs += $", + buffer {buffer} (InstanceBuffer {stack.Scaling.InstanceBuffer}) = {byDemand}";
         }
-        var desired = Math.Clamp(byDemand, stack.MinSize, stack.MaxSize);
+        var desired = Math.Clamp(byDemand, stack.Scaling.MinSize, stack.Scaling.MaxSize);
         var active = instances.Where(i => i.IsActive).ToList();
-        inputs += (desired != byDemand ? $", clamped to {desired} by [MinSize {stack.MinSize}, MaxSize {stack.MaxSize}]" : "")
+        inputs += (desired != byDemand ? $", clamped to {desired} by [MinSize {stack.Scaling.MinSize}, MaxSize {stack.Scaling.MaxSize}]" : "")
             + $", have {active.Count}";
 
-        if (desired > active.Count && stack.DisableScaleOut)
+        if (desired > active.Count && stack.Scaling.DisableScaleOut)
         {
             // Like an ASG whose scaler may not raise desired: only MinSize is still enforced.
-            var floor = Math.Max(active.Count, stack.MinSize);
+            var floor = Math.Max(active.Count, stack.Scaling.MinSize);
             inputs += $", DisableScaleOut → at most max(have, MinSize) = {floor}";
             desired = floor;
         }
         if (desired > active.Count)
         {
             var launch = desired - active.Count;
-            var factor = Math.Abs(stack.ScaleOutFactor);
+            var factor = Math.Abs(stack.Scaling.ScaleOutFactor);
             if (factor != 0 && factor != 1)
             {
-                var stepped = (int)Math.Min(Math.Ceiling(launch * factor), stack.MaxSize - active.Count);
+                var stepped = (int)Math.Min(Math.Ceiling(launch * factor), stack.Scaling.MaxSize - active.Count);
                 inputs += $", step {launch} × ScaleOutFactor {factor} rounded up → {stepped}";
                 launch = Math.Max(stepped, 0);
                 desired = active.Count + launch;

@@ -3,8 +3,8 @@ namespace ElasticCI.Scaling;
 /// <summary>
 /// The scaling parameters of a stack, named as in the original Elastic CI Stack template. Defaults are the values
 /// that template passes to buildkite-agent-scaler; where the template does not pass a parameter, the scaler's own
-/// default applies (said per property). Read by <see cref="BuildkiteScalingPolicy"/>; the elastic policy uses
-/// MinSize, MaxSize and AgentsPerInstance only.
+/// default applies (said per property). Read in full by <see cref="BuildkiteScalingPolicy"/>; <see cref="ElasticScalingPolicy"/>
+/// uses the sizes, ScaleOutFactor, DisableScaleOut, InstanceBuffer and MaxInstanceCap (no cooldowns: it is event-driven).
 /// </summary>
 internal sealed record ScalingParameters
 {
@@ -40,11 +40,15 @@ internal sealed record ScalingParameters
     /// <remarks>Default: false (the template does not pass it; the scaler's default).</remarks>
     public bool ScaleOnlyAfterAllEvent { get; init; }
 
-    /// <summary>Never lower desired capacity; instances leave by terminating themselves when idle.</summary>
+    /// <summary>
+    /// Buildkite policy: never lower desired capacity; instances leave by terminating themselves when idle. Elastic policy:
+    /// not consulted, because its idle drains model the agents' own idle exit after ScaleInIdlePeriod, which the original
+    /// performs whatever this says.
+    /// </summary>
     /// <remarks>Default: true.</remarks>
     public bool DisableScaleIn { get; init; } = true;
 
-    /// <summary>Never raise desired capacity.</summary>
+    /// <summary>Never raise desired capacity (above the effective MinSize).</summary>
     /// <remarks>Default: false (the template does not pass it; the scaler's default).</remarks>
     public bool DisableScaleOut { get; init; }
 

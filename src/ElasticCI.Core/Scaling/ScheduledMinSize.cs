@@ -22,13 +22,13 @@ internal static class ScheduledMinSize
             || !TryParseCron(stack.ScaleDownSchedule, out var down)
             || !TryFindTimeZone(stack.ScheduleTimezone, out var zone))
         {
-            return (stack.MinSize, "");
+            return (stack.Scaling.MinSize, "");
         }
         var lastUp = Previous(up, now, zone);
         var lastDown = Previous(down, now, zone);
         if (lastUp is null && lastDown is null)
         {
-            return (stack.MinSize, $"no schedule fired in the last year → MinSize {stack.MinSize}");
+            return (stack.Scaling.MinSize, $"no schedule fired in the last year → MinSize {stack.Scaling.MinSize}");
         }
         // At a tie the scale-down wins, so a misconfigured pair errs towards fewer instances.
         return lastUp is { } u && (lastDown is not { } d || u > d)

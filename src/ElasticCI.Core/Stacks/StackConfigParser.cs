@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ElasticCI.Scaling;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -73,17 +74,17 @@ internal static partial class StackConfigParser
             {
                 errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {string.Join(", ", KnownProviders)})");
             }
-            if (stack.MinSize < 0)
+            if (stack.Scaling.MinSize < 0)
             {
-                errors.Add($"{where}: MinSize must be 0 or more, was {stack.MinSize}");
+                errors.Add($"{where}: MinSize must be 0 or more, was {stack.Scaling.MinSize}");
             }
-            if (stack.MaxSize < stack.MinSize || stack.MaxSize < 0)
+            if (stack.Scaling.MaxSize < stack.Scaling.MinSize || stack.Scaling.MaxSize < 0)
             {
-                errors.Add($"{where}: MaxSize must be at least MinSize ({stack.MinSize}), was {stack.MaxSize}");
+                errors.Add($"{where}: MaxSize must be at least MinSize ({stack.Scaling.MinSize}), was {stack.Scaling.MaxSize}");
             }
-            if (stack.AgentsPerInstance < 1)
+            if (stack.Scaling.AgentsPerInstance < 1)
             {
-                errors.Add($"{where}: AgentsPerInstance must be at least 1, was {stack.AgentsPerInstance}");
+                errors.Add($"{where}: AgentsPerInstance must be at least 1, was {stack.Scaling.AgentsPerInstance}");
             }
             if (stack.ScaleInIdlePeriod < TimeSpan.Zero)
             {
@@ -129,22 +130,22 @@ internal static partial class StackConfigParser
                 "QUEUE" => stack with { Queue = Text(values, key, fileName, errors) ?? stack.Queue },
                 "PROVIDER" => stack with { Provider = Text(values, key, fileName, errors) ?? stack.Provider },
                 "INSTANCETYPE" => stack with { InstanceType = Text(values, key, fileName, errors) ?? stack.InstanceType },
-                "MINSIZE" => stack with { MinSize = Integer(value, key, fileName, errors) ?? stack.MinSize },
-                "MAXSIZE" => stack with { MaxSize = Integer(value, key, fileName, errors) ?? stack.MaxSize },
-                "AGENTSPERINSTANCE" => stack with { AgentsPerInstance = Integer(value, key, fileName, errors) ?? stack.AgentsPerInstance },
+                "MINSIZE" => Sized(stack, p => p with { MinSize = Integer(value, key, fileName, errors) ?? p.MinSize }),
+                "MAXSIZE" => Sized(stack, p => p with { MaxSize = Integer(value, key, fileName, errors) ?? p.MaxSize }),
+                "AGENTSPERINSTANCE" => Sized(stack, p => p with { AgentsPerInstance = Integer(value, key, fileName, errors) ?? p.AgentsPerInstance }),
                 "SCALEINIDLEPERIOD" => stack with { ScaleInIdlePeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleInIdlePeriod },
                 "POLICY" => stack with { Policy = Text(values, key, fileName, errors)?.ToLowerInvariant() ?? stack.Policy },
-                "SCALEOUTFACTOR" => stack with { ScaleOutFactor = Number(value, key, fileName, errors) ?? stack.ScaleOutFactor },
-                "SCALEINFACTOR" => stack with { ScaleInFactor = Number(value, key, fileName, errors) ?? stack.ScaleInFactor },
-                "SCALEOUTCOOLDOWNPERIOD" => stack with { ScaleOutCooldownPeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleOutCooldownPeriod },
-                "SCALEINCOOLDOWNPERIOD" => stack with { ScaleInCooldownPeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleInCooldownPeriod },
-                "SCALEONLYAFTERALLEVENT" => stack with { ScaleOnlyAfterAllEvent = Boolean(value, key, fileName, errors) ?? stack.ScaleOnlyAfterAllEvent },
-                "DISABLESCALEIN" => stack with { DisableScaleIn = Boolean(value, key, fileName, errors) ?? stack.DisableScaleIn },
-                "DISABLESCALEOUT" => stack with { DisableScaleOut = Boolean(value, key, fileName, errors) ?? stack.DisableScaleOut },
-                "SCALEOUTFORWAITINGJOBS" => stack with { ScaleOutForWaitingJobs = Boolean(value, key, fileName, errors) ?? stack.ScaleOutForWaitingJobs },
-                "INSTANCEBUFFER" => stack with { InstanceBuffer = Integer(value, key, fileName, errors) ?? stack.InstanceBuffer },
-                "AVAILABILITYTHRESHOLD" => stack with { AvailabilityThreshold = Number(value, key, fileName, errors) ?? stack.AvailabilityThreshold },
-                "MAXINSTANCECAP" => stack with { MaxInstanceCap = Integer(value, key, fileName, errors) ?? stack.MaxInstanceCap },
+                "SCALEOUTFACTOR" => Sized(stack, p => p with { ScaleOutFactor = Number(value, key, fileName, errors) ?? p.ScaleOutFactor }),
+                "SCALEINFACTOR" => Sized(stack, p => p with { ScaleInFactor = Number(value, key, fileName, errors) ?? p.ScaleInFactor }),
+                "SCALEOUTCOOLDOWNPERIOD" => Sized(stack, p => p with { ScaleOutCooldownPeriod = Seconds(value, key, fileName, errors) ?? p.ScaleOutCooldownPeriod }),
+                "SCALEINCOOLDOWNPERIOD" => Sized(stack, p => p with { ScaleInCooldownPeriod = Seconds(value, key, fileName, errors) ?? p.ScaleInCooldownPeriod }),
+                "SCALEONLYAFTERALLEVENT" => Sized(stack, p => p with { ScaleOnlyAfterAllEvent = Boolean(value, key, fileName, errors) ?? p.ScaleOnlyAfterAllEvent }),
+                "DISABLESCALEIN" => Sized(stack, p => p with { DisableScaleIn = Boolean(value, key, fileName, errors) ?? p.DisableScaleIn }),
+                "DISABLESCALEOUT" => Sized(stack, p => p with { DisableScaleOut = Boolean(value, key, fileName, errors) ?? p.DisableScaleOut }),
+                "SCALEOUTFORWAITINGJOBS" => Sized(stack, p => p with { ScaleOutForWaitingJobs = Boolean(value, key, fileName, errors) ?? p.ScaleOutForWaitingJobs }),
+                "INSTANCEBUFFER" => Sized(stack, p => p with { InstanceBuffer = Integer(value, key, fileName, errors) ?? p.InstanceBuffer }),
+                "AVAILABILITYTHRESHOLD" => Sized(stack, p => p with { AvailabilityThreshold = Number(value, key, fileName, errors) ?? p.AvailabilityThreshold }),
+                "MAXINSTANCECAP" => Sized(stack, p => p with { MaxInstanceCap = Integer(value, key, fileName, errors) ?? p.MaxInstanceCap }),
                 "INSTANCECREATIONTIMEOUT" => stack with { InstanceCreationTimeout = Seconds(value, key, fileName, errors) ?? stack.InstanceCreationTimeout },
                 "BUILDKITETERMINATEINSTANCEAFTERJOB" => stack with { BuildkiteTerminateInstanceAfterJob = Boolean(value, key, fileName, errors) ?? stack.BuildkiteTerminateInstanceAfterJob },
                 "BUILDKITEAGENTDISCONNECTAFTERUPTIME" => stack with { BuildkiteAgentDisconnectAfterUptime = Seconds(value, key, fileName, errors) ?? stack.BuildkiteAgentDisconnectAfterUptime },
@@ -162,6 +163,9 @@ internal static partial class StackConfigParser
         }
         return errors.Count == count ? stack : null;
     }
+
+    private static StackDefinition Sized(StackDefinition stack, Func<ScalingParameters, ScalingParameters> change)
+        => stack with { Scaling = change(stack.Scaling) };
 
     private static StackDefinition Unknown(StackDefinition stack, string key, YamlNode value, string fileName, List<string> errors)
     {

@@ -16,14 +16,11 @@ internal sealed record StackDefinition
     /// <remarks>Default: <c>local</c>.</remarks>
     public string Provider { get; init; } = "local";
 
-    /// <remarks>Default: 0.</remarks>
-    public int MinSize { get; init; }
-
-    /// <remarks>Default: 10 (the original stack's).</remarks>
-    public int MaxSize { get; init; } = 10;
-
-    /// <remarks>Default: 1.</remarks>
-    public int AgentsPerInstance { get; init; } = 1;
+    /// <summary>
+    /// The sizing parameters (MinSize, MaxSize, AgentsPerInstance, factors, cooldowns, buffer…), one record shared with
+    /// the policies and <c>scaler decide</c>, so each has one name, one default and one meaning.
+    /// </summary>
+    public ScalingParameters Scaling { get; init; } = new();
 
     /// <summary>How long every agent of an instance must have been idle before the instance is drained; zero means never (as the original).</summary>
     /// <remarks>Default: 600 seconds (the original stack's).</remarks>
@@ -36,53 +33,6 @@ internal sealed record StackDefinition
     /// <summary>Which scaling policy sizes the stack: <see cref="StackPolicies.Elastic"/> or <see cref="StackPolicies.Buildkite"/>.</summary>
     /// <remarks>Default: <c>elastic</c>.</remarks>
     public string Policy { get; init; } = StackPolicies.Elastic;
-
-    /// <inheritdoc cref="ScalingParameters.ScaleOutFactor"/>
-    /// <remarks>Default: 1.0.</remarks>
-    public double ScaleOutFactor { get; init; } = 1.0;
-
-    /// <inheritdoc cref="ScalingParameters.ScaleInFactor"/>
-    /// <remarks>Default: 0 (the full step).</remarks>
-    public double ScaleInFactor { get; init; }
-
-    /// <inheritdoc cref="ScalingParameters.ScaleOutCooldownPeriod"/>
-    /// <remarks>Default: 300 seconds. Read by the buildkite policy only.</remarks>
-    public TimeSpan ScaleOutCooldownPeriod { get; init; } = TimeSpan.FromSeconds(300);
-
-    /// <inheritdoc cref="ScalingParameters.ScaleInCooldownPeriod"/>
-    /// <remarks>Default: 3600 seconds. Read by the buildkite policy only.</remarks>
-    public TimeSpan ScaleInCooldownPeriod { get; init; } = TimeSpan.FromSeconds(3600);
-
-    /// <inheritdoc cref="ScalingParameters.ScaleOnlyAfterAllEvent"/>
-    /// <remarks>Default: false. Read by the buildkite policy only.</remarks>
-    public bool ScaleOnlyAfterAllEvent { get; init; }
-
-    /// <summary>
-    /// Buildkite policy: never lower desired capacity. Elastic policy: not consulted, because its idle drains model the
-    /// agents' own idle exit after <see cref="ScaleInIdlePeriod"/>, which the original performs whatever this says.
-    /// </summary>
-    /// <remarks>Default: true.</remarks>
-    public bool DisableScaleIn { get; init; } = true;
-
-    /// <summary>Never raise capacity above the (effective) MinSize.</summary>
-    /// <remarks>Default: false.</remarks>
-    public bool DisableScaleOut { get; init; }
-
-    /// <inheritdoc cref="ScalingParameters.ScaleOutForWaitingJobs"/>
-    /// <remarks>Default: false. Read by the buildkite policy only.</remarks>
-    public bool ScaleOutForWaitingJobs { get; init; }
-
-    /// <inheritdoc cref="ScalingParameters.InstanceBuffer"/>
-    /// <remarks>Default: 0.</remarks>
-    public int InstanceBuffer { get; init; }
-
-    /// <inheritdoc cref="ScalingParameters.AvailabilityThreshold"/>
-    /// <remarks>Default: 0.5. Read by the buildkite policy only.</remarks>
-    public double AvailabilityThreshold { get; init; } = 0.5;
-
-    /// <inheritdoc cref="ScalingParameters.MaxInstanceCap"/>
-    /// <remarks>Default: 0 (no cap).</remarks>
-    public int MaxInstanceCap { get; init; }
 
     /// <summary>
     /// How long an instance may stay booting (no agent registered) before the scaler gives up on it and terminates it.
@@ -134,34 +84,13 @@ internal sealed record StackDefinition
     /// <remarks>Default: <c>UTC</c>.</remarks>
     public string ScheduleTimezone { get; init; } = "UTC";
 
-    /// <summary>The original scaler's parameters for this stack, with <paramref name="minSize"/> as MinSize (see <see cref="ScheduledMinSize"/>).</summary>
-    public ScalingParameters ToScalingParameters(int minSize) => new()
-    {
-        MinSize = minSize,
-        MaxSize = MaxSize,
-        AgentsPerInstance = AgentsPerInstance,
-        ScaleOutFactor = ScaleOutFactor,
-        ScaleInFactor = ScaleInFactor,
-        ScaleOutCooldownPeriod = ScaleOutCooldownPeriod,
-        ScaleInCooldownPeriod = ScaleInCooldownPeriod,
-        ScaleOnlyAfterAllEvent = ScaleOnlyAfterAllEvent,
-        DisableScaleIn = DisableScaleIn,
-        DisableScaleOut = DisableScaleOut,
-        ScaleOutForWaitingJobs = ScaleOutForWaitingJobs,
-        InstanceBuffer = InstanceBuffer,
-        AvailabilityThreshold = AvailabilityThreshold,
-        MaxInstanceCap = MaxInstanceCap,
-    };
-
     /// <summary>The stack <c>elastic-ci up</c> runs when no configuration file is given.</summary>
     public static StackDefinition EmbeddedDefault { get; } = new()
     {
         Name = "default",
         Queue = "default",
         Provider = "local",
-        MinSize = 0,
-        MaxSize = 4,
-        AgentsPerInstance = 2,
+        Scaling = new() { MinSize = 0, MaxSize = 4, AgentsPerInstance = 2 },
         ScaleInIdlePeriod = TimeSpan.FromSeconds(30),
     };
 }

@@ -13,13 +13,13 @@ internal static class StackParameterRules
         {
             errors.Add($"{where}: Policy '{stack.Policy}' is not known (known: {string.Join(", ", StackPolicies.All)})");
         }
-        NotNegative(stack.ScaleOutFactor, "ScaleOutFactor", where, errors);
-        NotNegative(stack.ScaleInFactor, "ScaleInFactor", where, errors);
-        NotNegative(stack.AvailabilityThreshold, "AvailabilityThreshold", where, errors);
-        NotNegative(stack.ScaleOutCooldownPeriod.TotalSeconds, "ScaleOutCooldownPeriod", where, errors);
-        NotNegative(stack.ScaleInCooldownPeriod.TotalSeconds, "ScaleInCooldownPeriod", where, errors);
-        NotNegative(stack.InstanceBuffer, "InstanceBuffer", where, errors);
-        NotNegative(stack.MaxInstanceCap, "MaxInstanceCap", where, errors);
+        NotNegative(stack.Scaling.ScaleOutFactor, "ScaleOutFactor", where, errors);
+        NotNegative(stack.Scaling.ScaleInFactor, "ScaleInFactor", where, errors);
+        NotNegative(stack.Scaling.AvailabilityThreshold, "AvailabilityThreshold", where, errors);
+        NotNegative(stack.Scaling.ScaleOutCooldownPeriod.TotalSeconds, "ScaleOutCooldownPeriod", where, errors);
+        NotNegative(stack.Scaling.ScaleInCooldownPeriod.TotalSeconds, "ScaleInCooldownPeriod", where, errors);
+        NotNegative(stack.Scaling.InstanceBuffer, "InstanceBuffer", where, errors);
+        NotNegative(stack.Scaling.MaxInstanceCap, "MaxInstanceCap", where, errors);
         NotNegative(stack.BuildkiteAgentDisconnectAfterUptime.TotalSeconds, "BuildkiteAgentDisconnectAfterUptime", where, errors);
         if (stack.InstanceCreationTimeout <= TimeSpan.Zero)
         {
@@ -75,9 +75,9 @@ internal static class StackParameterRules
 
     private static void ScheduledSize(int value, string name, StackDefinition stack, string where, List<string> errors)
     {
-        if (value < 0 || value > stack.MaxSize)
+        if (value < 0 || value > stack.Scaling.MaxSize)
         {
-            errors.Add($"{where}: {name} must be between 0 and MaxSize ({stack.MaxSize}), was {value}");
+            errors.Add($"{where}: {name} must be between 0 and MaxSize ({stack.Scaling.MaxSize}), was {value}");
         }
     }
 }

@@ -43,7 +43,7 @@ public sealed class BuildkiteLivePolicyTests
     [Fact]
     public void Decide_ScaleIn_DrainsOnlyIdleInstances()
     {
-        var stack = Stack() with { DisableScaleIn = false, ScaleInIdlePeriod = TimeSpan.FromHours(1) };
+        var stack = Stack() with { Scaling = Sizing with { DisableScaleIn = false }, ScaleInIdlePeriod = TimeSpan.FromHours(1) };
         var instances = new[] { Busy("i-1"), Idle("i-2", 30), Busy("i-3") };
 
         var (decision, state) = BuildkiteLivePolicy.Decide(stack, new QueueDemand(0, 0, 0), Agents, instances, new BuildkiteGroupState(3, null, null), Now);
@@ -71,7 +71,7 @@ public sealed class BuildkiteLivePolicyTests
     [Fact]
     public void Decide_IdleSelfTermination_StopsAtMinSize()
     {
-        var stack = Stack() with { MinSize = 1, ScaleInIdlePeriod = TimeSpan.FromSeconds(600) };
+        var stack = Stack() with { Scaling = Sizing with { MinSize = 1 }, ScaleInIdlePeriod = TimeSpan.FromSeconds(600) };
 
         var (decision, _) = BuildkiteLivePolicy.Decide(stack, new QueueDemand(0, 0, 0), Agents, [Idle("i-1", 700)], new BuildkiteGroupState(1, null, null), Now);
 
@@ -93,7 +93,7 @@ public sealed class BuildkiteLivePolicyTests
     [Fact]
     public void Decide_BelowMinSize_GroupReplaces()
     {
-        var (decision, _) = BuildkiteLivePolicy.Decide(Stack() with { MinSize = 2 }, new QueueDemand(0, 0, 0), Agents, [], new BuildkiteGroupState(2, null, null), Now);
+        var (decision, _) = BuildkiteLivePolicy.Decide(Stack() with { Scaling = Sizing with { MinSize = 2 } }, new QueueDemand(0, 0, 0), Agents, [], new BuildkiteGroupState(2, null, null), Now);
 
         Assert.Equal((2, 2), (decision.Desired, decision.Launch));
     }
@@ -101,7 +101,9 @@ public sealed class BuildkiteLivePolicyTests
     // Enough agents that the availability boost stays out of these tests.
     private const int Agents = 100;
 
-    private static StackDefinition Stack() => new() { Name = "s", MinSize = 0, MaxSize = 10, AgentsPerInstance = 1, Policy = StackPolicies.Buildkite };
+    private static readonly ScalingParameters Sizing = new() { MinSize = 0, MaxSize = 10, AgentsPerInstance = 1 };
+
+    private static StackDefinition Stack() => new() { Name = "s", Scaling = Sizing, Policy = StackPolicies.Buildkite };
 
     private static FleetInstance Pending(string id) => new(id, InstanceState.Pending, Now.AddMinutes(-1), []);
 

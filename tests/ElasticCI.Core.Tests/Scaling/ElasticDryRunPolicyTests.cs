@@ -32,10 +32,22 @@ public sealed class ElasticDryRunPolicyTests
     [Fact]
     public void Decide_BuildkiteOnlyParametersSet_ReasonSaysTheyAreIgnored()
     {
-        var decision = ElasticDryRunPolicy.Decide(new ScalingParameters { InstanceBuffer = 2, DisableScaleOut = true }, Tick(scheduled: 2));
+        var decision = ElasticDryRunPolicy.Decide(new ScalingParameters { ScaleOutCooldownPeriod = TimeSpan.FromSeconds(60), AvailabilityThreshold = 0.9 },
+            Tick(scheduled: 2));
 
         Assert.Equal((2, ScalingActions.Out), (decision.Desired, decision.Action));
-        Assert.Contains("the elastic policy ignores DisableScaleOut, InstanceBuffer", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("the elastic policy ignores ScaleOutCooldownPeriod, AvailabilityThreshold", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_SharedParameters_HonouredAsTheLivePolicyDoes()
+    {
+        var buffered = ElasticDryRunPolicy.Decide(new ScalingParameters { InstanceBuffer = 1 }, Tick(scheduled: 2));
+        var frozen = ElasticDryRunPolicy.Decide(new ScalingParameters { DisableScaleOut = true }, Tick(scheduled: 2));
+
+        Assert.Equal((3, ScalingActions.Out), (buffered.Desired, buffered.Action));
+        Assert.Equal((0, ScalingActions.None), (frozen.Desired, frozen.Action));
+        Assert.DoesNotContain("ignores", buffered.Reason + frozen.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class ElasticScalingPolicyParameterTests
     [InlineData(9, 0, 1, 5, 0, 10)]  // MaxSize still clamps
     public void Decide_BufferAndCap_AsOriginal(int scheduled, int running, int apr, int buffer, int cap, int desired)
     {
-        var stack = Stack() with { AgentsPerInstance = apr, InstanceBuffer = buffer, MaxInstanceCap = cap };
+        var stack = Stack() with { Scaling = Sizing with { AgentsPerInstance = apr, InstanceBuffer = buffer, MaxInstanceCap = cap } };
 
         var decision = ElasticScalingPolicy.Decide(stack, new QueueDemand(scheduled, running, 0), [], Now);
 
@@ -27,7 +27,7 @@ public sealed class ElasticScalingPolicyParameterTests
     [Fact]
     public void Decide_Buffer_NamedInReason()
     {
-        var decision = ElasticScalingPolicy.Decide(Stack() with { InstanceBuffer = 2 }, new QueueDemand(3, 0, 0), [], Now);
+        var decision = ElasticScalingPolicy.Decide(Stack() with { Scaling = Sizing with { InstanceBuffer = 2 } }, new QueueDemand(3, 0, 0), [], Now);
 
         Assert.Equal("scheduled=3 running=0 APR=1 → need 3, + buffer 2 (InstanceBuffer 2) = 5, have 0, launching 5", decision.Reason);
     }
@@ -45,7 +45,7 @@ public sealed class ElasticScalingPolicyParameterTests
     {
         var instances = Enumerable.Range(0, have).Select(i => Busy($"i-{i}")).ToList();
 
-        var decision = ElasticScalingPolicy.Decide(Stack() with { ScaleOutFactor = factor }, new QueueDemand(scheduled, have, 0), instances, Now);
+        var decision = ElasticScalingPolicy.Decide(Stack() with { Scaling = Sizing with { ScaleOutFactor = factor } }, new QueueDemand(scheduled, have, 0), instances, Now);
 
         Assert.Equal(launch, decision.Launch);
         Assert.Equal(have + launch, decision.Desired);
@@ -54,7 +54,7 @@ public sealed class ElasticScalingPolicyParameterTests
     [Fact]
     public void Decide_DisableScaleOut_LaunchesNothingAboveMinSize()
     {
-        var decision = ElasticScalingPolicy.Decide(Stack() with { DisableScaleOut = true }, new QueueDemand(5, 0, 0), [], Now);
+        var decision = ElasticScalingPolicy.Decide(Stack() with { Scaling = Sizing with { DisableScaleOut = true } }, new QueueDemand(5, 0, 0), [], Now);
 
         Assert.Equal((0, 0), (decision.Desired, decision.Launch));
         Assert.Contains("DisableScaleOut", decision.Reason, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ElasticScalingPolicyParameterTests
     [Fact]
     public void Decide_DisableScaleOut_StillFillsMinSize()
     {
-        var decision = ElasticScalingPolicy.Decide(Stack() with { DisableScaleOut = true, MinSize = 2 }, new QueueDemand(5, 0, 0), [], Now);
+        var decision = ElasticScalingPolicy.Decide(Stack() with { Scaling = Sizing with { DisableScaleOut = true, MinSize = 2 } }, new QueueDemand(5, 0, 0), [], Now);
 
         Assert.Equal((2, 2), (decision.Desired, decision.Launch));
     }
@@ -71,7 +71,7 @@ public sealed class ElasticScalingPolicyParameterTests
     [Fact]
     public void Decide_DisableScaleInDefault_StillDrainsIdleInstances()
     {
-        var decision = ElasticScalingPolicy.Decide(Stack() with { DisableScaleIn = true }, new QueueDemand(0, 0, 0), [Idle("i-1", 700)], Now);
+        var decision = ElasticScalingPolicy.Decide(Stack() with { Scaling = Sizing with { DisableScaleIn = true } }, new QueueDemand(0, 0, 0), [Idle("i-1", 700)], Now);
 
         Assert.Equal(["i-1"], decision.Drain);
     }
@@ -85,7 +85,9 @@ public sealed class ElasticScalingPolicyParameterTests
         Assert.Contains("ScaleInIdlePeriod 0", decision.Reason, StringComparison.Ordinal);
     }
 
-    private static StackDefinition Stack() => new() { Name = "s", MinSize = 0, MaxSize = 10, AgentsPerInstance = 1 };
+    private static readonly ScalingParameters Sizing = new() { MinSize = 0, MaxSize = 10, AgentsPerInstance = 1 };
+
+    private static StackDefinition Stack() => new() { Name = "s", Scaling = Sizing };
 
     private static FleetInstance Busy(string id) => new(id, InstanceState.Running, Now.AddHours(-1), [new FleetAgent($"{id}-a", true, null)]);
 

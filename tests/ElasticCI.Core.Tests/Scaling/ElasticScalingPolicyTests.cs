@@ -264,9 +264,7 @@ public sealed class ElasticScalingPolicyTests
     private static StackDefinition Stack(int min, int max, int apr) => new()
     {
         Name = "s",
-        MinSize = min,
-        MaxSize = max,
-        AgentsPerInstance = apr,
+        Scaling = new() { MinSize = min, MaxSize = max, AgentsPerInstance = apr },
         ScaleInIdlePeriod = TimeSpan.FromSeconds(600),
     };
 

@@ -7,7 +7,7 @@ public sealed class ScheduledMinSizeTests
     private static readonly StackDefinition Scheduled = new()
     {
         Name = "ci",
-        MinSize = 2,
+        Scaling = new() { MinSize = 2 },
         EnableScheduledScaling = true,
         ScaleUpMinSize = 5,
         ScaleDownMinSize = 1,

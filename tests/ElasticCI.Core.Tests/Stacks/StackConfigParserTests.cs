@@ -24,9 +24,7 @@ public sealed class StackConfigParserTests
                 Name = "default",
                 Queue = "default",
                 Provider = "local",
-                MinSize = 0,
-                MaxSize = 3,
-                AgentsPerInstance = 2,
+                Scaling = new() { MinSize = 0, MaxSize = 3, AgentsPerInstance = 2 },
                 ScaleInIdlePeriod = TimeSpan.FromSeconds(10),
                 InstanceType = "local",
             },
@@ -38,7 +36,7 @@ public sealed class StackConfigParserTests
     {
         var stack = ParseOne("stacks: [{Name: default, Queue: default, Provider: local, MinSize: 0, MaxSize: 3, AgentsPerInstance: 2, ScaleInIdlePeriod: 10}]");
 
-        Assert.Equal((0, 3, 2, TimeSpan.FromSeconds(10)), (stack.MinSize, stack.MaxSize, stack.AgentsPerInstance, stack.ScaleInIdlePeriod));
+        Assert.Equal((0, 3, 2, TimeSpan.FromSeconds(10)), (stack.Scaling.MinSize, stack.Scaling.MaxSize, stack.Scaling.AgentsPerInstance, stack.ScaleInIdlePeriod));
     }
 
     [Theory]
@@ -55,9 +53,7 @@ public sealed class StackConfigParserTests
                 Name = "ci",
                 Queue = "q",
                 Provider = "local",
-                MinSize = 2,
-                MaxSize = 5,
-                AgentsPerInstance = 3,
+                Scaling = new() { MinSize = 2, MaxSize = 5, AgentsPerInstance = 3 },
                 ScaleInIdlePeriod = TimeSpan.FromSeconds(7),
                 InstanceType = "big",
             },
@@ -75,9 +71,7 @@ public sealed class StackConfigParserTests
                 Name = "ci",
                 Queue = "default",
                 Provider = "local",
-                MinSize = 0,
-                MaxSize = 10,
-                AgentsPerInstance = 1,
+                Scaling = new() { MinSize = 0, MaxSize = 10, AgentsPerInstance = 1 },
                 ScaleInIdlePeriod = TimeSpan.FromSeconds(600),
                 InstanceType = "local",
             },
@@ -265,7 +259,7 @@ public sealed class StackConfigParserTests
 
         Assert.Equal(
             ("default", "default", "local", 0, 4, 2, TimeSpan.FromSeconds(30)),
-            (stack.Name, stack.Queue, stack.Provider, stack.MinSize, stack.MaxSize, stack.AgentsPerInstance, stack.ScaleInIdlePeriod));
+            (stack.Name, stack.Queue, stack.Provider, stack.Scaling.MinSize, stack.Scaling.MaxSize, stack.Scaling.AgentsPerInstance, stack.ScaleInIdlePeriod));
     }
 
     [Fact]

@@ -10,9 +10,9 @@ public sealed class StackParameterTests
         var stack = ParseOne("stacks: [{Name: ci}]");
 
         Assert.Equal(StackPolicies.Elastic, stack.Policy);
-        Assert.Equal((1.0, 0.0, 300.0, 3600.0), (stack.ScaleOutFactor, stack.ScaleInFactor, stack.ScaleOutCooldownPeriod.TotalSeconds, stack.ScaleInCooldownPeriod.TotalSeconds));
-        Assert.Equal((false, true, false, false), (stack.ScaleOnlyAfterAllEvent, stack.DisableScaleIn, stack.DisableScaleOut, stack.ScaleOutForWaitingJobs));
-        Assert.Equal((0, 0.5, 0), (stack.InstanceBuffer, stack.AvailabilityThreshold, stack.MaxInstanceCap));
+        Assert.Equal((1.0, 0.0, 300.0, 3600.0), (stack.Scaling.ScaleOutFactor, stack.Scaling.ScaleInFactor, stack.Scaling.ScaleOutCooldownPeriod.TotalSeconds, stack.Scaling.ScaleInCooldownPeriod.TotalSeconds));
+        Assert.Equal((false, true, false, false), (stack.Scaling.ScaleOnlyAfterAllEvent, stack.Scaling.DisableScaleIn, stack.Scaling.DisableScaleOut, stack.Scaling.ScaleOutForWaitingJobs));
+        Assert.Equal((0, 0.5, 0), (stack.Scaling.InstanceBuffer, stack.Scaling.AvailabilityThreshold, stack.Scaling.MaxInstanceCap));
         Assert.Equal((600.0, false, 0.0, 100), (stack.InstanceCreationTimeout.TotalSeconds, stack.BuildkiteTerminateInstanceAfterJob,
             stack.BuildkiteAgentDisconnectAfterUptime.TotalSeconds, stack.OnDemandPercentage));
         Assert.Null(stack.BootstrapScriptUrl);
@@ -54,25 +54,14 @@ public sealed class StackParameterTests
             """);
 
         Assert.Equal(StackPolicies.Buildkite, stack.Policy);
-        Assert.Equal((0.5, 2.0, 60.0, 120.0), (stack.ScaleOutFactor, stack.ScaleInFactor, stack.ScaleOutCooldownPeriod.TotalSeconds, stack.ScaleInCooldownPeriod.TotalSeconds));
-        Assert.Equal((true, false, true, true), (stack.ScaleOnlyAfterAllEvent, stack.DisableScaleIn, stack.DisableScaleOut, stack.ScaleOutForWaitingJobs));
-        Assert.Equal((2, 0.25, 7), (stack.InstanceBuffer, stack.AvailabilityThreshold, stack.MaxInstanceCap));
+        Assert.Equal((0.5, 2.0, 60.0, 120.0), (stack.Scaling.ScaleOutFactor, stack.Scaling.ScaleInFactor, stack.Scaling.ScaleOutCooldownPeriod.TotalSeconds, stack.Scaling.ScaleInCooldownPeriod.TotalSeconds));
+        Assert.Equal((true, false, true, true), (stack.Scaling.ScaleOnlyAfterAllEvent, stack.Scaling.DisableScaleIn, stack.Scaling.DisableScaleOut, stack.Scaling.ScaleOutForWaitingJobs));
+        Assert.Equal((2, 0.25, 7), (stack.Scaling.InstanceBuffer, stack.Scaling.AvailabilityThreshold, stack.Scaling.MaxInstanceCap));
         Assert.Equal((90.0, true, 3600.0, 40), (stack.InstanceCreationTimeout.TotalSeconds, stack.BuildkiteTerminateInstanceAfterJob,
             stack.BuildkiteAgentDisconnectAfterUptime.TotalSeconds, stack.OnDemandPercentage));
         Assert.Equal(("s3://bucket/boot.sh", "/etc/agent.env"), (stack.BootstrapScriptUrl, stack.AgentEnvFileUrl));
         Assert.Equal((true, "30 7 * * 1-5", "0 20 * * *", 3, 1, "Europe/Berlin"), (stack.EnableScheduledScaling, stack.ScaleUpSchedule,
             stack.ScaleDownSchedule, stack.ScaleUpMinSize, stack.ScaleDownMinSize, stack.ScheduleTimezone));
-    }
-
-    [Fact]
-    public void ToScalingParameters_CopiesEveryScalerParameter_WithGivenMinSize()
-    {
-        var stack = ParseOne("stacks: [{Name: ci, MinSize: 1, MaxSize: 9, AgentsPerInstance: 3, ScaleOutFactor: 2, InstanceBuffer: 4, MaxInstanceCap: 5, DisableScaleIn: false}]");
-
-        var p = stack.ToScalingParameters(minSize: 2);
-
-        Assert.Equal((2, 9, 3, 2.0, 4, 5, false, true), (p.MinSize, p.MaxSize, p.AgentsPerInstance, p.ScaleOutFactor, p.InstanceBuffer, p.MaxInstanceCap,
-            p.DisableScaleIn, p.ScaleOutCooldownPeriod == TimeSpan.FromSeconds(300)));
     }
 
     [Fact]
