@@ -7,6 +7,7 @@ using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
+using ElasticCI.Coordinator.Secrets;
 using ElasticCI.Secrets;
 using ElasticCI.Storage;
 using ElasticCI.Storage.Sqlite;
@@ -80,7 +81,10 @@ internal static class CoordinatorHost
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
-        services.AddSingleton<ISecretStore>(new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) }));
+        var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
+        services.AddSingleton<ISecretStore>(secrets);
+        // The local store's default master key file also envelope-encrypts buckets with SecretsClientSideEncryption.
+        services.AddSingleton(_ => new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key"));
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks));
