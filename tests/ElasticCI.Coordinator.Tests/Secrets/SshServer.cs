@@ -68,18 +68,26 @@ public sealed class SshServer : IAsyncDisposable
         }
         var process = Process.Start(start)!;
         var server = new SshServer(process, directory, port, await File.ReadAllTextAsync(Path.Combine(directory, "deploy_key")));
-        // sshd says so on stderr once it listens.
-        string? line;
-        while ((line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))) is not null && !line.Contains("Server listening on 127.0.0.1", StringComparison.Ordinal))
+        try
         {
+            // sshd says so on stderr once it listens.
+            string? line;
+            while ((line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))) is not null
+                && !line.Contains("Server listening on 127.0.0.1", StringComparison.Ordinal))
+            {
+            }
+            if (line is null)
+            {
+                throw new InvalidOperationException("sshd exited before it listened");
+            }
         }
-        if (line is null)
+        catch
         {
             await server.DisposeAsync();
-            throw new InvalidOperationException("sshd exited before it listened");
+            throw;
         }
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
+        // Keep draining its log so sshd never blocks on a full pipe.
+        _ = process.StandardError.ReadToEndAsync();
         return server;
     }
 
