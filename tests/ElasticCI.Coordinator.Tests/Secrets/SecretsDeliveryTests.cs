@@ -125,6 +125,29 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
         Assert.DoesNotContain("git-pass-word-77", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GitCredentialHelper_OtherPipelinesKeyOrBadKey_RefusedWithoutValue_StoreIgnored()
+    {
+        await PutAsync("other-pipe/git-credentials", "https://x:other-pipeline-pass-8@git.example.com\n");
+        _fixture.StartAgent("agent-gitcred-bad");
+
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - command: |
+                  printf 'protocol=https\nhost=git.example.com\n\n' | buildkite-agent secrets git-credential other-pipe/git-credentials get || echo "other=$?"
+                  buildkite-agent secrets git-credential ../x get < /dev/null || echo "bad=$?"
+                  buildkite-agent secrets git-credential git-credentials store < /dev/null && echo "store=$?"
+            """, "pipe-h");
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var log = await _fixture.LogAsync(done.Jobs[0].Id);
+
+        Assert.True(done.State == "passed", log);
+        Assert.Contains("other=2", log, StringComparison.Ordinal);
+        Assert.Contains("bad=2", log, StringComparison.Ordinal);
+        Assert.Contains("store=0", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("other-pipeline-pass-8", log, StringComparison.Ordinal);
+    }
+
     /// <summary>An agent hooks directory whose pre-exit hook prints a marker.</summary>
     internal static string HooksWithPreExit(string parent)
     {

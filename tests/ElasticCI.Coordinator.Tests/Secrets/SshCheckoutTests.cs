@@ -67,6 +67,28 @@ public sealed partial class SshCheckoutTests : IAsyncLifetime
         Assert.DoesNotContain("private repository says hello", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Job_WithDeployKey_Canceled_SshAgentKilledAfterPreExit()
+    {
+        await _fixture.Client.PutSecretAsync("private_ssh_key", "cancel-app", Encoding.UTF8.GetBytes(_ssh.DeployKey), CancellationToken.None);
+
+        var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo \"agent-pid=$SSH_AGENT_PID\" && ssh-add -l && sleep 60\n", "cancel-app");
+        var running = await _fixture.WaitForAsync(build.Id, b => b.Jobs[0].State == "running");
+        var log = "";
+        for (var attempt = 0; attempt < 300 && !log.Contains("deploy-key", StringComparison.Ordinal); attempt++)
+        {
+            log = await _fixture.LogAsync(running.Jobs[0].Id);
+            await Task.Delay(100);
+        }
+        var pid = AgentPid().Match(log).Groups[1].Value;
+        Assert.True(IsSshAgent(pid), log);
+        await _fixture.Client.CancelBuildAsync(build.Id, CancellationToken.None);
+        var done = await _fixture.WaitForAsync(build.Id, b => b.Jobs[0].State is "canceled" or "failed" or "passed");
+
+        Assert.Equal("canceled", done.Jobs[0].State);
+        Assert.False(IsSshAgent(pid), $"ssh-agent {pid} survived the cancel");
+    }
+
     private static bool IsSshAgent(string pid)
         => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").StartsWith("ssh-agent", StringComparison.Ordinal);
 
