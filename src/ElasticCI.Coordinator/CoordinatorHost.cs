@@ -83,8 +83,10 @@ internal static class CoordinatorHost
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);
-        // The local store's default master key file also envelope-encrypts buckets with SecretsClientSideEncryption.
-        services.AddSingleton(_ => new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key"));
+        // Built now, so a bad master key for SecretsClientSideEncryption stops the start, not the first job; the local
+        // store's master key file also envelope-encrypts those buckets. A factory registration, so it is disposed.
+        var jobSecretStores = new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key");
+        services.AddSingleton(_ => jobSecretStores);
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks));
