@@ -4,11 +4,13 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# Tests need bash, setsid (util-linux) and git; install only what is missing (apt needs root).
+# Tests need bash, setsid (util-linux), git, and for the secrets tests a real sshd plus ssh-agent/ssh-add/ssh-keygen
+# (openssh-server, openssh-client); install only when something is missing (apt needs root).
 missing=()
-for tool in bash setsid git python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+for tool in bash setsid git python3 ssh ssh-agent ssh-add ssh-keygen; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+[ -x /usr/sbin/sshd ] || command -v sshd >/dev/null 2>&1 || missing+=(sshd)
 if ((${#missing[@]})); then
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends util-linux bash git python3 >/dev/null
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends util-linux bash git python3 openssh-client openssh-server >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false

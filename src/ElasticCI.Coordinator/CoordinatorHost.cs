@@ -7,6 +7,7 @@ using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
+using ElasticCI.Coordinator.Secrets;
 using ElasticCI.Secrets;
 using ElasticCI.Storage;
 using ElasticCI.Storage.Sqlite;
@@ -80,7 +81,12 @@ internal static class CoordinatorHost
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
-        services.AddSingleton<ISecretStore>(new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) }));
+        var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
+        services.AddSingleton<ISecretStore>(secrets);
+        // Built now, so a bad master key for SecretsClientSideEncryption stops the start, not the first job; the local
+        // store's master key file also envelope-encrypts those buckets. A factory registration, so it is disposed.
+        var jobSecretStores = new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key");
+        services.AddSingleton(_ => jobSecretStores);
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks));

@@ -26,7 +26,10 @@ public sealed class CoordinatorFixture : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<CoordinatorFixture> StartAsync()
+    public static Task<CoordinatorFixture> StartAsync() => StartAsync(null);
+
+    /// <summary>Like <see cref="StartAsync()"/>, with <paramref name="configure"/> changing the options first (e.g. stacks).</summary>
+    internal static async Task<CoordinatorFixture> StartAsync(Action<CoordinatorOptions>? configure)
     {
         var fixture = new CoordinatorFixture();
         var options = new CoordinatorOptions
@@ -37,6 +40,7 @@ public sealed class CoordinatorFixture : IAsyncDisposable
             AgentLostAfter = TimeSpan.FromSeconds(2),
             JobPollTimeout = TimeSpan.FromSeconds(5),
         };
+        configure?.Invoke(options);
         fixture._app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
         await fixture._app.StartAsync();
         fixture.Url = await fixture._app.Services.GetRequiredService<CoordinatorAddress>().Url;
@@ -47,7 +51,7 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     }
 
     /// <summary>Starts `elastic-ci agent start` as a real process against this coordinator.</summary>
-    public Process StartAgent(string name, int spawn = 1, string queue = "default")
+    public Process StartAgent(string name, int spawn = 1, string queue = "default", IReadOnlyList<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "elastic-ci.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -55,6 +59,14 @@ public sealed class CoordinatorFixture : IAsyncDisposable
             "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2" })
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var arg in extraArgs ?? [])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
         }
         start.Environment["ELASTIC_CI_AGENT_TOKEN"] = Tokens.AgentToken;
         // The marker lets the fixture sweep up every process the agent and its jobs started.

@@ -3,15 +3,16 @@ using System.Text;
 using ElasticCI.Agent.Jobs.Checkout;
 using ElasticCI.Agent.Jobs.Hooks;
 using ElasticCI.Agent.Jobs.Plugins;
+using ElasticCI.Agent.Jobs.Secrets;
 
 namespace ElasticCI.Agent.Jobs;
 
 /// <summary>
 /// The phases of one job in the original agent's order (reference §3.2, v3 hook order): environment, plugins,
 /// pre-checkout, checkout, post-checkout, pre-command, command, post-command, artifacts, pre-exit; and the exit-status
-/// rules of §3.5.
+/// rules of §3.5. Brokered secrets are delivered at the start of the environment phase.
 /// </summary>
-internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginReference> plugins)
+internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginReference> plugins, JobSecretsDelivery secrets)
 {
     private readonly List<(PluginReference Plugin, string Directory)> _plugins = [];
     private string? _repositoryRoot;
@@ -21,7 +22,8 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
     /// <summary>Runs every phase and returns the job's exit status.</summary>
     public async Task<int> RunAsync()
     {
-        var failure = await PhaseAsync(HookPhases.Environment);
+        // Secrets first, as the original stack's environment hook: hooks and checkout already see them.
+        var failure = await secrets.ApplyAsync(context) ?? await PhaseAsync(HookPhases.Environment);
         failure ??= await SetUpPluginsAsync(vendored: false);
         failure ??= await PhaseAsync(HookPhases.PreCheckout);
         failure ??= await CheckoutAsync();
@@ -44,6 +46,7 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
             }
         }
         var preExit = await PhaseAsync(HookPhases.PreExit, duringCancel: true);
+        await secrets.DisposeAsync(); // the job's ssh-agent ends with pre-exit, whatever happened before
 
         if (preExit is { } exit)
         {

@@ -1,6 +1,7 @@
 using System.Collections;
 using ElasticCI.Agent.Api;
 using ElasticCI.Agent.Interop;
+using ElasticCI.Agent.Jobs.Secrets;
 using ElasticCI.Agent.Logs;
 using ElasticCI.Protocol.Agents;
 using Microsoft.Extensions.Logging;
@@ -90,11 +91,15 @@ internal sealed partial class JobRunner(
         using (executor)
         {
             // Secret values never reach the log, not even split across two reads of the pipe.
-            var brokered = await BrokeredRedactions.FetchAsync(environment);
-            var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars).Concat(brokered));
+            // The bundle is fetched once, before any output, so every delivered value is redacted from the first byte.
+            var fetched = await JobSecretsFetch.FetchAsync(environment, CancellationToken.None);
+            var plan = fetched.Bundle is { } bundle ? SecretsDelivery.Plan(bundle, settings.RedactedVars) : null;
+            var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars).Concat(plan?.Redactions ?? []));
+            // Disposed on every way out: the job's ssh-agent never outlives the job.
+            await using var secrets = new JobSecretsDelivery(fetched, plan);
             var pumping = PumpAsync(executor.Output, streamer, redactor);
             var context = new JobContext(executor, settings, cancellation, environment, checkoutPath);
-            var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins), executor, streamer);
+            var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins, secrets), executor, streamer);
             var sent = new List<int>(2);
 
             await Task.WhenAny(phases, cancellation.Requested);

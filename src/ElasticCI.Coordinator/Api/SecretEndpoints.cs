@@ -1,3 +1,4 @@
+using ElasticCI.Coordinator.Secrets;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Secrets;
@@ -141,10 +142,11 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<Ok<JobSecretsDto>, JsonHttpResult<ProblemDto>>> GetJobSecretsAsync(
-        HttpContext http, ISecretStore store, IBuildStore builds, CancellationToken cancellationToken)
+        HttpContext http, JobSecretStores stores, IBuildStore builds, CancellationToken cancellationToken)
     {
-        var prefix = await ResolvePrefixAsync(http.Job(), builds, cancellationToken);
-        if (prefix is null)
+        var store = stores.For(http.Job().Queue);
+        var prefix = store is null ? null : await ResolvePrefixAsync(http.Job(), builds, cancellationToken);
+        if (store is null || prefix is null)
         {
             return TypedResults.Ok(new JobSecretsDto("", [], [], [], new Dictionary<string, string>(), []));
         }
@@ -159,7 +161,7 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<ProblemDto>>> GetJobSecretAsync(
-        HttpContext http, string? key, ISecretStore store, IBuildStore builds, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, string? key, JobSecretStores stores, IBuildStore builds, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var full = FullKey(key, null, out var problem);
         if (full is null)
@@ -167,8 +169,9 @@ internal static partial class SecretEndpoints
             return Problems.BadRequest([problem!]);
         }
         var job = http.Job();
-        var prefix = await ResolvePrefixAsync(job, builds, cancellationToken);
-        if (prefix is null || !JobSecretsReader.MayRead(prefix, full))
+        var store = stores.For(job.Queue);
+        var prefix = store is null ? null : await ResolvePrefixAsync(job, builds, cancellationToken);
+        if (store is null || prefix is null || !JobSecretsReader.MayRead(prefix, full))
         {
             Log.Refused(loggers.CreateLogger("ElasticCI.Coordinator.Secrets"), job.Id, prefix ?? "(secrets disabled)", full);
             return Problems.Of(StatusCodes.Status403Forbidden, "This job may not read that secret",

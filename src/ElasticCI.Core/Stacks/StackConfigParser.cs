@@ -158,6 +158,12 @@ internal static partial class StackConfigParser
                 "SCALEUPMINSIZE" => stack with { ScaleUpMinSize = Integer(value, key, fileName, errors) ?? stack.ScaleUpMinSize },
                 "SCALEDOWNMINSIZE" => stack with { ScaleDownMinSize = Integer(value, key, fileName, errors) ?? stack.ScaleDownMinSize },
                 "SCHEDULETIMEZONE" => stack with { ScheduleTimezone = Text(values, key, fileName, errors) ?? stack.ScheduleTimezone },
+                "ENABLESECRETSPLUGIN" => stack with { EnableSecretsPlugin = Boolean(value, key, fileName, errors) ?? stack.EnableSecretsPlugin },
+                "SECRETSBUCKET" => stack with { SecretsBucket = Text(values, key, fileName, errors) ?? stack.SecretsBucket },
+                "SECRETSBUCKETREGION" => stack with { SecretsBucketRegion = Text(values, key, fileName, errors) ?? stack.SecretsBucketRegion },
+                "SECRETSBUCKETENDPOINT" => stack with { SecretsBucketEndpoint = Text(values, key, fileName, errors) ?? stack.SecretsBucketEndpoint },
+                "SECRETSBUCKETENCRYPTION" => stack with { SecretsBucketEncryption = Boolean(value, key, fileName, errors) ?? stack.SecretsBucketEncryption },
+                "SECRETSCLIENTSIDEENCRYPTION" => stack with { SecretsClientSideEncryption = Boolean(value, key, fileName, errors) ?? stack.SecretsClientSideEncryption },
                 _ => Unknown(stack, key, value, fileName, errors),
             };
         }

@@ -93,4 +93,28 @@ internal sealed record StackDefinition
         Scaling = new() { MinSize = 0, MaxSize = 4, AgentsPerInstance = 2 },
         ScaleInIdlePeriod = TimeSpan.FromSeconds(30),
     };
+
+    /// <summary>Whether jobs of this stack get brokered secrets at all (the original's parameter of the same name).</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool EnableSecretsPlugin { get; init; } = true;
+
+    /// <summary>S3 bucket holding this stack's secrets (the original layout); unset uses the coordinator's local encrypted store.</summary>
+    /// <remarks>Default: none.</remarks>
+    public string? SecretsBucket { get; init; }
+
+    /// <summary>Region of <see cref="SecretsBucket"/>.</summary>
+    /// <remarks>Default: <c>us-east-1</c>.</remarks>
+    public string? SecretsBucketRegion { get; init; }
+
+    /// <summary>Endpoint of an S3-compatible server (MinIO, s3rver) for <see cref="SecretsBucket"/>; path-style addressing is used with it.</summary>
+    /// <remarks>Default: none (AWS).</remarks>
+    public string? SecretsBucketEndpoint { get; init; }
+
+    /// <summary>Send SSE-S3 (<c>AES256</c>) on every write, as the original's managed-bucket encryption.</summary>
+    /// <remarks>Default: false.</remarks>
+    public bool SecretsBucketEncryption { get; init; }
+
+    /// <summary>Envelope-encrypt values (AES-256-GCM, the coordinator's master key file) before they reach the bucket, for stores that do not encrypt.</summary>
+    /// <remarks>Default: false.</remarks>
+    public bool SecretsClientSideEncryption { get; init; }
 }

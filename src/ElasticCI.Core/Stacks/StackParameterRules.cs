@@ -37,6 +37,7 @@ internal static class StackParameterRules
         {
             errors.Add($"{where}: ScheduleTimezone '{stack.ScheduleTimezone}' is not a known IANA time zone (e.g. UTC, Europe/Berlin)");
         }
+        StackSecretsRules.Check(stack, where, errors);
         if (stack.EnableScheduledScaling)
         {
             // Only checked when in use: a MaxSize of 0 with scheduling off must not trip over the default ScaleUpMinSize of 1.

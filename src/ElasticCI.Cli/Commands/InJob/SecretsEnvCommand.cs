@@ -44,6 +44,6 @@ internal static class SecretsEnvCommand
             }
             return CliApp.ExitOk;
         }));
-        return new Command("secrets", "The job's brokered secrets") { env };
+        return new Command("secrets", "The job's brokered secrets") { env, SecretsGitCredentialCommand.Create(output, error) };
     }
 }
