@@ -38,7 +38,7 @@ public sealed class StackSecretsBucketTests : IClassFixture<S3rverFixture>, IAsy
     [Fact]
     public async Task JobOfStackWithBucket_ReadsTheBucket_JobOfNoStack_ReadsTheLocalStore()
     {
-        var fixture = await StartAsync(new StackDefinition { Name = "bucketed", Queue = "bucketed", MaxSize = 0, SecretsBucket = S3rverFixture.Bucket, SecretsBucketEndpoint = _s3.ServiceUrl });
+        var fixture = await StartAsync(new StackDefinition { Name = "bucketed", Queue = "bucketed", Scaling = new() { MaxSize = 0 }, SecretsBucket = S3rverFixture.Bucket, SecretsBucketEndpoint = _s3.ServiceUrl });
         using (var bucket = _s3.CreateStore())
         {
             await bucket.PutAsync("pipe-b1/env", "WHERE=from-the-bucket\n"u8.ToArray(), CancellationToken.None);
@@ -65,7 +65,7 @@ public sealed class StackSecretsBucketTests : IClassFixture<S3rverFixture>, IAsy
     {
         var fixture = await StartAsync(new StackDefinition
         {
-            Name = "sealed", Queue = "sealed", MaxSize = 0, SecretsBucket = S3rverFixture.Bucket, SecretsBucketEndpoint = _s3.ServiceUrl,
+            Name = "sealed", Queue = "sealed", Scaling = new() { MaxSize = 0 }, SecretsBucket = S3rverFixture.Bucket, SecretsBucketEndpoint = _s3.ServiceUrl,
             SecretsClientSideEncryption = true,
         });
         var key = MasterKeyFile.LoadOrCreate(Path.Combine(fixture.DataDirectory, CoordinatorHost.SecretsDirectory) + ".master.key");
@@ -89,7 +89,7 @@ public sealed class StackSecretsBucketTests : IClassFixture<S3rverFixture>, IAsy
     {
         var fixture = await StartAsync(new StackDefinition
         {
-            Name = "down", Queue = "down", MaxSize = 0, SecretsBucket = "gone-bucket", SecretsBucketEndpoint = $"http://127.0.0.1:{ClosedPort()}",
+            Name = "down", Queue = "down", Scaling = new() { MaxSize = 0 }, SecretsBucket = "gone-bucket", SecretsBucketEndpoint = $"http://127.0.0.1:{ClosedPort()}",
         });
         await fixture.Client.PutSecretAsync("pipe-b3/env", null, "LOCAL_ONLY=local-value-3\n"u8.ToArray(), CancellationToken.None);
         fixture.StartAgent("agent-down", queue: "down", extraArgs: ["--hooks-path", SecretsDeliveryTests.HooksWithPreExit(fixture.DataDirectory)]);
