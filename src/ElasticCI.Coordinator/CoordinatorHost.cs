@@ -65,7 +65,7 @@ internal static class CoordinatorHost
             }
         });
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default)));
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -79,11 +79,18 @@ internal static class CoordinatorHost
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<IJobDataStore>(store);
+        services.AddSingleton<IMetricsStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         services.AddSingleton<ISecretStore>(new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) }));
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<CoordinatorAddress>();
-        services.AddSingleton(new StackRegistry(options.Stacks));
+        services.AddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
+        services.AddSingleton<IRolloutStore>(store);
+        services.AddSingleton<StackConfigReloader>();
+        services.AddSingleton<RollingUpdater>();
+        services.AddSingleton<InstanceBudget>();
+        services.AddSingleton<Metrics.BuildkiteMetricsClient>();
+        services.AddSingleton<Metrics.DemandReader>();
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = options.AgentCommand });
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         services.AddSingleton<FleetManager>();
@@ -106,6 +113,8 @@ internal static class CoordinatorHost
         app.MapAgentEndpoints();
         app.MapJobDataEndpoints();
         app.MapSecretEndpoints();
+        app.MapMetricsEndpoints();
+        app.MapStackApplyEndpoints();
         return app;
     }
 }
