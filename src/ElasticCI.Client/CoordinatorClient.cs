@@ -108,6 +108,13 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(StackConfigJsonContext.Default.StackApplyResultDto, cancellationToken);
     }
 
+    /// <summary>Gets a job's phase times: scheduled, scale-out decided, instance launched, agent registered, assigned, started, finished.</summary>
+    public async Task<Protocol.Jobs.JobTimingsDto> GetJobTimingsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"jobs/{Uri.EscapeDataString(jobId)}/timings", null, cancellationToken);
+        return await response.ReadAsync(StackConfigJsonContext.Default.JobTimingsDto, cancellationToken);
+    }
+
     /// <summary>Gets up to <paramref name="limit"/> scaling events, newest first, of <paramref name="stack"/> or of every stack when null.</summary>
     public async Task<StackActivityDto> GetStackActivityAsync(string? stack, int limit, CancellationToken cancellationToken)
     {

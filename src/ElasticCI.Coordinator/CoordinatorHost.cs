@@ -80,6 +80,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton<IMetricsStore>(store);
+        services.AddSingleton<IJobTimingsStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         services.AddSingleton<ISecretStore>(new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) }));
         services.AddSingleton<ClusterSignal>();
@@ -115,6 +116,7 @@ internal static class CoordinatorHost
         app.MapSecretEndpoints();
         app.MapMetricsEndpoints();
         app.MapStackApplyEndpoints();
+        app.MapJobTimingsEndpoints();
         return app;
     }
 }

@@ -8,4 +8,5 @@ namespace ElasticCI.Protocol.Stacks;
 [JsonSerializable(typeof(ApplyStackConfigRequest))]
 [JsonSerializable(typeof(StackApplyResultDto))]
 [JsonSerializable(typeof(ProblemDto))]
+[JsonSerializable(typeof(Jobs.JobTimingsDto))]
 public sealed partial class StackConfigJsonContext : JsonSerializerContext;
