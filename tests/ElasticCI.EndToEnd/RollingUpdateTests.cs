@@ -91,13 +91,14 @@ public sealed class RollingUpdateTests : IAsyncLifetime
     {
         var before = await _api!.StackAsync("roll");
         await File.WriteAllTextAsync(Path.Combine(_directory, "bad.yml"), Config.Replace("MaxSize: 4", "MaxSize: -1\n    Bogus: 1\n    InstanceType: big", StringComparison.Ordinal)
-            .Replace("    InstanceType: small\n", "", StringComparison.Ordinal) + "\n  - Name: second\n    Queue: other\n");
+            .Replace("    InstanceType: small\n", "", StringComparison.Ordinal) + "\n  - Name: second\n    Queue: other\n    MaxSize: -3\n");
 
         var (exit, _, error) = await Cli.RunAsync(_directory, _coordinator!.Environment, "stack", "apply", "bad.yml");
         var missing = await Cli.RunAsync(_directory, _coordinator.Environment, "stack", "apply", "no-such.yml");
 
         Assert.Equal(2, exit);
         Assert.Contains("unknown parameter 'Bogus'", error, StringComparison.Ordinal);
+        Assert.Contains("stack 'second'", error, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", error, StringComparison.Ordinal);
         Assert.Equal(2, missing.ExitCode);
         var stacks = (await _api.Client.GetStacksAsync(CancellationToken.None)).Stacks;
@@ -123,8 +124,8 @@ public sealed class RollingUpdateTests : IAsyncLifetime
         var final = await StackApi.WaitAsync(() => _api!.Client.GetStacksAsync(CancellationToken.None), l => l.Stacks.All(s => s.Name != "extra"), "stack extra removed");
         Assert.Equal(4, final.Stacks.Single().MaxSize);
         Assert.False(_coordinator!.Process.HasExited);
-        var extra = await _api!.Client.GetStackActivityAsync(null, 200, CancellationToken.None);
-        Assert.Contains(extra.Events, e => e.Stack == "extra" && e.Action == "removed");
+        var roll = await _api!.Client.GetStackActivityAsync("roll", 200, CancellationToken.None);
+        Assert.Contains(roll.Events, e => e.Action == "config" && e.Reason.Contains("MaxSize 4 → 6", StringComparison.Ordinal));
     }
 
     private async Task SighupAsync()

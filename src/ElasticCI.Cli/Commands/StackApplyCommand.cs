@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ElasticCI.Client;
 using ElasticCI.Protocol.Stacks;
 
 namespace ElasticCI.Cli.Commands;
@@ -26,7 +27,17 @@ internal static class StackApplyCommand
             {
                 return CliApp.ExitUsage;
             }
-            var result = await api.ApplyStackConfigAsync(new ApplyStackConfigRequest(await File.ReadAllTextAsync(path, cancellationToken), Path.GetFileName(path)), cancellationToken);
+            StackApplyResultDto result;
+            try
+            {
+                result = await api.ApplyStackConfigAsync(new ApplyStackConfigRequest(await File.ReadAllTextAsync(path, cancellationToken), Path.GetFileName(path)), cancellationToken);
+            }
+            catch (CoordinatorException ex) when (ex.StatusCode == System.Net.HttpStatusCode.BadRequest)
+            {
+                await error.WriteLineAsync($"elastic-ci: {ex.Message.Replace("\n", "\nelastic-ci: ", StringComparison.Ordinal)}");
+                await error.WriteLineAsync("elastic-ci: the configuration was refused; nothing was changed");
+                return CliApp.ExitUsage;
+            }
             if (client.Json(parse))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(result, StackConfigJsonContext.Default.StackApplyResultDto));

@@ -39,12 +39,24 @@ internal sealed class InstanceBudget(StackRegistry stacks, IFleetStore fleet, Ti
         {
             var active = (await fleet.ListInstancesAsync(other.Definition.Name, now, cancellationToken))
                 .Count(i => i.State != InstanceState.Terminated);
-            counts.Add((active, other == stack ? active + requested : Math.Max(active, other.Wanted)));
+            counts.Add((active, other == stack ? active + requested : Math.Max(active, Math.Max(other.Wanted, await EstimateAsync(other, cancellationToken)))));
         }
         var index = all.ToList().IndexOf(stack);
         stack.Wanted = counts[index].Wanted;
         var (allowed, explanation) = InstanceBudgetShare.Allow(max, counts, index, requested);
         return (allowed, allowed < requested ? $"limited by the global budget: {explanation}" : null);
+    }
+
+    /// <summary>
+    /// What another stack needs from its own queue right now, so its fair share is reserved even before its loop has
+    /// ticked (the loops run concurrently; the first to tick must not take the whole budget).
+    /// </summary>
+    private async Task<int> EstimateAsync(StackRuntime other, CancellationToken cancellationToken)
+    {
+        var d = other.Definition;
+        var demand = await fleet.GetQueueDemandAsync(d.Queue, cancellationToken);
+        var need = demand.Scheduled + demand.Running;
+        return Math.Clamp(need == 0 ? 0 : (need + d.AgentsPerInstance - 1) / d.AgentsPerInstance, d.MinSize, d.MaxSize);
     }
 
     private sealed class NoLock : IDisposable

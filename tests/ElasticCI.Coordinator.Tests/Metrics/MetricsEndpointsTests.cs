@@ -89,7 +89,7 @@ public sealed class MetricsEndpointsTests : IAsyncLifetime
         using var response = await GetAsync(path, _fixture.Tokens.AgentToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("'name'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("(the queue) is required", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? token)
