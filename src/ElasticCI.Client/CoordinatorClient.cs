@@ -97,6 +97,24 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.StackListDto, cancellationToken);
     }
 
+    /// <summary>
+    /// Applies a new <c>elastic-ci.yml</c> to the running coordinator. Throws <see cref="CoordinatorException"/> (400) listing
+    /// every problem when the file is invalid; then nothing was changed.
+    /// </summary>
+    public async Task<StackApplyResultDto> ApplyStackConfigAsync(ApplyStackConfigRequest request, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(request, StackConfigJsonContext.Default.ApplyStackConfigRequest);
+        using var response = await SendAsync(HttpMethod.Post, "stacks/apply", content, cancellationToken);
+        return await response.ReadAsync(StackConfigJsonContext.Default.StackApplyResultDto, cancellationToken);
+    }
+
+    /// <summary>Gets a job's phase times: scheduled, scale-out decided, instance launched, agent registered, assigned, started, finished.</summary>
+    public async Task<Protocol.Jobs.JobTimingsDto> GetJobTimingsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"jobs/{Uri.EscapeDataString(jobId)}/timings", null, cancellationToken);
+        return await response.ReadAsync(StackConfigJsonContext.Default.JobTimingsDto, cancellationToken);
+    }
+
     /// <summary>Gets up to <paramref name="limit"/> scaling events, newest first, of <paramref name="stack"/> or of every stack when null.</summary>
     public async Task<StackActivityDto> GetStackActivityAsync(string? stack, int limit, CancellationToken cancellationToken)
     {

@@ -66,7 +66,7 @@ internal static class CoordinatorHost
             }
         });
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default)));
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -80,6 +80,8 @@ internal static class CoordinatorHost
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<IJobDataStore>(store);
+        services.AddSingleton<IMetricsStore>(store);
+        services.AddSingleton<IJobTimingsStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);
@@ -89,7 +91,13 @@ internal static class CoordinatorHost
         services.AddSingleton(_ => jobSecretStores);
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<CoordinatorAddress>();
-        services.AddSingleton(new StackRegistry(options.Stacks));
+        services.AddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
+        services.AddSingleton<IRolloutStore>(store);
+        services.AddSingleton<StackConfigReloader>();
+        services.AddSingleton<RollingUpdater>();
+        services.AddSingleton<InstanceBudget>();
+        services.AddSingleton<Metrics.BuildkiteMetricsClient>();
+        services.AddSingleton<Metrics.DemandReader>();
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = options.AgentCommand });
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         services.AddSingleton<FleetManager>();
@@ -112,6 +120,9 @@ internal static class CoordinatorHost
         app.MapAgentEndpoints();
         app.MapJobDataEndpoints();
         app.MapSecretEndpoints();
+        app.MapMetricsEndpoints();
+        app.MapStackApplyEndpoints();
+        app.MapJobTimingsEndpoints();
         return app;
     }
 }

@@ -37,4 +37,15 @@ internal sealed class CoordinatorOptions
     public IReadOnlyList<string> AgentCommand { get; set; } = [];
 
     public TimeSpan EffectiveLostAfter => AgentLostAfter ?? HeartbeatInterval * 3;
+
+    /// <summary>The <c>Buildkite-Agent-Metrics-Poll-Duration</c> that <c>/v3/metrics</c> answers: the shortest period pollers may use.</summary>
+    /// <remarks>Default: 10 seconds (Buildkite's usual value).</remarks>
+    public TimeSpan MetricsPollDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Top-level <c>MaxInstances</c> of <c>elastic-ci.yml</c>: no stack launches beyond it, counted over all stacks; null for no budget.</summary>
+    /// <remarks>Default: null (no global budget).</remarks>
+    public int? MaxInstances { get; set; }
+
+    /// <summary>The <c>elastic-ci.yml</c> the stacks came from; SIGHUP re-reads it. Null when the stacks came from elsewhere.</summary>
+    public string? ConfigFile { get; set; }
 }

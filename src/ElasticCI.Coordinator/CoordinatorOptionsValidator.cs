@@ -35,6 +35,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             failures.Add("ScalerInterval must be positive.");
         }
         StackConfigParser.Validate(options.Stacks, "stacks", failures);
+        ExtraOptionsRules.Check(options, failures);
         if (options.Stacks.Count > 0 && options.AgentCommand.Count == 0)
         {
             failures.Add("AgentCommand is required when stacks use the local provider.");

@@ -16,6 +16,7 @@ internal static class CoordinatorRunner
     {
         var configFile = parse.GetValue(flags.Config);
         IReadOnlyList<StackDefinition> stacks = [];
+        int? maxInstances = null;
         if (configFile is not null)
         {
             if (!File.Exists(configFile))
@@ -23,7 +24,7 @@ internal static class CoordinatorRunner
                 await error.WriteLineAsync($"elastic-ci: config file {configFile} does not exist");
                 return CliApp.ExitUsage;
             }
-            var (parsed, errors) = StackConfigParser.Parse(await File.ReadAllTextAsync(configFile), configFile);
+            var (parsed, errors) = StackConfigFileParser.Parse(await File.ReadAllTextAsync(configFile), configFile);
             if (errors.Count > 0)
             {
                 foreach (var line in errors)
@@ -32,7 +33,8 @@ internal static class CoordinatorRunner
                 }
                 return CliApp.ExitUsage;
             }
-            stacks = parsed;
+            stacks = parsed.Stacks;
+            maxInstances = parsed.MaxInstances;
         }
         else if (embeddedDefaultStack)
         {
@@ -47,6 +49,9 @@ internal static class CoordinatorRunner
             AgentCommand = CliDefaults.SelfCommand(),
             HeartbeatInterval = TimeSpan.FromSeconds(parse.GetValue(flags.HeartbeatInterval)),
             AgentLostAfter = parse.GetValue(flags.AgentLostAfter) is { } lostAfter ? TimeSpan.FromSeconds(lostAfter) : null,
+            MaxInstances = maxInstances,
+            ConfigFile = configFile is null ? null : Path.GetFullPath(configFile),
+            MetricsPollDuration = TimeSpan.FromSeconds(parse.GetValue(flags.MetricsPollDuration)),
         };
 
         using var stopping = new CancellationTokenSource();
@@ -87,6 +92,12 @@ internal static class CoordinatorRunner
             {
                 await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.Scaling.MinSize}..{stack.Scaling.MaxSize} instances × {stack.Scaling.AgentsPerInstance} agents, policy {stack.Policy}, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");
             }
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                // Re-read the configuration file; the reload runs off the signal thread and reports what it did.
+                context.Cancel = true;
+                _ = ConfigReload.RunAsync(app.Services, output, error, stopping.Token);
+            });
             await output.WriteLineAsync("Press Ctrl+C to stop (every instance and agent started here stops with it).");
             await output.FlushAsync(CancellationToken.None);
             await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -30,11 +30,12 @@ internal static class StackCommand
             }
             foreach (var stack in stacks.Stacks)
             {
-                await output.WriteLineAsync($"Stack {stack.Name} (queue {stack.Queue}, {stack.Provider}): desired {stack.Desired}, actual {stack.Actual}, size {stack.MinSize}..{stack.MaxSize}, {stack.AgentsPerInstance} agents/instance");
+                await output.WriteLineAsync($"Stack {stack.Name} (queue {stack.Queue}, {stack.Provider}): desired {stack.Desired}, actual {stack.Actual}, size {stack.MinSize}..{stack.MaxSize}, {stack.AgentsPerInstance} agents/instance{(stack.Removing ? ", REMOVED: draining" : "")}");
+                await output.WriteLineAsync(StackRolloutText.Describe(stack));
                 foreach (var instance in stack.Instances)
                 {
                     var agents = string.Join(", ", instance.Agents.Select(a => $"{a.Name}={a.State}"));
-                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {agents}");
+                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {instance.Revision ?? "-",-12}{(instance.Outdated ? " outdated" : "")} {agents}");
                 }
                 await output.WriteLineAsync("  Recent scaling events:");
                 foreach (var e in stack.Events.Take(10))
@@ -44,7 +45,7 @@ internal static class StackCommand
             }
             return CliApp.ExitOk;
         }));
-        return new Command("stack", "Stack commands") { status, CreateActivity(output, error) };
+        return new Command("stack", "Stack commands") { status, CreateActivity(output, error), StackApplyCommand.Create(output, error) };
     }
 
     private static Command CreateActivity(TextWriter output, TextWriter error)

@@ -46,7 +46,7 @@ internal static class StackEndpoints
         return TypedResults.Ok(new StackActivityDto([.. events.OrderByDescending(e => e.At).Take(take)]));
     }
 
-    private static async Task<Ok<StackListDto>> ListAsync(StackRegistry stacks, IFleetStore fleet, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<StackListDto>> ListAsync(StackRegistry stacks, IFleetStore fleet, IRolloutStore rollouts, TimeProvider time, CancellationToken cancellationToken)
     {
         var result = new List<StackStatusDto>();
         foreach (var stack in stacks.All)
@@ -55,8 +55,16 @@ internal static class StackEndpoints
             var instances = await fleet.ListInstancesAsync(d.Name, time.GetUtcNow() - TerminatedVisibleFor, cancellationToken);
             var events = await fleet.ListScalingEventsAsync(d.Name, 50, cancellationToken);
             var actual = instances.Count(i => i.State is FleetInstanceState.Pending or FleetInstanceState.Running);
+            var revision = stack.Revision;
+            var revisions = await rollouts.ListInstanceRevisionsAsync(d.Name, cancellationToken);
+            var dtos = instances.Select(i => i.ToDto() with
+            {
+                Revision = revisions.GetValueOrDefault(i.Id),
+                Outdated = i.State != FleetInstanceState.Terminated && revisions.TryGetValue(i.Id, out var r) && r != revision,
+            }).ToList();
             result.Add(new StackStatusDto(d.Name, d.Queue, d.Provider, d.Scaling.MinSize, d.Scaling.MaxSize, d.Scaling.AgentsPerInstance,
-                stack.LastDecision?.Desired ?? d.Scaling.MinSize, actual, instances.Select(i => i.ToDto()).ToList(), events.Select(e => e.ToDto()).ToList()));
+                stack.LastDecision?.Desired ?? d.Scaling.MinSize, actual, dtos, events.Select(e => e.ToDto()).ToList(),
+                revision, dtos.Count(i => i.Outdated), stack.Rollout?.Reason, stack.Removed));
         }
         return TypedResults.Ok(new StackListDto(result));
     }

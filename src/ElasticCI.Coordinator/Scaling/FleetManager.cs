@@ -1,6 +1,7 @@
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Security;
+using ElasticCI.Stacks;
 using ElasticCI.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// </summary>
 internal sealed partial class FleetManager(
     IEnumerable<IComputeProvider> providers, IFleetStore fleet, ClusterSignal signal, CoordinatorAddress address,
-    TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger) : IAsyncDisposable
+    TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
@@ -32,6 +33,7 @@ internal sealed partial class FleetManager(
         var now = time.GetUtcNow();
         // Stored before the process starts, so its agents always find their instance when they register.
         await fleet.AddInstanceAsync(instanceId, definition.Name, now, cancellationToken);
+        await rollouts.SetInstanceRevisionAsync(instanceId, InstanceRevision.Of(definition), cancellationToken);
         await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, now, "launch", reason, instanceId), cancellationToken);
         var url = await address.Url.WaitAsync(cancellationToken);
         try
@@ -64,6 +66,23 @@ internal sealed partial class FleetManager(
         }
         await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "drain", reason, instanceId), cancellationToken);
         // Wake the drained agents' long-polls so they hear "stop" now rather than at their next poll.
+        signal.Pulse();
+        return true;
+    }
+
+    /// <summary>Retires an outdated (or removed stack's) instance: no new job for its agents; a busy one finishes its job, then it exits.</summary>
+    public async Task<bool> RetireAsync(StackRuntime stack, string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await rollouts.RetireInstanceAsync(instanceId, now, cancellationToken))
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            _draining.Add(instanceId);
+        }
+        await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "retire", reason, instanceId), cancellationToken);
         signal.Pulse();
         return true;
     }

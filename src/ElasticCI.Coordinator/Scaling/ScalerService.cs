@@ -1,4 +1,5 @@
 using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Coordinator.Metrics;
 using ElasticCI.Scaling;
 using ElasticCI.Stacks;
 using ElasticCI.Storage;
@@ -14,21 +15,41 @@ namespace ElasticCI.Coordinator.Scaling;
 /// </summary>
 internal sealed partial class ScalerService(
     StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, ClusterSignal signal,
-    IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<ScalerService> logger) : BackgroundService
+    IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<ScalerService> logger,
+    DemandReader demandReader, RollingUpdater rollingUpdater, InstanceBudget budget) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await CleanUpPreviousRunAsync(stoppingToken);
-        await Task.WhenAll(stacks.All.Select(s => RunStackAsync(s, stoppingToken)));
+        // Stacks added by a configuration reload get their loop here; a removed stack's loop ends by itself.
+        var loops = new Dictionary<StackRuntime, Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var added = stacks.Added;
+            foreach (var stack in stacks.All.Where(s => !loops.ContainsKey(s)))
+            {
+                loops[stack] = RunStackAsync(stack, stoppingToken);
+            }
+            await added.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        await Task.WhenAll(loops.Values);
     }
 
     internal async Task<ScalingDecision> RunOnceAsync(StackRuntime stack, CancellationToken cancellationToken)
     {
         var definition = stack.Definition;
-        var demand = await fleet.GetQueueDemandAsync(definition.Queue, cancellationToken);
         var now = time.GetUtcNow();
         var instances = await fleet.ListInstancesAsync(definition.Name, now, cancellationToken);
         var view = instances.Select(ToFleetInstance).ToList();
+        if (stack.Removed)
+        {
+            if (await rollingUpdater.RemoveStepAsync(stack, view, cancellationToken))
+            {
+                stacks.Remove(stack);
+            }
+            return new ScalingDecision(0, 0, [], "stack removed");
+        }
+        var (demand, remoteAgents, demandNote) = await demandReader.ReadAsync(definition, cancellationToken);
         foreach (var stuck in view.Where(i => i.State == InstanceState.Pending && now - i.LaunchedAt > definition.InstanceCreationTimeout))
         {
             if (!stack.Abandoned.Add(stuck.Id))
@@ -40,17 +61,38 @@ internal sealed partial class ScalerService(
         }
 
         var previous = stack.LastDecision?.Desired ?? view.Count(i => i.IsActive);
-        var agents = definition.Policy == StackPolicies.Buildkite ? await fleet.CountConnectedAgentsAsync(definition.Queue, cancellationToken) : 0;
+        var agents = remoteAgents ?? (definition.Policy == StackPolicies.Buildkite ? await fleet.CountConnectedAgentsAsync(definition.Queue, cancellationToken) : 0);
         var decision = Decide(stack, demand, agents, view, now);
-        stack.LastDecision = decision;
-        if (decision.Desired != previous)
+        if (demandNote is not null)
         {
-            await fleetManager.RecordDecisionAsync(stack, $"{definition.Policy}: desired {previous} → {decision.Desired}: {decision.Reason}", cancellationToken);
+            decision = decision with { Reason = $"{demandNote}; {decision.Reason}" };
         }
-        for (var i = 0; i < decision.Launch; i++)
+        var rollout = await rollingUpdater.PlanAsync(stack, decision, view, cancellationToken);
+        using (await budget.EnterAsync(cancellationToken))
         {
-            await fleetManager.LaunchAsync(stack, decision.Reason, cancellationToken);
+            // The budget covers the policy's launches and the rolling update's replacements alike.
+            var (allowed, limited) = await budget.AllowAsync(stack, decision.Launch + rollout.Launch, cancellationToken);
+            if (limited is not null)
+            {
+                var policyLaunch = Math.Min(decision.Launch, allowed);
+                decision = decision with { Desired = decision.Desired - (decision.Launch - policyLaunch), Launch = policyLaunch, Reason = $"{decision.Reason}; {limited}" };
+                rollout = rollout with { Launch = allowed - policyLaunch, Reason = $"{rollout.Reason}; {limited}" };
+            }
+            stack.LastDecision = decision;
+            if (decision.Desired != previous)
+            {
+                await fleetManager.RecordDecisionAsync(stack, $"{definition.Policy}: desired {previous} → {decision.Desired}: {decision.Reason}", cancellationToken);
+            }
+            for (var i = 0; i < decision.Launch; i++)
+            {
+                await fleetManager.LaunchAsync(stack, decision.Reason, cancellationToken);
+            }
+            for (var i = 0; i < rollout.Launch; i++)
+            {
+                await fleetManager.LaunchAsync(stack, $"revision {stack.Revision}: {rollout.Reason}", cancellationToken);
+            }
         }
+        await rollingUpdater.ApplyAsync(stack, rollout, cancellationToken);
         foreach (var instanceId in decision.Drain)
         {
             // The store re-checks under its lock; an instance that took a job meanwhile is simply skipped.
@@ -81,7 +123,7 @@ internal sealed partial class ScalerService(
     private async Task RunStackAsync(StackRuntime stack, CancellationToken stoppingToken)
     {
         var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && (!stack.Removed || stacks.All.Contains(stack)))
         {
             var changed = signal.Changed;
             var delay = options.Value.ScalerInterval;

@@ -91,6 +91,7 @@ internal static partial class StackConfigParser
                 errors.Add($"{where}: ScaleInIdlePeriod must be 0 or more seconds");
             }
             StackParameterRules.Check(stack, where, errors);
+            StackRolloutAndMetricsRules.Check(stack, where, errors);
         }
         foreach (var group in stacks.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -164,6 +165,12 @@ internal static partial class StackConfigParser
                 "SECRETSBUCKETENDPOINT" => stack with { SecretsBucketEndpoint = Text(values, key, fileName, errors) ?? stack.SecretsBucketEndpoint },
                 "SECRETSBUCKETENCRYPTION" => stack with { SecretsBucketEncryption = Boolean(value, key, fileName, errors) ?? stack.SecretsBucketEncryption },
                 "SECRETSCLIENTSIDEENCRYPTION" => stack with { SecretsClientSideEncryption = Boolean(value, key, fileName, errors) ?? stack.SecretsClientSideEncryption },
+                "MAXSURGE" => stack with { MaxSurge = Integer(value, key, fileName, errors) ?? stack.MaxSurge },
+                "MAXUNAVAILABLE" => stack with { MaxUnavailable = Integer(value, key, fileName, errors) ?? stack.MaxUnavailable },
+                "METRICSSOURCE" => stack with { MetricsSource = Text(values, key, fileName, errors)?.ToLowerInvariant() ?? stack.MetricsSource },
+                "BUILDKITEAGENTENDPOINT" => stack with { BuildkiteAgentEndpoint = Text(values, key, fileName, errors) ?? stack.BuildkiteAgentEndpoint },
+                "BUILDKITEAGENTTOKENFILE" => stack with { BuildkiteAgentTokenFile = Text(values, key, fileName, errors) ?? stack.BuildkiteAgentTokenFile },
+                "MINPOLLINTERVAL" => stack with { MinPollInterval = Seconds(value, key, fileName, errors) ?? stack.MinPollInterval },
                 _ => Unknown(stack, key, value, fileName, errors),
             };
         }

@@ -84,16 +84,6 @@ internal sealed record StackDefinition
     /// <remarks>Default: <c>UTC</c>.</remarks>
     public string ScheduleTimezone { get; init; } = "UTC";
 
-    /// <summary>The stack <c>elastic-ci up</c> runs when no configuration file is given.</summary>
-    public static StackDefinition EmbeddedDefault { get; } = new()
-    {
-        Name = "default",
-        Queue = "default",
-        Provider = "local",
-        Scaling = new() { MinSize = 0, MaxSize = 4, AgentsPerInstance = 2 },
-        ScaleInIdlePeriod = TimeSpan.FromSeconds(30),
-    };
-
     /// <summary>Whether jobs of this stack get brokered secrets at all (the original's parameter of the same name).</summary>
     /// <remarks>Default: true.</remarks>
     public bool EnableSecretsPlugin { get; init; } = true;
@@ -117,4 +107,38 @@ internal sealed record StackDefinition
     /// <summary>Envelope-encrypt values (AES-256-GCM, the coordinator's master key file) before they reach the bucket, for stores that do not encrypt.</summary>
     /// <remarks>Default: false.</remarks>
     public bool SecretsClientSideEncryption { get; init; }
+
+    /// <summary>Rolling update: how many instances above desired capacity may be launched to replace outdated ones.</summary>
+    /// <remarks>Default: 1.</remarks>
+    public int MaxSurge { get; init; } = 1;
+
+    /// <summary>Rolling update: how many instances below desired capacity may be unavailable while outdated ones are replaced.</summary>
+    /// <remarks>Default: 0 (a replacement is ready before an outdated instance stops taking work).</remarks>
+    public int MaxUnavailable { get; init; }
+
+    /// <summary>Where demand comes from: <see cref="StackMetricsSources.Local"/> (this coordinator's store) or <see cref="StackMetricsSources.Buildkite"/> (an agent metrics API).</summary>
+    /// <remarks>Default: <c>local</c>.</remarks>
+    public string MetricsSource { get; init; } = StackMetricsSources.Local;
+
+    /// <summary>The agent API base the metrics are read from, as the original scaler's <c>AgentEndpoint</c>; <c>/metrics/queue?name=Queue</c> is appended.</summary>
+    /// <remarks>Default: <c>https://agent.buildkite.com/v3</c>.</remarks>
+    public string BuildkiteAgentEndpoint { get; init; } = StackMetricsSources.DefaultEndpoint;
+
+    /// <summary>File holding the agent registration token sent as <c>Authorization: Token</c> (a file, so the secret stays out of the YAML). Required with <c>MetricsSource: buildkite</c>.</summary>
+    /// <remarks>Default: none.</remarks>
+    public string? BuildkiteAgentTokenFile { get; init; }
+
+    /// <summary>Shortest time between two metrics polls, as the original's <c>MinPollInterval</c>; raised (never lowered) to the server's poll-duration header.</summary>
+    /// <remarks>Default: 10 seconds.</remarks>
+    public TimeSpan MinPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The stack <c>elastic-ci up</c> runs when no configuration file is given.</summary>
+    public static StackDefinition EmbeddedDefault { get; } = new()
+    {
+        Name = "default",
+        Queue = "default",
+        Provider = "local",
+        Scaling = new() { MinSize = 0, MaxSize = 4, AgentsPerInstance = 2 },
+        ScaleInIdlePeriod = TimeSpan.FromSeconds(30),
+    };
 }

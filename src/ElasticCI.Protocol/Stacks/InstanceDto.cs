@@ -5,4 +5,6 @@ namespace ElasticCI.Protocol.Stacks;
 /// <param name="State"><c>pending</c> (booting), <c>running</c>, <c>draining</c>, <c>terminating</c> or <c>terminated</c>.</param>
 /// <param name="LaunchedAt">When the provider launched it.</param>
 /// <param name="Agents">Its agents.</param>
-public sealed record InstanceDto(string Id, string State, DateTimeOffset LaunchedAt, IReadOnlyList<AgentDto> Agents);
+/// <param name="Revision">The instance revision it was launched with (hash of the instance-affecting stack settings).</param>
+/// <param name="Outdated">Launched with an older revision than the stack's current one: a rolling update replaces it.</param>
+public sealed record InstanceDto(string Id, string State, DateTimeOffset LaunchedAt, IReadOnlyList<AgentDto> Agents, string? Revision = null, bool Outdated = false);

@@ -11,6 +11,10 @@ namespace ElasticCI.Protocol.Stacks;
 /// <param name="Actual">Instances that are booting or running (not draining or gone).</param>
 /// <param name="Instances">Live instances, and recently terminated ones with state <c>terminated</c>.</param>
 /// <param name="Events">Recent scaling events, newest first.</param>
+/// <param name="Revision">The instance revision new instances get.</param>
+/// <param name="Outdated">Live instances on an older revision (0 when no rolling update is in progress).</param>
+/// <param name="Rollout">The rolling update's latest step with its reason; null when nothing is outdated.</param>
+/// <param name="Removing">The stack was removed from the configuration and its instances are draining.</param>
 public sealed record StackStatusDto(
     string Name,
     string Queue,
@@ -21,4 +25,8 @@ public sealed record StackStatusDto(
     int Desired,
     int Actual,
     IReadOnlyList<InstanceDto> Instances,
-    IReadOnlyList<ScalingEventDto> Events);
+    IReadOnlyList<ScalingEventDto> Events,
+    string? Revision = null,
+    int Outdated = 0,
+    string? Rollout = null,
+    bool Removing = false);

@@ -1,0 +1,22 @@
+namespace ElasticCI.Coordinator;
+
+/// <summary>Checks of the options added for rolling updates, the global budget and the metrics API (kept apart from the main validator).</summary>
+internal static class ExtraOptionsRules
+{
+    public static void Check(CoordinatorOptions options, List<string> failures)
+    {
+        if (options.MetricsPollDuration < TimeSpan.FromSeconds(1) || options.MetricsPollDuration > TimeSpan.FromHours(1))
+        {
+            failures.Add($"MetricsPollDuration must be between 1 second and 1 hour, was {options.MetricsPollDuration}.");
+        }
+        Scaling.StackEnvironmentRules.Check(options.Stacks, "stacks", failures);
+        if (options.MaxInstances is { } max && options.Stacks.Sum(s => s.Scaling.MinSize) > max)
+        {
+            failures.Add($"MaxInstances {max} is below the sum of the stacks' MinSize ({options.Stacks.Sum(s => s.Scaling.MinSize)}).");
+        }
+        if (options.MaxInstances is < 1)
+        {
+            failures.Add($"MaxInstances must be at least 1 when given, was {options.MaxInstances}.");
+        }
+    }
+}

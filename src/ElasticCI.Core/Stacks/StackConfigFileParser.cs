@@ -1,0 +1,55 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ElasticCI.Stacks;
+
+/// <summary>
+/// Reads a whole <c>elastic-ci.yml</c>: the <c>stacks:</c> list (<see cref="StackConfigParser"/>) plus the top-level
+/// <c>MaxInstances</c> global budget. Every problem is listed; the result is usable only when there are none.
+/// </summary>
+internal static class StackConfigFileParser
+{
+    public static (StackConfig Config, IReadOnlyList<string> Errors) Parse(string yaml, string fileName)
+    {
+        var (stacks, stackErrors) = StackConfigParser.Parse(yaml, fileName);
+        var errors = new List<string>(stackErrors);
+        int? maxInstances = null;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root)
+            {
+                foreach (var (key, value) in root.Children)
+                {
+                    var name = (key as YamlScalarNode)?.Value ?? "";
+                    if (name.Equals("MaxInstances", StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (value is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var budget) && budget >= 1)
+                        {
+                            maxInstances = budget;
+                        }
+                        else
+                        {
+                            errors.Add($"{fileName}:{value.Start.Line}: MaxInstances must be a whole number of at least 1, got '{(value as YamlScalarNode)?.Value}'");
+                        }
+                    }
+                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase))
+                    {
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances)");
+                    }
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // Already reported by the stacks parser, with its position.
+        }
+        if (maxInstances is { } max && stacks.Sum(s => s.Scaling.MinSize) > max)
+        {
+            errors.Add($"{fileName}: MaxInstances {max} is below the sum of the stacks' MinSize ({stacks.Sum(s => s.Scaling.MinSize)})");
+        }
+        return (new StackConfig(stacks, maxInstances), errors);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using ElasticCI.Client;
+using ElasticCI.Protocol.Stacks;
+
+namespace ElasticCI.Coordinator.Tests.Api;
+
+/// <summary><c>POST /api/v1/stacks/apply</c>: adds, changes and removes stacks; refuses bad input changing nothing.</summary>
+public sealed class StackApplyApiTests : IAsyncLifetime
+{
+    private CoordinatorFixture _fixture = null!;
+
+    public async Task InitializeAsync() => _fixture = await CoordinatorFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _fixture.DisposeAsync();
+
+    private Task<StackApplyResultDto> ApplyAsync(string yaml)
+        => _fixture.Client.ApplyStackConfigAsync(new ApplyStackConfigRequest(yaml, "test.yml"), CancellationToken.None);
+
+    [Fact]
+    public async Task Apply_AddChangeRemove_ReportsEachAndStatusFollows()
+    {
+        var added = await ApplyAsync("stacks:\n  - Name: idle\n    Queue: idle\n");
+        var same = await ApplyAsync("stacks:\n  - Name: idle\n    Queue: idle\n");
+        var changed = await ApplyAsync("MaxInstances: 3\nstacks:\n  - Name: idle\n    Queue: idle\n    MaxSize: 2\n    InstanceType: big\n");
+        var status = await _fixture.Client.GetStacksAsync(CancellationToken.None);
+        var removed = await ApplyAsync("stacks: []\n");
+
+        Assert.Equal(["idle"], added.Added);
+        Assert.Equal(["idle"], same.Unchanged);
+        Assert.Equal(["idle"], changed.Changed);
+        Assert.Equal(3, changed.MaxInstances);
+        Assert.Contains(changed.Details, d => d.Contains("MaxSize 10 → 2", StringComparison.Ordinal) && d.Contains("instance revision", StringComparison.Ordinal));
+        Assert.Equal(2, Assert.Single(status.Stacks).MaxSize);
+        Assert.Equal(["idle"], removed.Removed);
+        await WaitForNoStacksAsync();
+    }
+
+    [Fact]
+    public async Task Apply_InvalidConfig_400ListingEveryProblemAndNothingChanges()
+    {
+        await ApplyAsync("stacks:\n  - Name: keep\n    Queue: keep\n");
+
+        var error = await Assert.ThrowsAsync<CoordinatorException>(() => ApplyAsync(
+            "MaxInstances: 0\nstacks:\n  - Name: keep\n    Queue: keep\n    MaxSize: -1\n  - Name: Bad_Name\n    Bogus: 1\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("MaxSize must be at least MinSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown parameter 'Bogus'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxInstances must be", error.Message, StringComparison.Ordinal);
+        var stack = Assert.Single((await _fixture.Client.GetStacksAsync(CancellationToken.None)).Stacks);
+        Assert.Equal(("keep", 10), (stack.Name, stack.MaxSize));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"yaml\": 5}")]
+    [InlineData("not json")]
+    [InlineData("{\"yaml\": \"stacks: [\"}")]
+    public async Task Apply_MalformedBody_400(string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/v1/stacks/apply", UriKind.Relative))
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _fixture.Tokens.ApiToken);
+
+        using var response = await _fixture.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Apply_WithoutToken_401()
+    {
+        using var response = await _fixture.Http.PostAsJsonAsync(new Uri("api/v1/stacks/apply", UriKind.Relative),
+            new ApplyStackConfigRequest("stacks: []", null), StackConfigJsonContext.Default.ApplyStackConfigRequest);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task WaitForNoStacksAsync()
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while ((await _fixture.Client.GetStacksAsync(CancellationToken.None)).Stacks.Count > 0)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "the removed stack's loop never ended");
+            await Task.Delay(100);
+        }
+    }
+}
