@@ -18,6 +18,9 @@ internal sealed record BuildContext
     /// <summary>The tag being built, or null when the build is not for a tag.</summary>
     public string? Tag { get; init; }
 
+    /// <summary>The build's state, read by <c>build.state</c>; known only when <c>notify</c> conditions are evaluated (null while planning).</summary>
+    public string? State { get; init; }
+
     /// <summary>What started the build: <c>ui</c>, <c>api</c>, <c>webhook</c>, <c>trigger_job</c>, <c>schedule</c>.</summary>
     public string Source { get; init; } = "";
 
