@@ -45,4 +45,10 @@ internal sealed record BuildContext
 
     /// <summary>The build's environment, read by <c>build.env("NAME")</c>.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Files the build changed against its diff base, as the uploading agent computed them for <c>if_changed</c>;
+    /// null when unknown (no git checkout, or not an agent upload): then every step is kept.
+    /// </summary>
+    public IReadOnlyList<string>? ChangedFiles { get; init; }
 }
