@@ -1,5 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ElasticCI.Client;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Jobs;
 
 namespace ElasticCI.Coordinator.Tests.Dispatch;
 
@@ -75,6 +83,35 @@ public sealed class IfChangedTests : IAsyncLifetime
         Assert.Equal(["upload", "src-changed", "docs-changed", "src-but-not-cs", "always"], done.Jobs.Select(j => j.Label));
         Assert.All(done.Jobs, j => Assert.Equal("passed", j.State));
         Assert.Contains("is not a git checkout; all steps are kept", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_BadChangedFiles_Returns400AndInsertsNothing()
+    {
+        var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo x\n", "bad-changes");
+        var agent = new AgentApiClient(_fixture.Http);
+        await agent.RegisterAsync(_fixture.Tokens.AgentToken,
+            new RegisterAgentRequest("agent-bad-changes", new Dictionary<string, string> { ["queue"] = "default" }, null, null, 1), CancellationToken.None);
+        var job = (await agent.NextJobAsync(CancellationToken.None)).Job!;
+        var jobToken = job.Env["BUILDKITE_AGENT_ACCESS_TOKEN"];
+
+        var empty = await UploadAsync(jobToken, new PipelineUploadRequest("steps:\n  - command: y\n", null, "u1", false, null, [""]));
+        var tooMany = await UploadAsync(jobToken, new PipelineUploadRequest(
+            "steps:\n  - command: y\n", null, "u2", false, null, [.. Enumerable.Range(0, 100_001).Select(i => i.ToString(CultureInfo.InvariantCulture))]));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (empty, tooMany));
+        Assert.Single((await _fixture.Client.GetBuildAsync(build.Id, CancellationToken.None)).Jobs);
+    }
+
+    private async Task<HttpStatusCode> UploadAsync(string jobToken, PipelineUploadRequest body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/agent/v1/job/pipelines")
+        {
+            Content = JsonContent.Create(body, ProtocolJsonContext.Default.PipelineUploadRequest),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jobToken);
+        using var response = await _fixture.Http.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static void Commit(string work, string message)
