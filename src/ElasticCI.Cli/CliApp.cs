@@ -22,6 +22,7 @@ internal static class CliApp
             StackCommand.Create(output, error),
             ScalerCommand.Create(output, error),
             SecretsCommand.Create(output, error),
+            PipelineDefinitionCommand.Create(output, error),
             BuildkiteAgentCommand.Create(output, error),
         };
         var parsed = root.Parse(args);

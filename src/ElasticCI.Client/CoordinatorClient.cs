@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Pipelines;
 using ElasticCI.Protocol.Secrets;
 using ElasticCI.Protocol.Stacks;
 
@@ -88,6 +89,35 @@ public sealed class CoordinatorClient
         using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
         await response.EnsureOkAsync(cancellationToken);
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    /// <summary>Creates or replaces a stored pipeline definition. Throws <see cref="CoordinatorException"/> listing every problem when it is invalid.</summary>
+    public async Task<PipelineDto> PutPipelineAsync(string slug, PutPipelineRequest request, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(request, ProtocolJsonContext.Default.PutPipelineRequest);
+        using var response = await SendAsync(HttpMethod.Put, "pipelines/" + Uri.EscapeDataString(slug), content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.PipelineDto, cancellationToken);
+    }
+
+    /// <summary>A stored pipeline definition; throws <see cref="CoordinatorException"/> (404) when there is none.</summary>
+    public async Task<PipelineDto> GetPipelineAsync(string slug, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "pipelines/" + Uri.EscapeDataString(slug), null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.PipelineDto, cancellationToken);
+    }
+
+    /// <summary>Every stored pipeline definition, ordered by slug.</summary>
+    public async Task<PipelineListDto> ListPipelinesAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "pipelines", null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.PipelineListDto, cancellationToken);
+    }
+
+    /// <summary>Deletes a stored pipeline definition (its builds stay); throws <see cref="CoordinatorException"/> (404) when there is none.</summary>
+    public async Task DeletePipelineAsync(string slug, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, "pipelines/" + Uri.EscapeDataString(slug), null, cancellationToken);
+        await response.EnsureOkAsync(cancellationToken);
     }
 
     /// <summary>Gets every stack with its instances, agents and recent scaling events.</summary>

@@ -4,6 +4,7 @@ using ElasticCI.Compute.Local;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Artifacts;
 using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Coordinator.Notifications;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
@@ -82,6 +83,8 @@ internal static class CoordinatorHost
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton<IMetricsStore>(store);
         services.AddSingleton<IJobTimingsStore>(store);
+        services.AddSingleton<IPipelineStore>(store);
+        services.AddSingleton<INotificationStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);
@@ -103,6 +106,8 @@ internal static class CoordinatorHost
         services.AddSingleton<FleetManager>();
         services.AddSingleton<TriggerRunner>();
         services.AddHostedService<AgentReaperService>();
+        services.AddSingleton(sp => new WebhookSender(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)));
+        services.AddHostedService<NotificationService>();
         services.AddSingleton<ScalerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -115,6 +120,7 @@ internal static class CoordinatorHost
         });
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
         app.MapBuildEndpoints();
+        app.MapPipelineEndpoints();
         app.MapJobEndpoints();
         app.MapStackEndpoints();
         app.MapAgentEndpoints();

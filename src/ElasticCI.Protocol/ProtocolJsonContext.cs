@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
 using ElasticCI.Protocol.Jobs;
+using ElasticCI.Protocol.Pipelines;
 using ElasticCI.Protocol.Secrets;
 using ElasticCI.Protocol.Stacks;
 
@@ -34,4 +35,7 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(PipelineUploadResponse))]
 [JsonSerializable(typeof(SecretListDto))]
 [JsonSerializable(typeof(JobSecretsDto))]
+[JsonSerializable(typeof(PutPipelineRequest))]
+[JsonSerializable(typeof(PipelineDto))]
+[JsonSerializable(typeof(PipelineListDto))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

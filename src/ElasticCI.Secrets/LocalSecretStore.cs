@@ -29,6 +29,10 @@ internal sealed class LocalSecretStore : ISecretStore
     {
         var path = PathFor(key);
         SecretKeys.ValidateValue(value.Span);
+        if (Clash(key, path) is { } clash)
+        {
+            throw new ArgumentException(clash, nameof(key));
+        }
         var bytes = _envelope is null ? value : _envelope.Seal(value.Span, key);
 
         var staging = Path.Combine(_root, StagingDirectory);
@@ -60,6 +64,10 @@ internal sealed class LocalSecretStore : ISecretStore
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathFor(key);
+        if (Clash(key, path) is not null)
+        {
+            return null;
+        }
         byte[] bytes;
         try
         {
@@ -97,7 +105,11 @@ internal sealed class LocalSecretStore : ISecretStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathFor(key));
+        var path = PathFor(key);
+        if (Clash(key, path) is null)
+        {
+            File.Delete(path);
+        }
         return Task.CompletedTask;
     }
 
@@ -109,6 +121,27 @@ internal sealed class LocalSecretStore : ISecretStore
             throw new ArgumentException($"Keys under '{StagingDirectory}/' are reserved by the local secret store.", nameof(key));
         }
         return Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    /// <summary>
+    /// Keys are files and their prefixes directories, so "a" and "a/b" cannot both be secrets: why <paramref name="key"/>
+    /// cannot be one here, or null. (Found by the API fuzz test: the clash used to surface as an I/O error, a 500.)
+    /// </summary>
+    private string? Clash(string key, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return $"Key '{key}' is a prefix of other secrets ('{key}/...'); a key cannot be both a secret and a prefix.";
+        }
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent.Length > _root.Length; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                var owner = Path.GetRelativePath(_root, parent).Replace(Path.DirectorySeparatorChar, '/');
+                return $"Key '{key}' is under '{owner}', which is a secret; a key cannot be both a secret and a prefix.";
+            }
+        }
+        return null;
     }
 
     private void CreateParents(string directory)

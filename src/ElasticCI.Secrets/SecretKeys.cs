@@ -6,6 +6,9 @@ internal static class SecretKeys
     /// <summary>Longest accepted key, in characters.</summary>
     public const int MaxKeyLength = 512;
 
+    /// <summary>Longest segment (between '/'), in UTF-8 bytes: a file name on common file systems.</summary>
+    public const int MaxSegmentBytes = 255;
+
     /// <summary>Largest accepted value, in bytes (1 MiB).</summary>
     public const int MaxValueBytes = 1024 * 1024;
 
@@ -54,6 +57,11 @@ internal static class SecretKeys
             if (segment is "." or "..")
             {
                 return $"A secret key must not contain '{segment}' segments.";
+            }
+            // A segment is a file or directory name in the local store; longer ones failed there as I/O errors (a 500).
+            if (System.Text.Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes)
+            {
+                return $"A secret key's segments must be at most {MaxSegmentBytes} bytes each.";
             }
         }
         return null;

@@ -32,11 +32,13 @@ internal sealed partial class SqliteStore
                 await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at)",
                     new { pipelineId, slug = build.PipelineSlug, at }, tx);
             }
-            // A build names its repository, or inherits the pipeline's; naming one makes it the pipeline's from then on.
+            // A build names its repository, or inherits the pipeline's; naming one makes it the pipeline's from then on,
+            // unless the pipeline has a stored definition (then only the definition changes the repository).
             var repository = build.Repository.Length > 0 ? build.Repository : pipeline.Repository ?? "";
             if (build.Repository.Length > 0)
             {
-                await c.ExecuteAsync("UPDATE pipelines SET repository = @repository WHERE id = @pipelineId", new { repository, pipelineId }, tx);
+                await c.ExecuteAsync("UPDATE pipelines SET repository = @repository WHERE id = @pipelineId AND configuration IS NULL",
+                    new { repository, pipelineId }, tx);
             }
             var number = await c.ExecuteScalarAsync<long>(
                 "UPDATE pipelines SET next_build_number = next_build_number + 1 WHERE id = @pipelineId RETURNING next_build_number - 1",
@@ -164,7 +166,11 @@ internal sealed partial class SqliteStore
     private static async Task<BuildRecord?> LoadBuildAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
     {
         var row = await c.QuerySingleOrDefaultAsync<BuildRow>($"SELECT {BuildColumns} FROM builds WHERE id = @buildId", new { buildId }, tx);
-        return row?.ToRecord(await LoadJobsAsync(c, tx, buildId));
+        if (row is null)
+        {
+            return null;
+        }
+        return row.ToRecord(await LoadJobsAsync(c, tx, buildId)) with { Notifications = await LoadNotificationsAsync(c, tx, buildId) };
     }
 
     private static async Task<IReadOnlyList<JobRecord>> LoadJobsAsync(SqliteConnection c, IDbTransaction? tx, string buildId)

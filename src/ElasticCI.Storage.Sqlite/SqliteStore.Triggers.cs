@@ -9,7 +9,7 @@ internal sealed partial class SqliteStore
             $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.kind = 'trigger' AND j.state = 'scheduled' ORDER BY j.created_at"))
             .Select(r => r.ToRecord()).ToList(), cancellationToken);
 
-    public Task<bool> StartTriggerAsync(string jobId, string? triggeredBuildId, bool async, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<bool> StartTriggerAsync(string jobId, string? triggeredBuildId, bool async, string? failure, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
             var at = Time.To(now);
@@ -22,6 +22,13 @@ internal sealed partial class SqliteStore
             if (changed == 0)
             {
                 return false;
+            }
+            if (triggeredBuildId is null && failure is not null)
+            {
+                // Why the trigger failed becomes the job's log, the one place a person looks.
+                var data = System.Text.Encoding.UTF8.GetBytes(failure + "\n");
+                await c.ExecuteAsync("INSERT INTO log_chunks (job_id, seq, offset, data) VALUES (@jobId, 0, 0, @data)", new { jobId, data }, tx);
+                await c.ExecuteAsync("UPDATE jobs SET log_size = @size WHERE id = @jobId", new { size = data.Length, jobId }, tx);
             }
             var buildId = await c.ExecuteScalarAsync<string>("SELECT build_id FROM jobs WHERE id = @jobId", new { jobId }, tx);
             await AdvanceBuildAsync(c, tx, buildId!, at);

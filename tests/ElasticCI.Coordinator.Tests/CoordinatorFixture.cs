@@ -26,6 +26,9 @@ public sealed class CoordinatorFixture : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The running coordinator's services (its endpoints, stores).</summary>
+    internal IServiceProvider Services => _app!.Services;
+
     public static Task<CoordinatorFixture> StartAsync() => StartAsync(null);
 
     /// <summary>Like <see cref="StartAsync()"/>, with <paramref name="configure"/> changing the options first (e.g. stacks).</summary>

@@ -156,4 +156,34 @@ public sealed class LocalSecretStoreTests : IDisposable
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, Value, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task PutAsync_KeyThatIsAPrefixOrUnderASecret_ThrowsArgumentExceptionAndKeepsBoth()
+    {
+        var store = CreateStore();
+        await store.PutAsync("app/env", Value, CancellationToken.None);
+        await store.PutAsync("solo", Value, CancellationToken.None);
+
+        var prefix = await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync("app", Value, CancellationToken.None));
+        var under = await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync("solo/env", Value, CancellationToken.None));
+
+        Assert.Contains("is a prefix of other secrets", prefix.Message, StringComparison.Ordinal);
+        Assert.Contains("is under 'solo', which is a secret", under.Message, StringComparison.Ordinal);
+        Assert.Equal(Value, await store.GetAsync("app/env", CancellationToken.None));
+        Assert.Equal(Value, await store.GetAsync("solo", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GetAndDeleteAsync_KeyThatIsAPrefixOrUnderASecret_NotFoundAndNoOp()
+    {
+        var store = CreateStore();
+        await store.PutAsync("app/env", Value, CancellationToken.None);
+        await store.PutAsync("solo", Value, CancellationToken.None);
+
+        Assert.Null(await store.GetAsync("app", CancellationToken.None));
+        Assert.Null(await store.GetAsync("solo/env", CancellationToken.None));
+        await store.DeleteAsync("app", CancellationToken.None);
+        await store.DeleteAsync("solo/env", CancellationToken.None);
+        Assert.Equal(2, (await store.ListAsync("", CancellationToken.None)).Count);
+    }
 }

@@ -34,9 +34,11 @@ public sealed class SecretKeysTests
     [Fact]
     public void Validate_TooLong_NamesTheLimit()
     {
-        SecretKeys.Validate(new string('a', 512));
+        // Segments stay under the 255-byte segment limit, so only the total length is at stake.
+        var longest = new string('a', 200) + "/" + new string('b', 200) + "/" + new string('c', 110);
+        SecretKeys.Validate(longest);
 
-        var ex = Assert.Throws<ArgumentException>(() => SecretKeys.Validate(new string('a', 513)));
+        var ex = Assert.Throws<ArgumentException>(() => SecretKeys.Validate(longest + "c"));
 
         Assert.Contains("512", ex.Message, StringComparison.Ordinal);
     }
@@ -65,5 +67,13 @@ public sealed class SecretKeysTests
     public void ValidatePrefix_Invalid_Throws(string prefix)
     {
         Assert.Throws<ArgumentException>(() => SecretKeys.ValidatePrefix(prefix));
+    }
+
+    [Fact]
+    public void Check_SegmentLongerThanAFileName_NamesTheLimit()
+    {
+        Assert.Null(SecretKeys.Check(new string('a', 255) + "/env"));
+        Assert.Contains("at most 255 bytes each", SecretKeys.Check(new string('a', 256) + "/env"), StringComparison.Ordinal);
+        Assert.Contains("at most 255 bytes each", SecretKeys.Check("p/" + new string('é', 128)), StringComparison.Ordinal);
     }
 }

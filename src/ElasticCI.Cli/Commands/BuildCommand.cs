@@ -5,12 +5,15 @@ using ElasticCI.Protocol.Builds;
 
 namespace ElasticCI.Cli.Commands;
 
-/// <summary><c>elastic-ci build FILE</c>: create a build from a pipeline file; with <c>--watch</c>, follow it to the end.</summary>
+/// <summary>
+/// <c>elastic-ci build [FILE]</c>: create a build from a pipeline file, or without one from the stored definition of
+/// <c>--pipeline SLUG</c>; with <c>--watch</c>, follow it to the end.
+/// </summary>
 internal static class BuildCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("FILE") { Description = "Pipeline YAML file (- for standard input)" };
+        var file = new Argument<string?>("FILE") { Description = "Pipeline YAML file (- for standard input); omitted: the stored definition of --pipeline", Arity = ArgumentArity.ZeroOrOne };
         var pipeline = new Option<string>("--pipeline") { Description = "Pipeline slug (default: default)" };
         var branch = new Option<string>("--branch") { Description = "Branch (default main)" };
         var commit = new Option<string>("--commit") { Description = "Commit (default HEAD)" };
@@ -19,16 +22,26 @@ internal static class BuildCommand
         var repo = new Option<string>("--repo") { Description = "Repository URL to check out (BUILDKITE_REPO); becomes the pipeline's repository" };
         var watch = new Option<bool>("--watch") { Description = "Show job states and logs until the build finishes; exit 0 if it passed, 1 otherwise" };
         var client = new ClientOptions();
-        var command = new Command("build", "Create a build from a pipeline file") { file, pipeline, branch, commit, message, env, repo, watch };
+        var command = new Command("build", "Create a build from a pipeline file or a stored pipeline definition") { file, pipeline, branch, commit, message, env, repo, watch };
         client.AddTo(command);
         BuildLifecycleCommands.AddTo(command, output, error);
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(error, async () =>
         {
-            var path = parse.GetValue(file)!;
-            string yaml;
+            var path = parse.GetValue(file);
+            if (path is null && parse.GetValue(pipeline) is null)
+            {
+                await error.WriteLineAsync("elastic-ci: build needs a pipeline FILE, or --pipeline SLUG to build the pipeline's stored definition");
+                return CliApp.ExitUsage;
+            }
+            string? yaml;
             try
             {
-                yaml = path == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
+                yaml = path switch
+                {
+                    null => null,
+                    "-" => await Console.In.ReadToEndAsync(cancellationToken),
+                    _ => await File.ReadAllTextAsync(path, cancellationToken),
+                };
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -51,7 +64,7 @@ internal static class BuildCommand
             {
                 return CliApp.ExitUsage;
             }
-            var request = new CreateBuildRequest(parse.GetValue(pipeline) ?? "default", yaml, path == "-" ? "pipeline.yml" : Path.GetFileName(path),
+            var request = new CreateBuildRequest(parse.GetValue(pipeline) ?? "default", yaml, path is null or "-" ? "pipeline.yml" : Path.GetFileName(path),
                 parse.GetValue(branch), parse.GetValue(commit), parse.GetValue(message), buildEnv, parse.GetValue(repo));
             var build = await api.CreateBuildAsync(request, cancellationToken);
             var json = client.Json(parse);

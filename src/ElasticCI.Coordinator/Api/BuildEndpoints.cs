@@ -30,27 +30,37 @@ internal static partial class BuildEndpoints
     }
 
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> CreateAsync(
-        CreateBuildRequest? request, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
+        // No YAML: the pipeline's stored definition. Its repository and default branch apply unless the request names them.
+        var stored = errors.Count == 0 ? await pipelines.GetPipelineAsync(request!.Pipeline, cancellationToken) : null;
+        if (errors.Count == 0 && string.IsNullOrWhiteSpace(request!.Yaml) && stored is null)
+        {
+            errors.Add($"yaml (the pipeline document) is required: pipeline '{request.Pipeline}' has no stored definition");
+        }
         if (errors.Count > 0)
         {
             return Problems.BadRequest(errors);
         }
+        var yaml = string.IsNullOrWhiteSpace(request!.Yaml) ? stored!.Configuration : request.Yaml;
         var fileName = string.IsNullOrWhiteSpace(request!.FileName) ? "pipeline.yml" : Path.GetFileName(request.FileName);
-        var parsed = PipelineParser.Parse(request.Yaml, fileName);
+        var parsed = PipelineParser.Parse(yaml, fileName);
         if (!parsed.Succeeded)
         {
             return InvalidPipeline(parsed.Errors);
         }
+        var branch = !string.IsNullOrWhiteSpace(request.Branch) ? request.Branch : stored?.DefaultBranch ?? "main";
+        var repository = request.Repository ?? stored?.Repository ?? "";
         var context = new BuildContext
         {
-            Branch = string.IsNullOrWhiteSpace(request.Branch) ? "main" : request.Branch,
+            Branch = branch,
             Commit = string.IsNullOrWhiteSpace(request.Commit) ? "HEAD" : request.Commit,
             Message = request.Message ?? "",
             Source = "api",
             PipelineSlug = request.Pipeline,
-            Repository = request.Repository ?? "",
+            DefaultBranch = stored?.DefaultBranch ?? "",
+            Repository = repository,
             Env = request.Env ?? new Dictionary<string, string>(),
         };
         var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName, context);
@@ -60,12 +70,12 @@ internal static partial class BuildEndpoints
         }
         var build = await builds.CreateBuildAsync(new NewBuild(
             request.Pipeline,
-            string.IsNullOrWhiteSpace(request.Branch) ? "main" : request.Branch,
-            string.IsNullOrWhiteSpace(request.Commit) ? "HEAD" : request.Commit,
-            request.Message ?? "",
-            request.Env ?? new Dictionary<string, string>(),
-            request.Yaml,
-            plan.Jobs) { Repository = request.Repository ?? "" }, time.GetUtcNow(), cancellationToken);
+            branch,
+            context.Commit,
+            context.Message,
+            context.Env,
+            yaml,
+            plan.Jobs) { Repository = repository }, time.GetUtcNow(), cancellationToken);
         signal.Pulse();
         return TypedResults.Created($"/api/v1/builds/{build.Id}", build.ToDto());
     }
@@ -98,7 +108,7 @@ internal static partial class BuildEndpoints
 
     /// <summary>A new build of the same pipeline, YAML, branch, commit, message, environment and repository.</summary>
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> RebuildAsync(
-        string id, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        string id, IBuildStore builds, IPipelineStore pipelines, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await builds.GetBuildAsync(id, cancellationToken) is not { } build)
         {
@@ -106,7 +116,7 @@ internal static partial class BuildEndpoints
         }
         var request = new CreateBuildRequest(build.PipelineSlug, build.SourceYaml, "pipeline.yml", build.Branch, build.Commit, build.Message,
             new Dictionary<string, string>(build.Env, StringComparer.Ordinal), build.Repository);
-        return await CreateAsync(request, builds, signal, time, cancellationToken);
+        return await CreateAsync(request, builds, pipelines, signal, time, cancellationToken);
     }
 
     internal static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)
@@ -124,11 +134,7 @@ internal static partial class BuildEndpoints
         {
             errors.Add($"pipeline must be a slug of lower-case letters, digits and dashes (at most 100), was '{request.Pipeline}'");
         }
-        if (string.IsNullOrWhiteSpace(request.Yaml))
-        {
-            errors.Add("yaml (the pipeline document) is required");
-        }
-        else if (request.Yaml.Length > MaxPipelineBytes)
+        if (request.Yaml is { Length: > MaxPipelineBytes })
         {
             errors.Add($"the pipeline may be at most {MaxPipelineBytes} bytes");
         }
@@ -155,7 +161,7 @@ internal static partial class BuildEndpoints
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]
-    private static partial Regex Slug();
+    internal static partial Regex Slug();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,254}$")]
     private static partial Regex EnvName();

@@ -13,6 +13,7 @@ internal static class DtoMapper
         build.CreatedAt, build.StartedAt, build.FinishedAt, build.Jobs.Select(ToDto).ToList())
     {
         Repository = build.Repository,
+        Notifications = build.Notifications.Select(n => new NotificationDto(n.Channel, n.Target, n.State, n.Attempts, n.LastError)).ToList(),
     };
 
     public static JobDto ToDto(this JobRecord job) => new(

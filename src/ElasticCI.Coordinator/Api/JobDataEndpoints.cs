@@ -21,6 +21,7 @@ internal static class JobDataEndpoints
 {
     private const int MaxMetaDataValue = 100 * 1024;
     private const int MaxAnnotationBody = 1024 * 1024;
+    private const int MaxChangedFiles = 100_000;
     private static readonly string[] Styles = ["default", "info", "warning", "error", "success"];
 
     public static void MapJobDataEndpoints(this IEndpointRouteBuilder routes)
@@ -103,6 +104,10 @@ internal static class JobDataEndpoints
         {
             return Problems.BadRequest(["uploadId must be at most 100 characters without control characters"]);
         }
+        if (request.ChangedFiles is { Count: > MaxChangedFiles } || request.ChangedFiles?.Any(f => f is null or { Length: 0 or > 4096 }) == true)
+        {
+            return Problems.BadRequest([$"changedFiles must list at most {MaxChangedFiles} paths, each 1 to 4096 characters"]);
+        }
         var fileName = string.IsNullOrWhiteSpace(request.FileName) ? "pipeline.yml" : Path.GetFileName(request.FileName);
         // As `buildkite-agent pipeline upload` does: $VARS come from the uploading job's environment.
         var parseOptions = request.Environment is null ? PipelineParseOptions.NoInterpolation : new PipelineParseOptions(request.Environment);
@@ -124,6 +129,7 @@ internal static class JobDataEndpoints
             PipelineSlug = build.PipelineSlug,
             Repository = build.Repository,
             Env = build.Env,
+            ChangedFiles = request.ChangedFiles,
         };
         var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName, context);
         if (!plan.Succeeded)

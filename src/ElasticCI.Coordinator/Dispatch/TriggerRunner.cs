@@ -7,11 +7,12 @@ namespace ElasticCI.Coordinator.Dispatch;
 
 /// <summary>
 /// Carries out trigger jobs: creates the build of the triggered pipeline and, unless <c>async</c>, finishes the
-/// trigger job with that build's result. Limitation: the coordinator stores no pipeline definitions, so the
-/// triggered build runs the YAML of the triggered pipeline's most recent build; a pipeline with no build yet
-/// cannot be triggered (the trigger job fails).
+/// trigger job with that build's result. The triggered build runs the pipeline's stored definition
+/// (<c>PUT /api/v1/pipelines/{slug}</c>) with its repository and default branch. Fallback for pipelines without a
+/// definition: the YAML, repository and branch of the pipeline's most recent build. With neither, the trigger job
+/// fails and its log says why.
 /// </summary>
-internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IJobDataStore jobData)
+internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelineStore pipelines, IJobDataStore jobData)
 {
     /// <summary>Starts runnable trigger jobs and finishes those whose build finished; returns how many jobs changed.</summary>
     public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -21,8 +22,10 @@ internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IJobData
         {
             var trigger = job.Spec.Trigger;
             var parent = await builds.GetBuildAsync(job.BuildId, cancellationToken);
-            var created = trigger is null || parent is null ? null : await CreateBuildAsync(trigger, parent, now, cancellationToken);
-            if (await jobs.StartTriggerAsync(job.Id, created, trigger?.Async ?? false, now, cancellationToken))
+            var (created, failure) = trigger is null || parent is null
+                ? (null, "The trigger step has no target pipeline.")
+                : await CreateBuildAsync(trigger, parent, now, cancellationToken);
+            if (await jobs.StartTriggerAsync(job.Id, created, trigger?.Async ?? false, failure, now, cancellationToken))
             {
                 changed++;
             }
@@ -30,12 +33,12 @@ internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IJobData
         return changed;
     }
 
-    private async Task<string?> CreateBuildAsync(TriggerSpec trigger, BuildRecord parent, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(string? BuildId, string? Failure)> CreateBuildAsync(TriggerSpec trigger, BuildRecord parent, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var latest = await builds.ListBuildsAsync(trigger.Pipeline, 1, cancellationToken) is [var first, ..] ? first : null;
-        if (latest is null)
+        var source = await SourceAsync(trigger.Pipeline, cancellationToken);
+        if (source is null)
         {
-            return null;
+            return (null, $"Cannot trigger pipeline '{trigger.Pipeline}': it has no stored definition (elastic-ci pipeline set {trigger.Pipeline} --file FILE) and no earlier build to take the pipeline from.");
         }
         var env = new Dictionary<string, string>(trigger.Build.Env, StringComparer.Ordinal)
         {
@@ -45,31 +48,43 @@ internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IJobData
         };
         var context = new BuildContext
         {
-            Branch = trigger.Build.Branch ?? latest.Branch,
+            Branch = trigger.Build.Branch ?? source.Value.Branch,
             Commit = trigger.Build.Commit ?? "HEAD",
             Message = trigger.Build.Message ?? parent.Message,
             Source = "trigger_job",
             PipelineSlug = trigger.Pipeline,
-            Repository = latest.Repository,
+            DefaultBranch = source.Value.DefaultBranch,
+            Repository = source.Value.Repository,
             Env = env,
         };
-        var parsed = PipelineParser.Parse(latest.SourceYaml, "pipeline.yml");
-        if (!parsed.Succeeded)
+        var parsed = PipelineParser.Parse(source.Value.Yaml, "pipeline.yml");
+        var plan = parsed.Succeeded ? BuildPlanner.Plan(parsed.Pipeline!, "pipeline.yml", context) : null;
+        if (plan is not { Succeeded: true })
         {
-            return null;
-        }
-        var plan = BuildPlanner.Plan(parsed.Pipeline!, "pipeline.yml", context);
-        if (!plan.Succeeded)
-        {
-            return null;
+            var errors = plan?.Errors ?? parsed.Errors;
+            return (null, $"Cannot trigger pipeline '{trigger.Pipeline}': its {source.Value.Origin} is invalid:\n" + string.Join("\n", errors.Select(e => e.ToString())));
         }
         var build = await builds.CreateBuildAsync(
-            new NewBuild(trigger.Pipeline, context.Branch, context.Commit, context.Message, env, latest.SourceYaml, plan.Jobs) { Repository = latest.Repository },
+            new NewBuild(trigger.Pipeline, context.Branch, context.Commit, context.Message, env, source.Value.Yaml, plan.Jobs) { Repository = source.Value.Repository },
             now, cancellationToken);
         foreach (var (key, value) in trigger.Build.MetaData)
         {
             await jobData.SetMetaDataAsync(build.Id, key, value, now, cancellationToken);
         }
-        return build.Id;
+        return (build.Id, null);
+    }
+
+    private async Task<(string Yaml, string Repository, string Branch, string DefaultBranch, string Origin)?> SourceAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (await pipelines.GetPipelineAsync(slug, cancellationToken) is { } stored)
+        {
+            return (stored.Configuration, stored.Repository, stored.DefaultBranch, stored.DefaultBranch, "stored definition");
+        }
+        // Documented fallback: a pipeline that only ever had builds from files runs its most recent build's YAML again.
+        if (await builds.ListBuildsAsync(slug, 1, cancellationToken) is [var latest, ..])
+        {
+            return (latest.SourceYaml, latest.Repository, latest.Branch, "", "most recent build's pipeline");
+        }
+        return null;
     }
 }

@@ -18,6 +18,9 @@ internal sealed record BuildContext
     /// <summary>The tag being built, or null when the build is not for a tag.</summary>
     public string? Tag { get; init; }
 
+    /// <summary>The build's state, read by <c>build.state</c>; known only when <c>notify</c> conditions are evaluated (null while planning).</summary>
+    public string? State { get; init; }
+
     /// <summary>What started the build: <c>ui</c>, <c>api</c>, <c>webhook</c>, <c>trigger_job</c>, <c>schedule</c>.</summary>
     public string Source { get; init; } = "";
 
@@ -42,4 +45,10 @@ internal sealed record BuildContext
 
     /// <summary>The build's environment, read by <c>build.env("NAME")</c>.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Files the build changed against its diff base, as the uploading agent computed them for <c>if_changed</c>;
+    /// null when unknown (no git checkout, or not an agent upload): then every step is kept.
+    /// </summary>
+    public IReadOnlyList<string>? ChangedFiles { get; init; }
 }

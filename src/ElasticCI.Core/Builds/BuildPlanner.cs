@@ -43,7 +43,7 @@ internal static class BuildPlanner
             return new BuildPlan([], errors) { Omitted = omitted };
         }
 
-        var jobs = steps.Where(s => s.RunsJobs).SelectMany(s => PlannedJobFactory.Create(pipeline, s, steps)).ToList();
+        var jobs = steps.Where(s => s.RunsJobs).SelectMany(s => PlannedJobFactory.Create(pipeline, s, steps, context.ChangedFiles)).ToList();
         return new BuildPlan(jobs, errors) { Omitted = omitted };
     }
 

@@ -8,7 +8,7 @@ internal static class PlannedJobFactory
 {
     private const int MaxDefaultLabelLength = 60;
 
-    public static IEnumerable<PlannedJob> Create(PipelineDefinition pipeline, PlannedStep step, List<PlannedStep> steps)
+    public static IEnumerable<PlannedJob> Create(PipelineDefinition pipeline, PlannedStep step, List<PlannedStep> steps, IReadOnlyList<string>? changedFiles)
     {
         int[] dependsOn = [.. step.DependsOn.SelectMany(s => Enumerable.Range(steps[s].FirstJob, steps[s].JobCount)).Order()];
         var spec = new JobSpec
@@ -26,6 +26,12 @@ internal static class PlannedJobFactory
         if (step.Group?.Common.Skip is { } groupSkip && !spec.Skipped)
         {
             spec = spec with { Skipped = true, SkipReason = groupSkip.Length == 0 ? null : groupSkip };
+        }
+
+        // if_changed, as the Buildkite agent applies it at upload: a step no changed file matches is created skipped.
+        if (!spec.Skipped && spec.IfChanged is { } ifChanged && changedFiles is not null && !IfChangedMatcher.Matches(ifChanged, changedFiles))
+        {
+            spec = spec with { Skipped = true, SkipReason = "if_changed: no changed file matches" };
         }
 
         var empty = new Dictionary<string, string>();

@@ -28,8 +28,19 @@ internal static class StepAttributes
             ifEntry is null ? null : ReadIf(ifEntry.Value, context),
             branchesEntry is null ? null : ReadBranches(branchesEntry.Value, context),
             map.Find("skip") is { } skipEntry ? ReadSkip(skipEntry.Value, context) : null,
-            map.Find("if_changed") is { } changed ? YamlRaw.ToJson(changed.Value, changed.Key, context.Report) : null,
+            map.Find("if_changed") is { } changed ? ReadIfChanged(changed, context) : null,
             map.Find("notify") is { } notify ? ReadNotify(notify.Value, context) : null);
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? ReadIfChanged(YamlEntry entry, StepContext context)
+    {
+        var value = YamlRaw.ToJson(entry.Value, entry.Key, context.Report);
+        if (IfChangedMatcher.Check(value) is { } problem)
+        {
+            context.Report(entry.Value, problem);
+        }
+
+        return value;
     }
 
     public static System.Text.Json.Nodes.JsonNode? ReadNotify(YamlNode node, StepContext context)

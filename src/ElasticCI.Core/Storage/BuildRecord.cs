@@ -21,4 +21,7 @@ internal sealed record BuildRecord(
 
     /// <summary>The pipeline YAML the build was created from (a rebuild plans it again).</summary>
     public string SourceYaml { get; init; } = "";
+
+    /// <summary>The build's top-level <c>notify</c> entries once decided (after it finished); empty before.</summary>
+    public IReadOnlyList<NotificationRecord> Notifications { get; init; } = [];
 }

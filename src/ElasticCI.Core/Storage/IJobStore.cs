@@ -29,8 +29,11 @@ internal interface IJobStore
     /// <summary>Trigger jobs whose dependencies are met and that have not created their build yet.</summary>
     Task<IReadOnlyList<JobRecord>> ListRunnableTriggersAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records the build a trigger job created (null: it could not create one, the job fails); async triggers pass at once.</summary>
-    Task<bool> StartTriggerAsync(string jobId, string? triggeredBuildId, bool async, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records the build a trigger job created (null: it could not create one, the job fails and <paramref name="failure"/> becomes its log);
+    /// async triggers pass at once.
+    /// </summary>
+    Task<bool> StartTriggerAsync(string jobId, string? triggeredBuildId, bool async, string? failure, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Finishes waiting trigger jobs whose triggered build finished, with its result; returns how many.</summary>
     Task<int> FinishTriggersAsync(DateTimeOffset now, CancellationToken cancellationToken);

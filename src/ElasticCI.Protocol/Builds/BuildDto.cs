@@ -27,4 +27,7 @@ public sealed record BuildDto(
 {
     /// <summary>Repository the build checks out; empty when none.</summary>
     public string Repository { get; init; } = "";
+
+    /// <summary>The build's top-level <c>notify</c> entries, decided once the build finished; empty before and when it has none.</summary>
+    public IReadOnlyList<NotificationDto> Notifications { get; init; } = [];
 }

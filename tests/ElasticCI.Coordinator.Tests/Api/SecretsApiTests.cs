@@ -98,4 +98,32 @@ public sealed class SecretsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Empty((await _fixture.Client.ListSecretsAsync(null, CancellationToken.None)).Secrets);
     }
+
+    /// <summary>Regression (API fuzz test, seed 20261128): a key that is also a prefix of other keys answered 500.</summary>
+    [Fact]
+    public async Task PutAndGetSecret_KeyClashingWithAPrefix_Return400And404NotA500()
+    {
+        await _fixture.Client.PutSecretAsync("env", "clash", "A=1\n"u8.ToArray(), CancellationToken.None);
+
+        var put = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.PutSecretAsync("clash", null, "x"u8.ToArray(), CancellationToken.None));
+        var get = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.GetSecretAsync("clash", null, CancellationToken.None));
+        var delete = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.DeleteSecretAsync("clash", null, CancellationToken.None));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (put.StatusCode, get.StatusCode, delete.StatusCode));
+        Assert.Contains("is a prefix of other secrets", put.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Regression (API fuzz test, seeds 20261128 and 7): a key segment longer than a file name answered 500.</summary>
+    [Fact]
+    public async Task SecretCalls_SegmentLongerThanAFileName_Return400NotA500()
+    {
+        var key = new string('a', 300) + "/env";
+
+        var put = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.PutSecretAsync(key, null, "x"u8.ToArray(), CancellationToken.None));
+        var get = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.GetSecretAsync(key, null, CancellationToken.None));
+        var delete = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.DeleteSecretAsync(key, null, CancellationToken.None));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (put.StatusCode, get.StatusCode, delete.StatusCode));
+        Assert.Contains("at most 255 bytes each", put.Message, StringComparison.Ordinal);
+    }
 }

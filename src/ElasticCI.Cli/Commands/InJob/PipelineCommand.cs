@@ -40,8 +40,18 @@ internal static class PipelineCommand
                 ? null
                 : Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
                     .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+            // if_changed is decided against this checkout's git diff (see ChangedFiles); the coordinator marks non-matching steps skipped.
+            IReadOnlyList<string>? changed = null;
+            if (yaml.Contains("if_changed", StringComparison.Ordinal))
+            {
+                (changed, var note) = await ChangedFiles.ComputeAsync(Environment.CurrentDirectory, ct);
+                if (note is not null)
+                {
+                    await error.WriteLineAsync("buildkite-agent: " + note);
+                }
+            }
             var request = new PipelineUploadRequest(yaml, path == "-" ? "pipeline.yml" : Path.GetFileName(path), Guid.NewGuid().ToString(),
-                parse.GetValue(replace), environment);
+                parse.GetValue(replace), environment, changed);
             var result = await api.UploadPipelineAsync(request, ct);
             await output.WriteLineAsync($"Uploaded {result.JobIds.Count} job(s) into the build");
             return CliApp.ExitOk;

@@ -14,6 +14,7 @@ internal static class IfVariables
         ["build.id"] = c => c.Id,
         ["build.tag"] = c => c.Tag,
         ["build.source"] = c => c.Source,
+        ["build.state"] = c => c.State,
         ["build.creator.id"] = c => c.Creator.Id,
         ["build.creator.name"] = c => c.Creator.Name,
         ["build.creator.email"] = c => c.Creator.Email,

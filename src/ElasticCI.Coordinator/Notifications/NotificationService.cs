@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using ElasticCI.Builds;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Notifications;
+using ElasticCI.Pipelines;
+using ElasticCI.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCI.Coordinator.Notifications;
+
+/// <summary>
+/// Delivers top-level <c>notify</c> entries of finished builds, off the build's path: a finished build's entries are
+/// decided once (<see cref="NotificationPlanner"/>) and stored; pending webhooks are POSTed in the background with
+/// retries (<see cref="WebhookSender"/>), also after a restart. Delivery is at least once. Nothing here throws out.
+/// </summary>
+internal sealed partial class NotificationService(
+    INotificationStore notifications, IBuildStore builds, WebhookSender sender, CoordinatorAddress address, ClusterSignal signal,
+    TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<(string BuildId, int Index), Task> _inFlight = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string url;
+        try
+        {
+            url = await address.Url.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = signal.Changed;
+            await RunOnceAsync(url, stoppingToken);
+            // WhenAny never throws: a canceled delay just ends the wait, and the loop condition ends the service.
+            await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken));
+        }
+        await Task.WhenAll(_inFlight.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    internal async Task RunOnceAsync(string coordinatorUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var build in await notifications.ListBuildsToNotifyAsync(50, cancellationToken))
+            {
+                var planned = NotificationPlanner.Plan(NotifyOf(build), new BuildContext
+                {
+                    Id = build.Id,
+                    Number = build.Number,
+                    State = build.State,
+                    Branch = build.Branch,
+                    Commit = build.Commit,
+                    Message = build.Message,
+                    PipelineSlug = build.PipelineSlug,
+                    Repository = build.Repository,
+                    Env = build.Env,
+                });
+                await notifications.SaveNotificationPlanAsync(build.Id, planned, time.GetUtcNow(), cancellationToken);
+            }
+            foreach (var pending in await notifications.ListPendingNotificationsAsync(50, cancellationToken))
+            {
+                var key = (pending.BuildId, pending.Index);
+                if (!_inFlight.ContainsKey(key))
+                {
+                    _inFlight[key] = DeliverAsync(pending, coordinatorUrl, cancellationToken);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.Failed(logger, ex);
+        }
+    }
+
+    private async Task DeliverAsync(NotificationRecord pending, string coordinatorUrl, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            if (await builds.GetBuildAsync(pending.BuildId, cancellationToken) is not { } build)
+            {
+                return;
+            }
+            var outcome = Uri.TryCreate(pending.Target, UriKind.Absolute, out var url)
+                ? await sender.SendAsync(url, WebhookPayload.For(build, coordinatorUrl), WebhookPayload.BuildFinished, cancellationToken)
+                : new WebhookOutcome(false, 0, $"webhook must be an http or https URL, was '{pending.Target}'");
+            var state = outcome.Delivered ? NotificationState.Delivered : NotificationState.Failed;
+            await notifications.RecordNotificationAsync(
+                pending.BuildId, pending.Index, state, pending.Attempts + outcome.Attempts, outcome.Error, time.GetUtcNow(), cancellationToken);
+            if (!outcome.Delivered)
+            {
+                Log.WebhookFailed(logger, build.PipelineSlug, build.Number, outcome.Attempts, outcome.Error);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.Failed(logger, ex);
+        }
+        finally
+        {
+            _inFlight.TryRemove((pending.BuildId, pending.Index), out _);
+        }
+    }
+
+    // The build keeps its pipeline YAML; its notify list is read from there (the parser already accepted it).
+    private static System.Text.Json.Nodes.JsonNode? NotifyOf(BuildRecord build)
+        => string.IsNullOrWhiteSpace(build.SourceYaml) ? null : PipelineParser.Parse(build.SourceYaml, "pipeline.yml").Pipeline?.Notify;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Webhook for {Pipeline} build {Number} not delivered after {Attempts} attempt(s): {Error}")]
+        public static partial void WebhookFailed(ILogger logger, string pipeline, int number, int attempts, string? error);
+
+        [LoggerMessage(EventId = 2302, Level = LogLevel.Error, Message = "Build notifications failed; retrying on the next pass")]
+        public static partial void Failed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ElasticCI.Client;
+using ElasticCI.Protocol;
+using ElasticCI.Protocol.Agents;
+using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.Jobs;
+
+namespace ElasticCI.Coordinator.Tests.Dispatch;
+
+/// <summary><c>if_changed</c> at <c>buildkite-agent pipeline upload</c>: a real agent, a real git repository and its diff against the base branch.</summary>
+public sealed class IfChangedTests : IAsyncLifetime
+{
+    private const string Dynamic = """
+        steps:
+          - label: src-changed
+            command: echo src
+            if_changed: "src/**"
+          - label: docs-changed
+            command: echo docs
+            if_changed: ["docs/**", "*.md"]
+          - label: src-but-not-cs
+            command: echo tests
+            if_changed: {include: "src/**", exclude: "src/*.cs"}
+          - label: always
+            command: echo always
+        """;
+
+    private CoordinatorFixture _fixture = null!;
+
+    public async Task InitializeAsync() => _fixture = await CoordinatorFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Upload_InAFeatureBranchCheckout_SkipsStepsNoFileSinceTheMergeBaseMatches()
+    {
+        var bare = Path.Combine(_fixture.DataDirectory, "repo.git");
+        var work = Path.Combine(_fixture.DataDirectory, "work");
+        Git(_fixture.DataDirectory, "init", "--bare", "-b", "main", bare);
+        Git(_fixture.DataDirectory, "clone", bare, work);
+        Directory.CreateDirectory(Path.Combine(work, "src"));
+        Directory.CreateDirectory(Path.Combine(work, ".buildkite"));
+        await File.WriteAllTextAsync(Path.Combine(work, "README.md"), "readme\n");
+        await File.WriteAllTextAsync(Path.Combine(work, "src", "a.cs"), "class A {}\n");
+        await File.WriteAllTextAsync(Path.Combine(work, ".buildkite", "dynamic.yml"), Dynamic);
+        Commit(work, "first");
+        Git(work, "push", "origin", "main");
+        Git(work, "checkout", "-b", "feature");
+        await File.WriteAllTextAsync(Path.Combine(work, "src", "a.cs"), "class A { int x; }\n");
+        Commit(work, "change src");
+        await File.WriteAllTextAsync(Path.Combine(work, "notes.txt"), "notes\n");
+        Commit(work, "add notes");
+        Git(work, "push", "origin", "feature");
+        _fixture.StartAgent("agent-if-changed");
+
+        var build = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("changes",
+            "steps:\n  - label: upload\n    command: buildkite-agent pipeline upload .buildkite/dynamic.yml\n", Branch: "feature", Repository: bare,
+            Env: new Dictionary<string, string> { ["BUILDKITE_PULL_REQUEST_BASE_BRANCH"] = "main" }), CancellationToken.None);
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
+
+        Assert.True(done.State == "passed", await _fixture.LogAsync(done.Jobs[0].Id));
+        // Since the merge-base with main: src/a.cs and notes.txt (the last commit alone would only have notes.txt).
+        Assert.Equal(["upload passed", "src-changed passed", "docs-changed skipped", "src-but-not-cs skipped", "always passed"],
+            done.Jobs.Select(j => $"{j.Label} {j.State}"));
+    }
+
+    [Fact]
+    public async Task Upload_WithoutAGitCheckout_KeepsEveryStepAndSaysWhy()
+    {
+        _fixture.StartAgent("agent-no-git");
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Dynamic));
+        var build = await _fixture.CreateBuildAsync(
+            $"steps:\n  - label: upload\n    command: echo {encoded} | base64 -d > dynamic.yml && buildkite-agent pipeline upload dynamic.yml\n", "no-git");
+
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
+
+        var log = await _fixture.LogAsync(done.Jobs[0].Id);
+        Assert.True(done.State == "passed", log);
+        Assert.Equal(["upload", "src-changed", "docs-changed", "src-but-not-cs", "always"], done.Jobs.Select(j => j.Label));
+        Assert.All(done.Jobs, j => Assert.Equal("passed", j.State));
+        Assert.Contains("is not a git checkout; all steps are kept", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_BadChangedFiles_Returns400AndInsertsNothing()
+    {
+        var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo x\n", "bad-changes");
+        var agent = new AgentApiClient(_fixture.Http);
+        await agent.RegisterAsync(_fixture.Tokens.AgentToken,
+            new RegisterAgentRequest("agent-bad-changes", new Dictionary<string, string> { ["queue"] = "default" }, null, null, 1), CancellationToken.None);
+        var job = (await agent.NextJobAsync(CancellationToken.None)).Job!;
+        var jobToken = job.Env["BUILDKITE_AGENT_ACCESS_TOKEN"];
+
+        var empty = await UploadAsync(jobToken, new PipelineUploadRequest("steps:\n  - command: y\n", null, "u1", false, null, [""]));
+        var tooMany = await UploadAsync(jobToken, new PipelineUploadRequest(
+            "steps:\n  - command: y\n", null, "u2", false, null, [.. Enumerable.Range(0, 100_001).Select(i => i.ToString(CultureInfo.InvariantCulture))]));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (empty, tooMany));
+        Assert.Single((await _fixture.Client.GetBuildAsync(build.Id, CancellationToken.None)).Jobs);
+    }
+
+    private async Task<HttpStatusCode> UploadAsync(string jobToken, PipelineUploadRequest body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/agent/v1/job/pipelines")
+        {
+            Content = JsonContent.Create(body, ProtocolJsonContext.Default.PipelineUploadRequest),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jobToken);
+        using var response = await _fixture.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static void Commit(string work, string message)
+    {
+        Git(work, "add", "-A");
+        Git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-m", message);
+    }
+
+    private static void Git(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
+    }
+}
