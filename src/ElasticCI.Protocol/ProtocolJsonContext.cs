@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.JobApi;
 using ElasticCI.Protocol.Jobs;
 using ElasticCI.Protocol.Secrets;
 using ElasticCI.Protocol.Stacks;
@@ -34,4 +35,6 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(PipelineUploadResponse))]
 [JsonSerializable(typeof(SecretListDto))]
 [JsonSerializable(typeof(JobSecretsDto))]
+[JsonSerializable(typeof(JobApiRequest))]
+[JsonSerializable(typeof(JobApiResponse))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

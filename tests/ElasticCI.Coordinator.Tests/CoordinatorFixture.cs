@@ -47,12 +47,13 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     }
 
     /// <summary>Starts `elastic-ci agent start` as a real process against this coordinator.</summary>
-    public Process StartAgent(string name, int spawn = 1, string queue = "default")
+    public Process StartAgent(string name, int spawn = 1, string queue = "default", params string[] extraArgs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "elastic-ci.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "agent", "start", "--server", Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2" })
+        string[] args = [dll, "agent", "start", "--server", Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2", .. extraArgs];
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
@@ -97,6 +98,31 @@ public sealed class CoordinatorFixture : IAsyncDisposable
             {
                 throw new TimeoutException($"Build {buildId} did not reach the expected state; it is {build.State}: "
                     + string.Join(", ", build.Jobs.Select(j => $"{j.Label}={j.State}")));
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> agents are registered and idle (read from the store's SQLite file).</summary>
+    public async Task WaitForIdleAgentsAsync(int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        var connection = $"Data Source={Path.Combine(DataDirectory, CoordinatorHost.DatabaseFile)};Mode=ReadOnly;Pooling=False";
+        while (true)
+        {
+            await using (var db = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+            {
+                await db.OpenAsync();
+                await using var query = db.CreateCommand();
+                query.CommandText = "SELECT COUNT(*) FROM agents WHERE state = 'idle'";
+                if ((long)(await query.ExecuteScalarAsync())! >= count)
+                {
+                    return;
+                }
+            }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"Fewer than {count} agents became idle");
             }
             await Task.Delay(100);
         }

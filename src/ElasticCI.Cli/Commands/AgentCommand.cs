@@ -20,6 +20,7 @@ internal static class AgentCommand
         var queue = new Option<string>("--queue") { Description = "Queue to take jobs from", DefaultValueFactory = _ => "default" };
         var tags = new Option<string>("--tags") { Description = "More tags, k=v,k2=v2" };
         var name = new Option<string>("--name") { Description = "Agent name (default <hostname>-<pid>; workers get -1..-N)" };
+        var priority = new Option<int>("--priority") { Description = "Dispatch priority: idle agents of higher priority on a queue get jobs first (default 0)" };
         var spawn = new Option<int>("--spawn") { Description = "Agents to run in this process", DefaultValueFactory = _ => 1 };
         var afterJob = new Option<bool>("--disconnect-after-job") { Description = "Exit after one job" };
         var afterIdle = new Option<int?>("--disconnect-after-idle-timeout") { Description = "Exit after this many seconds without a job" };
@@ -37,7 +38,7 @@ internal static class AgentCommand
         var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
         var start = new Command("start", "Register and run jobs until stopped")
         {
-            server, token, queue, tags, name, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
+            server, token, queue, tags, name, priority, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
             hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
         };
         start.SetAction(async (parse, cancellationToken) =>
@@ -51,6 +52,7 @@ internal static class AgentCommand
                 Queue = parse.GetValue(queue) ?? "default",
                 Name = parse.GetValue(name),
                 Spawn = parse.GetValue(spawn),
+                Priority = parse.GetValue(priority),
                 DisconnectAfterJob = parse.GetValue(afterJob),
                 DisconnectAfterIdleTimeout = parse.GetValue(afterIdle) is { } idle ? TimeSpan.FromSeconds(idle) : null,
                 DisconnectAfterUptime = parse.GetValue(afterUptime) is { } uptime and > 0 ? TimeSpan.FromSeconds(uptime) : null,
