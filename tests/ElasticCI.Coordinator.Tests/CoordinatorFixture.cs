@@ -26,6 +26,9 @@ public sealed class CoordinatorFixture : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Extra environment for agent processes started after it is set.</summary>
+    public Dictionary<string, string> AgentEnvironment { get; } = [];
+
     public static async Task<CoordinatorFixture> StartAsync()
     {
         var fixture = new CoordinatorFixture();
@@ -58,6 +61,10 @@ public sealed class CoordinatorFixture : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["ELASTIC_CI_AGENT_TOKEN"] = Tokens.AgentToken;
+        foreach (var (variable, value) in AgentEnvironment)
+        {
+            start.Environment[variable] = value;
+        }
         // The marker lets the fixture sweep up every process the agent and its jobs started.
         start.Environment[ProcessSweeper.MarkerVariable] = _marker;
         var process = Process.Start(start)!;
@@ -101,6 +108,20 @@ public sealed class CoordinatorFixture : IAsyncDisposable
             }
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Stops the coordinator (agents keep running and find it unreachable).</summary>
+    public async Task StopCoordinatorAsync() => await _app!.StopAsync();
+
+    /// <summary>Reads one value from the coordinator's SQLite file.</summary>
+    public async Task<object?> QueryStoreAsync(string sql)
+    {
+        var connection = $"Data Source={Path.Combine(DataDirectory, CoordinatorHost.DatabaseFile)};Mode=ReadOnly;Pooling=False";
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection(connection);
+        await db.OpenAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = sql;
+        return await query.ExecuteScalarAsync();
     }
 
     /// <summary>Waits until <paramref name="count"/> agents are registered and idle (read from the store's SQLite file).</summary>
