@@ -35,6 +35,7 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(PipelineUploadResponse))]
 [JsonSerializable(typeof(SecretListDto))]
 [JsonSerializable(typeof(JobSecretsDto))]
+[JsonSerializable(typeof(StepDto))]
 [JsonSerializable(typeof(JobApiRequest))]
 [JsonSerializable(typeof(JobApiResponse))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

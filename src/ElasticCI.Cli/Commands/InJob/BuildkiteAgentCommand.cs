@@ -8,7 +8,7 @@ namespace ElasticCI.Cli.Commands.InJob;
 /// </summary>
 internal static class BuildkiteAgentCommand
 {
-    public const string Supported = "artifact upload|download|search|shasum, meta-data set|get|exists|keys, annotate, pipeline upload, secrets env, env get|set|unset";
+    public const string Supported = "artifact upload|download|search|shasum, meta-data set|get|exists|keys, annotate, pipeline upload, secrets env, env get|set|unset, step get";
 
     public static Command Create(TextWriter output, TextWriter error)
         => new("buildkite-agent", $"In-job commands (supported: {Supported})")
@@ -19,5 +19,6 @@ internal static class BuildkiteAgentCommand
             PipelineCommand.Create(output, error),
             SecretsEnvCommand.Create(output, error),
             EnvCommand.Create(output, error),
+            StepCommand.Create(output, error),
         };
 }
