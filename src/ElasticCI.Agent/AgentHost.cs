@@ -60,17 +60,41 @@ internal sealed partial class AgentHost
             ? WatchParentAsync(parentPid, hard, watcherStop.Token)
             : Task.CompletedTask;
 
+        var statuses = Enumerable.Range(1, options.Spawn)
+            .Select(i => new Health.WorkerStatus(AgentNames.ForWorker(options, i, Environment.MachineName, Environment.ProcessId)))
+            .ToList();
+        Health.HealthCheckServer? health = null;
+        if (options.HealthCheckHost is { } healthHost)
+        {
+            try
+            {
+                health = Health.HealthCheckServer.Start(healthHost, options.HealthCheckPort, statuses,
+                    () => gracefulStop.IsCancellationRequested || hard.IsCancellationRequested, _timeProvider, _logger);
+            }
+            catch (System.Net.HttpListenerException ex)
+            {
+                Log.HealthCheckFailed(_logger, healthHost, options.HealthCheckPort, ex.Message);
+                await watcherStop.CancelAsync();
+                await watching;
+                return ExitInvalidOptions;
+            }
+        }
+
         var workers = new Task<int>[options.Spawn];
         for (var i = 0; i < options.Spawn; i++)
         {
-            var name = AgentNames.ForWorker(options, i + 1, Environment.MachineName, Environment.ProcessId);
-            var worker = new AgentWorker(_apiFactory(options), options, name, _resilience, _timeProvider, _loggerFactory)
+            var worker = new AgentWorker(_apiFactory(options), options, statuses[i].Name, _resilience, _timeProvider, _loggerFactory)
             {
                 InheritedEnvironment = InheritedEnvironment,
+                Status = statuses[i],
             };
             workers[i] = worker.RunAsync(gracefulStop, hard.Token);
         }
         var codes = await Task.WhenAll(workers);
+        if (health is not null)
+        {
+            await health.DisposeAsync();
+        }
 
         await watcherStop.CancelAsync();
         await watching;
@@ -110,6 +134,9 @@ internal sealed partial class AgentHost
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone; canceling jobs and exiting")]
         public static partial void ParentGone(ILogger logger, int parentPid);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Cannot serve the health check on {Host}:{Port}: {Reason}")]
+        public static partial void HealthCheckFailed(ILogger logger, string host, int port, string reason);
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "All {Count} agent worker(s) stopped; exit code {ExitCode}")]
         public static partial void Exiting(ILogger logger, int count, int exitCode);

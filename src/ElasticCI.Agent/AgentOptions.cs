@@ -23,6 +23,16 @@ internal sealed class AgentOptions
     /// <summary>Further agent tags; a <c>queue</c> entry here is overridden by <see cref="Queue"/>.</summary>
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Dispatch priority: idle agents of higher priority on the same queue get jobs first. CLI: <c>--priority</c>.</summary>
+    /// <remarks>Default: 0.</remarks>
+    public int Priority { get; set; }
+
+    /// <summary>Host of the health-check HTTP endpoint (<c>--health-check-addr HOST:PORT</c>); null serves none.</summary>
+    public string? HealthCheckHost { get; set; }
+
+    /// <summary>Port of the health-check HTTP endpoint, 1-65535 when <see cref="HealthCheckHost"/> is set.</summary>
+    public int HealthCheckPort { get; set; }
+
     /// <summary>How many workers (agents) this process runs, each with one job at a time.</summary>
     /// <remarks>Default: 1.</remarks>
     public int Spawn { get; set; } = 1;

@@ -38,6 +38,10 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
                 Fail("Tag names must not be blank.");
             }
         }
+        if (options.HealthCheckHost is not null && options.HealthCheckPort is < 1 or > 65535)
+        {
+            Fail($"The health-check port must be 1-65535, was {options.HealthCheckPort}.");
+        }
         if (options.Spawn < 1)
         {
             Fail($"{nameof(options.Spawn)} must be at least 1, was {options.Spawn}.");

@@ -31,7 +31,11 @@ internal static class CliApp
             var hint = args.FirstOrDefault() == "buildkite-agent"
                 ? $"supported: {BuildkiteAgentCommand.Supported}"
                 : "see 'elastic-ci --help'";
-            await error.WriteLineAsync($"elastic-ci: {parsed.Errors[0].Message} ({hint})");
+            // For the in-job command, name the word that is not understood rather than the first generic error.
+            var message = args.FirstOrDefault() == "buildkite-agent" && parsed.UnmatchedTokens.Count > 0
+                ? $"unknown command or argument '{parsed.UnmatchedTokens[0]}'"
+                : parsed.Errors[0].Message;
+            await error.WriteLineAsync($"elastic-ci: {message} ({hint})");
             return ExitUsage;
         }
         // Signals are handled by the commands that run long (agent, up, server): SIGTERM and SIGINT mean different things there.

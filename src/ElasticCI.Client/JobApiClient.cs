@@ -98,6 +98,25 @@ public sealed class JobApiClient
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A step of the job's build (<paramref name="step"/>: its key or one of its job ids; null = the job's own step), or of
+    /// another build of the same pipeline (<paramref name="buildId"/>). An unknown step or build is refused (404).
+    /// </summary>
+    public async Task<StepDto> GetStepAsync(string? step, string? buildId, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (step is not null)
+        {
+            query.Add("step=" + Uri.EscapeDataString(step));
+        }
+        if (buildId is not null)
+        {
+            query.Add("build=" + Uri.EscapeDataString(buildId));
+        }
+        using var response = await SendAsync(HttpMethod.Get, "steps" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.StepDto, cancellationToken);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, Prefix + path) { Content = content };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
+using ElasticCI.Protocol.JobApi;
 using ElasticCI.Protocol.Jobs;
 using ElasticCI.Protocol.Pipelines;
 using ElasticCI.Protocol.Secrets;
@@ -38,4 +39,7 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(PutPipelineRequest))]
 [JsonSerializable(typeof(PipelineDto))]
 [JsonSerializable(typeof(PipelineListDto))]
+[JsonSerializable(typeof(StepDto))]
+[JsonSerializable(typeof(JobApiRequest))]
+[JsonSerializable(typeof(JobApiResponse))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -17,9 +17,9 @@ internal sealed partial class SqliteStore
             var state = instanceState is "draining" or "terminating" or "terminated" ? AgentStates.Draining : AgentStates.Idle;
             var queue = agent.Tags.TryGetValue("queue", out var q) ? q : "default";
             await c.ExecuteAsync("""
-                INSERT INTO agents (id, name, token_hash, queue, tags_json, instance_id, hostname, pid, state, registered_at, last_heartbeat_at, idle_since)
-                VALUES (@Id, @Name, @TokenHash, @queue, @tags, @InstanceId, @Hostname, @Pid, @state, @at, @at, @at)
-                """, new { agent.Id, agent.Name, agent.TokenHash, queue, tags = StoreJson.Write(agent.Tags), agent.InstanceId, agent.Hostname, agent.Pid, state, at }, tx);
+                INSERT INTO agents (id, name, token_hash, queue, tags_json, instance_id, hostname, pid, state, registered_at, last_heartbeat_at, idle_since, priority)
+                VALUES (@Id, @Name, @TokenHash, @queue, @tags, @InstanceId, @Hostname, @Pid, @state, @at, @at, @at, @Priority)
+                """, new { agent.Id, agent.Name, agent.TokenHash, queue, tags = StoreJson.Write(agent.Tags), agent.InstanceId, agent.Hostname, agent.Pid, state, at, agent.Priority }, tx);
             if (agent.InstanceId is not null)
             {
                 await c.ExecuteAsync("UPDATE instances SET state = 'running', running_at = @at WHERE id = @id AND state = 'pending'",

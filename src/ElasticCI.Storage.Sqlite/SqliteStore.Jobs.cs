@@ -11,6 +11,9 @@ internal sealed partial class SqliteStore
     // How many scheduled jobs of a queue are checked against an agent's tags per claim.
     private const int ClaimCandidates = 100;
 
+    // How recent an idle agent's heartbeat must be for it to hold jobs back from lower-priority agents.
+    private static readonly TimeSpan PriorityHold = TimeSpan.FromSeconds(15);
+
     private const string ConcurrencyGroup = "json_extract(spec_json, '$.concurrency.group')";
 
     public Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -30,9 +33,17 @@ internal sealed partial class SqliteStore
                     CAST(json_extract(spec_json, '$.concurrency.method') AS TEXT) AS concurrency_method
                 FROM jobs WHERE queue = @queue AND state = 'scheduled' AND kind = 'command' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit
                 """, new { queue, limit = ClaimCandidates }, tx);
+            // Idle agents of the same queue with a higher priority get first pick (Buildkite: higher priority is
+            // dispatched first). Their own claim runs under the same store lock, so this only decides who may try.
+            var higher = await HigherPriorityIdleAgentsAsync(c, tx, agentId, queue, now);
             string? chosen = null;
             foreach (var candidate in candidates.Where(j => AgentTargeting.Matches(StoreJson.ReadDictionary(j.AgentRulesJson), tags)))
             {
+                var rules = StoreJson.ReadDictionary(candidate.AgentRulesJson);
+                if (higher.Any(other => AgentTargeting.Matches(rules, other)))
+                {
+                    continue;
+                }
                 if (candidate.Group is null || await HasConcurrencySlotAsync(c, tx, candidate.Id, candidate.Group, candidate.Limit ?? 1, candidate.Method))
                 {
                     chosen = candidate.Id;
@@ -61,6 +72,23 @@ internal sealed partial class SqliteStore
             var build = (await LoadBuildAsync(c, tx, buildId!))!;
             return new JobClaim(build.Jobs.Single(j => j.Id == chosen), build);
         }, cancellationToken);
+
+    /// <summary>
+    /// Tags of idle agents of <paramref name="queue"/> whose priority is above this agent's and that heartbeated within
+    /// <see cref="PriorityHold"/>: a lower-priority agent leaves a job they can take to them. An idle agent that stopped
+    /// heartbeating no longer holds jobs back, even before the reaper marks it lost.
+    /// </summary>
+    private static async Task<List<Dictionary<string, string>>> HigherPriorityIdleAgentsAsync(
+        SqliteConnection c, IDbTransaction tx, string agentId, string queue, DateTimeOffset now)
+    {
+        var fresh = Time.To(now - PriorityHold);
+        var rows = await c.QueryAsync<string>("""
+            SELECT tags_json FROM agents
+            WHERE queue = @queue AND state = 'idle' AND id <> @agentId AND last_heartbeat_at >= @fresh
+              AND priority > (SELECT priority FROM agents WHERE id = @agentId)
+            """, new { queue, agentId, fresh }, tx);
+        return [.. rows.Select(StoreJson.ReadDictionary)];
+    }
 
     /// <summary>
     /// A job of a concurrency group may go to an agent while fewer than the limit of the group's jobs are on agents

@@ -29,6 +29,9 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     /// <summary>The running coordinator's services (its endpoints, stores).</summary>
     internal IServiceProvider Services => _app!.Services;
 
+    /// <summary>Extra environment for agent processes started after it is set.</summary>
+    public Dictionary<string, string> AgentEnvironment { get; } = [];
+
     public static Task<CoordinatorFixture> StartAsync() => StartAsync(null);
 
     /// <summary>Like <see cref="StartAsync()"/>, with <paramref name="configure"/> changing the options first (e.g. stacks).</summary>
@@ -58,8 +61,9 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "elastic-ci.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "agent", "start", "--server", Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2" })
+        string[] args = [dll, "agent", "start", "--server", Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2"];
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
@@ -72,6 +76,10 @@ public sealed class CoordinatorFixture : IAsyncDisposable
             start.Environment[variable] = value;
         }
         start.Environment["ELASTIC_CI_AGENT_TOKEN"] = Tokens.AgentToken;
+        foreach (var (variable, value) in AgentEnvironment)
+        {
+            start.Environment[variable] = value;
+        }
         // The marker lets the fixture sweep up every process the agent and its jobs started.
         start.Environment[ProcessSweeper.MarkerVariable] = _marker;
         var process = Process.Start(start)!;
@@ -112,6 +120,45 @@ public sealed class CoordinatorFixture : IAsyncDisposable
             {
                 throw new TimeoutException($"Build {buildId} did not reach the expected state; it is {build.State}: "
                     + string.Join(", ", build.Jobs.Select(j => $"{j.Label}={j.State}")));
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops the coordinator (agents keep running and find it unreachable).</summary>
+    public async Task StopCoordinatorAsync() => await _app!.StopAsync();
+
+    /// <summary>Reads one value from the coordinator's SQLite file.</summary>
+    public async Task<object?> QueryStoreAsync(string sql)
+    {
+        var connection = $"Data Source={Path.Combine(DataDirectory, CoordinatorHost.DatabaseFile)};Mode=ReadOnly;Pooling=False";
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection(connection);
+        await db.OpenAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = sql;
+        return await query.ExecuteScalarAsync();
+    }
+
+    /// <summary>Waits until <paramref name="count"/> agents are registered and idle (read from the store's SQLite file).</summary>
+    public async Task WaitForIdleAgentsAsync(int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        var connection = $"Data Source={Path.Combine(DataDirectory, CoordinatorHost.DatabaseFile)};Mode=ReadOnly;Pooling=False";
+        while (true)
+        {
+            await using (var db = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+            {
+                await db.OpenAsync();
+                await using var query = db.CreateCommand();
+                query.CommandText = "SELECT COUNT(*) FROM agents WHERE state = 'idle'";
+                if ((long)(await query.ExecuteScalarAsync())! >= count)
+                {
+                    return;
+                }
+            }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"Fewer than {count} agents became idle");
             }
             await Task.Delay(100);
         }

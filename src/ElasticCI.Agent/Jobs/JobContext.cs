@@ -15,6 +15,9 @@ internal sealed class JobContext(JobExecutor executor, JobRunnerSettings setting
     /// <summary>The job's environment as the next step will see it.</summary>
     public Dictionary<string, string> Environment { get; } = environment;
 
+    /// <summary>Changes made through the job API (<c>buildkite-agent env set|unset</c>); applied after every step.</summary>
+    public JobApi.PendingEnvironment? Pending { get; init; }
+
     /// <summary>The working directory of the next step.</summary>
     public string WorkingDirectory { get; set; } = workingDirectory;
 
@@ -29,8 +32,10 @@ internal sealed class JobContext(JobExecutor executor, JobRunnerSettings setting
         => RunInAsync(Executor.NewStepDirectory(), argv, banner, extra, workingDirectory);
 
     /// <summary>Like <see cref="RunAsync"/>, in a step directory the caller prepared.</summary>
-    public Task<int> RunInAsync(string stepDirectory, IReadOnlyList<string> argv, string? banner, IReadOnlyDictionary<string, string>? extra, string? workingDirectory)
+    public async Task<int> RunInAsync(string stepDirectory, IReadOnlyList<string> argv, string? banner, IReadOnlyDictionary<string, string>? extra, string? workingDirectory)
     {
+        // The job API answers `env get` from the environment this step starts with (without per-hook extras).
+        Pending?.Snapshot(Environment);
         var environment = Environment;
         if (extra is { Count: > 0 })
         {
@@ -40,7 +45,10 @@ internal sealed class JobContext(JobExecutor executor, JobRunnerSettings setting
                 environment[name] = value;
             }
         }
-        return Executor.RunAsync(stepDirectory, argv, workingDirectory ?? WorkingDirectory, environment, banner);
+        var status = await Executor.RunAsync(stepDirectory, argv, workingDirectory ?? WorkingDirectory, environment, banner);
+        // What the step set or unset through the job API holds for every later step (hooks, command, pre-exit).
+        Pending?.ApplyTo(Environment);
+        return status;
     }
 
     /// <summary>Writes <paramref name="text"/> into the log, in order with the steps' output.</summary>

@@ -88,6 +88,23 @@ internal sealed partial class JobRunner(
             return new JobResult(-1, null, null, 0);
         }
 
+        Jobs.JobApi.JobApiServer jobApi;
+        try
+        {
+            jobApi = Jobs.JobApi.JobApiServer.Start(scratch.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+        {
+            Log.ProcessFailed(logger, job.Id, ex);
+            await executor.CloseAsync();
+            executor.Dispose();
+            await streamer.WriteAsync($"^^^ +++\nThe agent could not start the job API: {ex.Message}\n", CancellationToken.None);
+            return new JobResult(-1, null, null, 0);
+        }
+        environment["BUILDKITE_AGENT_JOB_API_SOCKET"] = jobApi.SocketPath;
+        environment["BUILDKITE_AGENT_JOB_API_TOKEN"] = jobApi.Token;
+
+        await using (jobApi)
         using (executor)
         {
             // Secret values never reach the log, not even split across two reads of the pipe.
@@ -98,7 +115,7 @@ internal sealed partial class JobRunner(
             // Disposed on every way out: the job's ssh-agent never outlives the job.
             await using var secrets = new JobSecretsDelivery(fetched, plan);
             var pumping = PumpAsync(executor.Output, streamer, redactor);
-            var context = new JobContext(executor, settings, cancellation, environment, checkoutPath);
+            var context = new JobContext(executor, settings, cancellation, environment, checkoutPath) { Pending = jobApi.Environment };
             var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins, secrets), executor, streamer);
             var sent = new List<int>(2);
 

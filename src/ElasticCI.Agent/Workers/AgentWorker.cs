@@ -28,6 +28,9 @@ internal sealed partial class AgentWorker(
     /// <summary>Where the process environment is read from for jobs; tests swap it.</summary>
     internal Func<System.Collections.IDictionary> InheritedEnvironment { get; init; } = Environment.GetEnvironmentVariables;
 
+    /// <summary>What this worker is doing, for the health-check endpoint.</summary>
+    internal Health.WorkerStatus Status { get; init; } = new(name);
+
     /// <summary>Registers, serves jobs until told to stop, then disconnects. Returns the worker's exit code.</summary>
     /// <param name="gracefulStop">Finish the running job, take no more, disconnect.</param>
     /// <param name="hardStop">Cancel the running job (reason <c>agent_stop</c>), report it, disconnect.</param>
@@ -35,11 +38,14 @@ internal sealed partial class AgentWorker(
     {
         // Stop taking jobs: on either stop signal, or when the coordinator says "stop".
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(gracefulStop, hardStop);
+        using var stopping = drain.Token.Register(Status.Stopping);
         var registered = await RegisterAsync(drain.Token);
         if (registered is null)
         {
             return drain.IsCancellationRequested ? ExitOk : ExitRegistrationFailed;
         }
+        // The coordinator loses an agent after three missed heartbeats (its default); unhealthy after as long.
+        Status.Registered(timeProvider.GetUtcNow(), TimeSpan.FromSeconds(Math.Max(0.1, registered.HeartbeatIntervalSeconds) * 3));
 
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeating = HeartbeatLoopAsync(TimeSpan.FromSeconds(Math.Max(0.1, registered.HeartbeatIntervalSeconds)), drain, heartbeatStop.Token);
@@ -62,7 +68,7 @@ internal sealed partial class AgentWorker(
     private async Task<RegisterAgentResponse?> RegisterAsync(CancellationToken cancellationToken)
     {
         var tags = new Dictionary<string, string>(options.Tags, StringComparer.Ordinal) { ["queue"] = options.Queue };
-        var request = new RegisterAgentRequest(name, tags, options.InstanceId, Environment.MachineName, Environment.ProcessId);
+        var request = new RegisterAgentRequest(name, tags, options.InstanceId, Environment.MachineName, Environment.ProcessId, options.Priority);
         try
         {
             var registered = await resilience.Register.ExecuteAsync(
@@ -168,6 +174,7 @@ internal sealed partial class AgentWorker(
 
             var cancellation = new JobCancellation();
             _running = new RunningJob(next.Job.Id, cancellation);
+            Status.Busy(next.Job.Id);
             try
             {
                 await runner.RunAsync(next.Job, cancellation, hardStop);
@@ -175,6 +182,7 @@ internal sealed partial class AgentWorker(
             finally
             {
                 _running = null;
+                Status.Idle();
             }
             idleSince = timeProvider.GetTimestamp();
             if (options.DisconnectAfterJob)
@@ -197,6 +205,7 @@ internal sealed partial class AgentWorker(
             try
             {
                 var answer = await resilience.Control.ExecuteAsync(async ct => await api.HeartbeatAsync(ct), stop);
+                Status.Heartbeat(timeProvider.GetUtcNow());
                 var running = _running;
                 if (running is not null && answer.CancelJobs.Contains(running.JobId))
                 {

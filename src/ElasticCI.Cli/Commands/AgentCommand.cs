@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ElasticCI.Agent;
+using ElasticCI.Cli.Commands.AgentConfig;
 using ElasticCI.Cli.Commands.InJob;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ internal static class AgentCommand
         var queue = new Option<string>("--queue") { Description = "Queue to take jobs from", DefaultValueFactory = _ => "default" };
         var tags = new Option<string>("--tags") { Description = "More tags, k=v,k2=v2" };
         var name = new Option<string>("--name") { Description = "Agent name (default <hostname>-<pid>; workers get -1..-N)" };
+        var priority = new Option<int>("--priority") { Description = "Dispatch priority: idle agents of higher priority on a queue get jobs first (default 0)" };
         var spawn = new Option<int>("--spawn") { Description = "Agents to run in this process", DefaultValueFactory = _ => 1 };
         var afterJob = new Option<bool>("--disconnect-after-job") { Description = "Exit after one job" };
         var afterIdle = new Option<int?>("--disconnect-after-idle-timeout") { Description = "Exit after this many seconds without a job" };
@@ -35,44 +37,72 @@ internal static class AgentCommand
         var allowedRepositories = new Option<string>("--allowed-repositories") { Description = "Comma-separated regexes; repositories matching none are refused" };
         var noCommandEval = new Option<bool>("--no-command-eval") { Description = "Only scripts from the repository may run as the command" };
         var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
+        var healthCheck = new Option<string>("--health-check-addr") { Description = "Serve GET / (200 OK or 503) and GET /status (JSON per worker) on HOST:PORT" };
+        var config = new Option<string>("--config") { Description = "Agent config file, key=\"value\" lines named like these flags (default $ELASTIC_CI_AGENT_CONFIG or $BUILDKITE_AGENT_CONFIG)" };
         var start = new Command("start", "Register and run jobs until stopped")
         {
-            server, token, queue, tags, name, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
+            server, token, queue, tags, name, priority, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
             hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
+            healthCheck, config,
         };
         start.SetAction(async (parse, cancellationToken) =>
         {
+            // Precedence: flag > $ELASTIC_CI_AGENT_<KEY> > config file > default. Any bad setting: exit 2, nothing started.
+            var problems = new List<string>();
+            var file = AgentSettingsResolver.ReadConfigFile(parse.GetValue(config), Environment.GetEnvironmentVariable, problems);
+            var settings = new AgentSettingsResolver(parse, file, Environment.GetEnvironmentVariable);
             var options = new AgentOptions
             {
-                ServerUrl = CliDefaults.ServerUrl(parse.GetValue(server)),
-                RegistrationToken = parse.GetValue(token)
+                ServerUrl = CliDefaults.ServerUrl(settings.Text(server, "server")),
+                RegistrationToken = settings.Text(token, "token")
                     ?? Environment.GetEnvironmentVariable("ELASTIC_CI_AGENT_TOKEN")
                     ?? Environment.GetEnvironmentVariable("BUILDKITE_AGENT_TOKEN") ?? "",
-                Queue = parse.GetValue(queue) ?? "default",
-                Name = parse.GetValue(name),
-                Spawn = parse.GetValue(spawn),
-                DisconnectAfterJob = parse.GetValue(afterJob),
-                DisconnectAfterIdleTimeout = parse.GetValue(afterIdle) is { } idle ? TimeSpan.FromSeconds(idle) : null,
-                DisconnectAfterUptime = parse.GetValue(afterUptime) is { } uptime and > 0 ? TimeSpan.FromSeconds(uptime) : null,
-                BuildPath = Path.GetFullPath(parse.GetValue(buildPath) ?? "builds"),
-                CancelGracePeriod = TimeSpan.FromSeconds(parse.GetValue(grace)),
+                Queue = settings.Text(queue, "queue") ?? "default",
+                Name = settings.Text(name, "name"),
+                Spawn = settings.Number(spawn, "spawn"),
+                Priority = settings.Number(priority, "priority"),
+                DisconnectAfterJob = settings.Flag(afterJob, "disconnect-after-job"),
+                DisconnectAfterIdleTimeout = settings.OptionalNumber(afterIdle, "disconnect-after-idle-timeout") is { } idle ? TimeSpan.FromSeconds(idle) : null,
+                DisconnectAfterUptime = settings.OptionalNumber(afterUptime, "disconnect-after-uptime") is { } uptime and > 0 ? TimeSpan.FromSeconds(uptime) : null,
+                BuildPath = Path.GetFullPath(settings.Text(buildPath, "build-path") ?? "builds"),
+                CancelGracePeriod = TimeSpan.FromSeconds(settings.Number(grace, "cancel-grace-period")),
                 InstanceId = Environment.GetEnvironmentVariable("ELASTIC_CI_INSTANCE_ID"),
-                HooksPath = FullPathOrNull(parse.GetValue(hooksPath)),
-                PluginsPath = FullPathOrNull(parse.GetValue(pluginsPath)),
-                GitMirrorsPath = FullPathOrNull(parse.GetValue(mirrorsPath)),
-                PluginsEnabled = !parse.GetValue(noPlugins),
-                AllowedPlugins = SplitList(parse.GetValue(allowedPlugins)),
-                AllowedRepositories = SplitList(parse.GetValue(allowedRepositories)),
-                CommandEval = !parse.GetValue(noCommandEval),
+                HooksPath = FullPathOrNull(settings.Text(hooksPath, "hooks-path")),
+                PluginsPath = FullPathOrNull(settings.Text(pluginsPath, "plugins-path")),
+                GitMirrorsPath = FullPathOrNull(settings.Text(mirrorsPath, "git-mirrors-path")),
+                PluginsEnabled = !settings.Flag(noPlugins, "no-plugins"),
+                AllowedPlugins = SplitList(settings.Text(allowedPlugins, "allowed-plugins")),
+                AllowedRepositories = SplitList(settings.Text(allowedRepositories, "allowed-repositories")),
+                CommandEval = !settings.Flag(noCommandEval, "no-command-eval"),
                 ParentPid = int.TryParse(Environment.GetEnvironmentVariable("ELASTIC_CI_PARENT_PID"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent) ? parent : null,
             };
-            if (parse.GetValue(redactedVars) is { } patterns)
+            if (settings.Text(redactedVars, "redacted-vars") is { } patterns)
             {
                 options.RedactedVars = SplitList(patterns);
             }
-            if (!TryParseTags(parse.GetValue(tags), options.Tags, out var problem))
+            if (!TryParseTags(settings.Text(tags, "tags"), options.Tags, out var problem))
             {
-                await error.WriteLineAsync($"elastic-ci: {problem}");
+                problems.Add(problem);
+            }
+            if (settings.Text(healthCheck, "health-check-addr") is { } address)
+            {
+                if (HostPort.TryParse(address, out var healthHost, out var healthPort))
+                {
+                    options.HealthCheckHost = healthHost;
+                    options.HealthCheckPort = healthPort;
+                }
+                else
+                {
+                    problems.Add($"--health-check-addr: '{address}' is not HOST:PORT");
+                }
+            }
+            problems.AddRange(settings.Errors);
+            if (problems.Count > 0)
+            {
+                foreach (var line in problems)
+                {
+                    await error.WriteLineAsync($"elastic-ci: {line}");
+                }
                 return CliApp.ExitUsage;
             }
 

@@ -54,7 +54,7 @@ internal static partial class AgentEndpoints
         var name = string.IsNullOrWhiteSpace(request!.Name) ? $"agent-{id[^12..]}" : request.Name;
         var tags = new Dictionary<string, string>(request.Tags, StringComparer.Ordinal);
         tags.TryAdd("queue", "default");
-        var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, request.InstanceId, request.Hostname, request.Pid), now, cancellationToken);
+        var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, request.InstanceId, request.Hostname, request.Pid, request.Priority), now, cancellationToken);
         signal.Pulse();
         return TypedResults.Ok(new RegisterAgentResponse(agent.Id, agent.Name, accessToken,
             options.Value.HeartbeatInterval.TotalSeconds, options.Value.JobPollTimeout.TotalSeconds));

@@ -31,6 +31,7 @@ internal static class JobDataEndpoints
         job.MapGet("/meta-data", (HttpContext http, IJobDataStore store, CancellationToken ct) => GetMetaDataAsync(http.Job().BuildId, store, ct)).WithName("GetJobMetaData");
         job.MapPost("/annotations", AnnotateAsync).WithName("Annotate");
         job.MapPost("/pipelines", UploadPipelineAsync).WithName("UploadPipeline");
+        job.MapGet("/steps", StepEndpoint.GetAsync).WithName("GetStep");
         job.MapPost("/artifacts", UploadArtifactAsync).WithName("UploadArtifact");
         job.MapGet("/artifacts", (HttpContext http, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(http.Job().BuildId, store, ct)).WithName("ListJobArtifacts");
         job.MapGet("/artifacts/{id}", (HttpContext http, string id, IJobDataStore store, LocalArtifactStore files, CancellationToken ct)

@@ -6,9 +6,14 @@ namespace ElasticCI.Protocol.Agents;
 /// <param name="InstanceId">The instance the agent runs on, when a provider launched it; otherwise null.</param>
 /// <param name="Hostname">Host the agent runs on, for display.</param>
 /// <param name="Pid">Process id of the agent, for display and diagnostics.</param>
+/// <param name="Priority">
+/// Dispatch priority (<c>--priority</c>): while an idle agent of higher priority can take a job, agents of lower priority
+/// are not given it. Default 0.
+/// </param>
 public sealed record RegisterAgentRequest(
     string Name,
     IReadOnlyDictionary<string, string> Tags,
     string? InstanceId,
     string? Hostname,
-    int Pid);
+    int Pid,
+    int Priority = 0);

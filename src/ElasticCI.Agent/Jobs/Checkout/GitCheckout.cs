@@ -34,6 +34,7 @@ internal static class GitCheckout
         var branch = context.Get("BUILDKITE_BRANCH");
         var refspec = context.Get("BUILDKITE_REFSPEC");
         var cleanFlags = Flags(context, "BUILDKITE_GIT_CLEAN_FLAGS", "-ffxdq");
+        var submodules = !context.Get("BUILDKITE_GIT_SUBMODULES").Equals("false", StringComparison.OrdinalIgnoreCase);
         int status;
 
         string? mirror = null;
@@ -85,6 +86,12 @@ internal static class GitCheckout
         {
             return status;
         }
+        // A reused working copy: its submodules get the same clean before anything is fetched (reference §3.6 step 3).
+        if (submodules && File.Exists(Path.Combine(directory, ".gitmodules"))
+            && (status = await GitAsync(context, ["submodule", "foreach", "--recursive", "git clean " + string.Join(' ', cleanFlags)])) != 0)
+        {
+            return status;
+        }
 
         var fetch = Flags(context, "BUILDKITE_GIT_FETCH_FLAGS", "-v --prune");
         string target;
@@ -114,13 +121,16 @@ internal static class GitCheckout
             return status;
         }
 
-        if (!context.Get("BUILDKITE_GIT_SUBMODULES").Equals("false", StringComparison.OrdinalIgnoreCase)
-            && File.Exists(Path.Combine(directory, ".gitmodules")))
+        if (submodules && File.Exists(Path.Combine(directory, ".gitmodules")))
         {
+            // BUILDKITE_GIT_SUBMODULE_CLONE_CONFIG: comma-separated key=value, given as `git -c` to the update that clones.
+            var cloneConfig = context.Get("BUILDKITE_GIT_SUBMODULE_CLONE_CONFIG")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .SelectMany(setting => new[] { "-c", setting });
             foreach (var submodule in new[]
             {
                 new[] { "submodule", "sync", "--recursive" },
-                ["submodule", "update", "--init", "--recursive", "--force"],
+                [.. cloneConfig, "submodule", "update", "--init", "--recursive", "--force"],
                 ["submodule", "foreach", "--recursive", "git reset --hard"],
                 ["submodule", "foreach", "--recursive", "git clean " + string.Join(' ', cleanFlags)],
             })

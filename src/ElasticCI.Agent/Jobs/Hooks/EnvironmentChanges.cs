@@ -19,6 +19,11 @@ internal static class EnvironmentChanges
         "BUILDKITE_PLUGINS_PATH",
         "BUILDKITE_PLUGINS_ENABLED",
         "BUILDKITE_GIT_MIRRORS_PATH",
+        "BUILDKITE_JOB_ID",
+        "BUILDKITE_BUILD_ID",
+        "BUILDKITE_BIN_PATH",
+        "BUILDKITE_AGENT_JOB_API_SOCKET",
+        "BUILDKITE_AGENT_JOB_API_TOKEN",
     };
 
     /// <summary>Adds, changes and removes in <paramref name="environment"/> what changed from <paramref name="before"/> to <paramref name="after"/>; returns the protected names it refused.</summary>

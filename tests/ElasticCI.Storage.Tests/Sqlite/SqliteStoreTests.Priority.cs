@@ -1,0 +1,69 @@
+namespace ElasticCI.Storage.Sqlite;
+
+/// <summary>Agent priority in the claim: idle agents of higher priority that can take a job get it first.</summary>
+public sealed partial class SqliteStoreTests
+{
+    [Fact]
+    public async Task TryClaimAsync_HigherPriorityIdleAgentCanTakeTheJob_LowerAgentGetsNothingAndHigherGetsIt()
+    {
+        await CreateBuildAsync("steps:\n  - command: make a\n");
+        await RegisterWithPriorityAsync("low", 1);
+        await RegisterWithPriorityAsync("high", 9);
+
+        Assert.Null(await Store.TryClaimAsync("low", _now, Ct));
+        Assert.NotNull(await Store.TryClaimAsync("high", _now, Ct));
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_HigherPriorityAgentBusy_LowerAgentGetsTheNextJob()
+    {
+        await CreateBuildAsync("steps:\n  - command: make a\n  - command: make b\n");
+        await RegisterWithPriorityAsync("low", 1);
+        await RegisterWithPriorityAsync("high", 9);
+        Assert.NotNull(await Store.TryClaimAsync("high", _now, Ct));
+
+        Assert.NotNull(await Store.TryClaimAsync("low", _now, Ct));
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_HigherPriorityAgentDoesNotMatchTheJobsTags_LowerAgentGetsIt()
+    {
+        await CreateBuildAsync("steps:\n  - command: make a\n    agents:\n      os: linux\n");
+        await RegisterWithPriorityAsync("low", 1, ("os", "linux"));
+        await RegisterWithPriorityAsync("high", 9, ("os", "windows"));
+
+        Assert.NotNull(await Store.TryClaimAsync("low", _now, Ct));
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_HigherPriorityAgentSilentLongerThanTheHold_NoLongerHoldsTheJobBack()
+    {
+        await CreateBuildAsync("steps:\n  - command: make a\n");
+        await RegisterWithPriorityAsync("high", 9);
+        await RegisterWithPriorityAsync("low", 1);
+        Advance(TimeSpan.FromSeconds(16));
+        await Store.HeartbeatAsync("low", _now, Ct);
+
+        Assert.NotNull(await Store.TryClaimAsync("low", _now, Ct));
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_EqualPriorities_EitherAgentGetsIt()
+    {
+        await CreateBuildAsync("steps:\n  - command: make a\n");
+        await RegisterWithPriorityAsync("first", 5);
+        await RegisterWithPriorityAsync("second", 5);
+
+        Assert.NotNull(await Store.TryClaimAsync("second", _now, Ct));
+    }
+
+    private Task<AgentRecord> RegisterWithPriorityAsync(string id, int priority, params (string Key, string Value)[] tags)
+    {
+        var all = new Dictionary<string, string>(StringComparer.Ordinal) { ["queue"] = "default" };
+        foreach (var (key, value) in tags)
+        {
+            all[key] = value;
+        }
+        return Store.RegisterAsync(new NewAgent(id, $"agent-{id}", $"hash-{id}", all, null, "host", 4242, priority), _now, Ct);
+    }
+}
