@@ -60,6 +60,7 @@ internal sealed partial class AgentHost
             ? WatchParentAsync(parentPid, hard, watcherStop.Token)
             : Task.CompletedTask;
 
+        using var health = new Jobs.DiskSpace.AgentHealth();
         var workers = new Task<int>[options.Spawn];
         for (var i = 0; i < options.Spawn; i++)
         {
@@ -67,6 +68,7 @@ internal sealed partial class AgentHost
             var worker = new AgentWorker(_apiFactory(options), options, name, _resilience, _timeProvider, _loggerFactory)
             {
                 InheritedEnvironment = InheritedEnvironment,
+                Health = health,
             };
             workers[i] = worker.RunAsync(gracefulStop, hard.Token);
         }

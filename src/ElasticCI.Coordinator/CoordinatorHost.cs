@@ -78,6 +78,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IJobStore>(store);
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IFleetStore>(store);
+        services.AddSingleton<ISpotStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         services.AddSingleton<ISecretStore>(new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) }));
@@ -91,6 +92,9 @@ internal static class CoordinatorHost
         services.AddHostedService<AgentReaperService>();
         services.AddSingleton<ScalerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
+        services.AddHostedService<InstanceHealthService>();
+        services.AddSingleton<SpotInterruptions>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();

@@ -35,8 +35,12 @@ internal static class AgentCommand
         var allowedRepositories = new Option<string>("--allowed-repositories") { Description = "Comma-separated regexes; repositories matching none are refused" };
         var noCommandEval = new Option<bool>("--no-command-eval") { Description = "Only scripts from the repository may run as the command" };
         var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
+        var diskBytes = new Option<long>("--disk-min-free-bytes") { Description = "Free bytes the build path needs before each job", DefaultValueFactory = _ => 5L * 1024 * 1024 * 1024 };
+        var diskInodes = new Option<long>("--disk-min-free-inodes") { Description = "Free inodes the build path needs before each job", DefaultValueFactory = _ => 250_000 };
+        var diskAction = new Option<string>("--disk-full-action") { Description = "Still low after cleaning old builds: fail-job or unhealthy", DefaultValueFactory = _ => "fail-job" };
         var start = new Command("start", "Register and run jobs until stopped")
         {
+            diskBytes, diskInodes, diskAction,
             server, token, queue, tags, name, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
             hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
         };
@@ -64,6 +68,9 @@ internal static class AgentCommand
                 AllowedPlugins = SplitList(parse.GetValue(allowedPlugins)),
                 AllowedRepositories = SplitList(parse.GetValue(allowedRepositories)),
                 CommandEval = !parse.GetValue(noCommandEval),
+                DiskMinFreeBytes = parse.GetValue(diskBytes),
+                DiskMinFreeInodes = parse.GetValue(diskInodes),
+                DiskFullAction = parse.GetValue(diskAction) ?? "fail-job",
                 ParentPid = int.TryParse(Environment.GetEnvironmentVariable("ELASTIC_CI_PARENT_PID"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent) ? parent : null,
             };
             if (parse.GetValue(redactedVars) is { } patterns)

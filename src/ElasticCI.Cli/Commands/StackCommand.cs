@@ -34,7 +34,7 @@ internal static class StackCommand
                 foreach (var instance in stack.Instances)
                 {
                     var agents = string.Join(", ", instance.Agents.Select(a => $"{a.Name}={a.State}"));
-                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {agents}");
+                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {instance.Lifecycle,-9} {agents}");
                 }
                 await output.WriteLineAsync("  Recent scaling events:");
                 foreach (var e in stack.Events.Take(10))
@@ -44,7 +44,7 @@ internal static class StackCommand
             }
             return CliApp.ExitOk;
         }));
-        return new Command("stack", "Stack commands") { status, CreateActivity(output, error) };
+        return new Command("stack", "Stack commands") { status, CreateActivity(output, error), StackInterruptCommand.Create(output, error) };
     }
 
     private static Command CreateActivity(TextWriter output, TextWriter error)

@@ -90,6 +90,7 @@ internal static partial class StackConfigParser
                 errors.Add($"{where}: ScaleInIdlePeriod must be 0 or more seconds");
             }
             StackParameterRules.Check(stack, where, errors);
+            StackHealthRules.Check(stack, where, errors);
         }
         foreach (var group in stacks.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -157,6 +158,12 @@ internal static partial class StackConfigParser
                 "SCALEUPMINSIZE" => stack with { ScaleUpMinSize = Integer(value, key, fileName, errors) ?? stack.ScaleUpMinSize },
                 "SCALEDOWNMINSIZE" => stack with { ScaleDownMinSize = Integer(value, key, fileName, errors) ?? stack.ScaleDownMinSize },
                 "SCHEDULETIMEZONE" => stack with { ScheduleTimezone = Text(values, key, fileName, errors) ?? stack.ScheduleTimezone },
+                "ONDEMANDBASECAPACITY" => stack with { OnDemandBaseCapacity = Integer(value, key, fileName, errors) ?? stack.OnDemandBaseCapacity },
+                "DANGLINGINSTANCEGRACEPERIOD" => stack with { DanglingInstanceGracePeriod = Seconds(value, key, fileName, errors) ?? stack.DanglingInstanceGracePeriod },
+                "BOOTSTRAPSCRIPTTIMEOUT" => stack with { BootstrapScriptTimeout = Seconds(value, key, fileName, errors) ?? stack.BootstrapScriptTimeout },
+                "DISKMINFREEBYTES" => stack with { DiskMinFreeBytes = Long(value, key, fileName, errors) ?? stack.DiskMinFreeBytes },
+                "DISKMINFREEINODES" => stack with { DiskMinFreeInodes = Long(value, key, fileName, errors) ?? stack.DiskMinFreeInodes },
+                "BUILDKITETERMINATEINSTANCEONDISKFULL" => stack with { BuildkiteTerminateInstanceOnDiskFull = Boolean(value, key, fileName, errors) ?? stack.BuildkiteTerminateInstanceOnDiskFull },
                 _ => Unknown(stack, key, value, fileName, errors),
             };
         }
@@ -188,6 +195,16 @@ internal static partial class StackConfigParser
     private static int? Integer(YamlNode node, string key, string fileName, List<string> errors)
     {
         if (node is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        errors.Add($"{fileName}:{node.Start.Line}: {key} must be a whole number, got '{(node as YamlScalarNode)?.Value}'");
+        return null;
+    }
+
+    private static long? Long(YamlNode node, string key, string fileName, List<string> errors)
+    {
+        if (node is YamlScalarNode { Value: { } text } && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }

@@ -134,6 +134,30 @@ internal sealed record StackDefinition
     /// <remarks>Default: <c>UTC</c>.</remarks>
     public string ScheduleTimezone { get; init; } = "UTC";
 
+    /// <summary>How many instances are On-Demand before <see cref="OnDemandPercentage"/> applies to the rest (the original's OnDemandBaseCapacity).</summary>
+    /// <remarks>Default: 0.</remarks>
+    public int OnDemandBaseCapacity { get; init; }
+
+    /// <summary>A running instance with no live (heartbeating) agent for this long is dangling: terminated hard and replaced.</summary>
+    /// <remarks>Default: 300 seconds.</remarks>
+    public TimeSpan DanglingInstanceGracePeriod { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long <see cref="BootstrapScriptUrl"/> may run before the instance counts as failed.</summary>
+    /// <remarks>Default: 600 seconds.</remarks>
+    public TimeSpan BootstrapScriptTimeout { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Free bytes the build path's filesystem must have before each job (the original's DISK_MIN_AVAILABLE).</summary>
+    /// <remarks>Default: 5 GiB.</remarks>
+    public long DiskMinFreeBytes { get; init; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Free inodes the build path's filesystem must have before each job (the original's DISK_MIN_INODES).</summary>
+    /// <remarks>Default: 250,000.</remarks>
+    public long DiskMinFreeInodes { get; init; } = 250_000;
+
+    /// <summary>Low disk after cleaning old build directories: false fails the job; true marks the instance unhealthy so it is replaced.</summary>
+    /// <remarks>Default: false.</remarks>
+    public bool BuildkiteTerminateInstanceOnDiskFull { get; init; }
+
     /// <summary>The original scaler's parameters for this stack, with <paramref name="minSize"/> as MinSize (see <see cref="ScheduledMinSize"/>).</summary>
     public ScalingParameters ToScalingParameters(int minSize) => new()
     {

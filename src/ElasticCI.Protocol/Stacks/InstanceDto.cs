@@ -5,4 +5,7 @@ namespace ElasticCI.Protocol.Stacks;
 /// <param name="State"><c>pending</c> (booting), <c>running</c>, <c>draining</c>, <c>terminating</c> or <c>terminated</c>.</param>
 /// <param name="LaunchedAt">When the provider launched it.</param>
 /// <param name="Agents">Its agents.</param>
-public sealed record InstanceDto(string Id, string State, DateTimeOffset LaunchedAt, IReadOnlyList<AgentDto> Agents);
+/// <param name="Lifecycle"><c>on-demand</c> or <c>spot</c> (spot instances can get an interruption notice).</param>
+/// <param name="InterruptionDeadline">When a spot interruption notice terminates it; null without one.</param>
+public sealed record InstanceDto(
+    string Id, string State, DateTimeOffset LaunchedAt, IReadOnlyList<AgentDto> Agents, string Lifecycle = "on-demand", DateTimeOffset? InterruptionDeadline = null);
