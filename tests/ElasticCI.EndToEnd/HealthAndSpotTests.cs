@@ -51,7 +51,7 @@ public sealed class HealthAndSpotTests(HealthStacksFixture stacks) : IClassFixtu
 
         var unknown = await Cli.RunAsync(stacks.Directory, stacks.Env, "stack", "interrupt", "no-such-instance");
         var badDuration = await Cli.RunAsync(stacks.Directory, stacks.Env, "stack", "interrupt", onDemand.Id, "--in", "soon");
-        var tooLong = await Cli.RunAsync(stacks.Directory, stacks.Env, "stack", "interrupt", onDemand.Id, "--in", "2h");
+        var tooLong = await Cli.RunAsync(stacks.Directory, stacks.Env, "stack", "interrupt", onDemand.Id, "--in", "61m");
         var notSpot = await Cli.RunAsync(stacks.Directory, stacks.Env, "stack", "interrupt", onDemand.Id, "--in", "30s");
 
         Assert.Equal((2, 2, 2, 2), (unknown.ExitCode, badDuration.ExitCode, tooLong.ExitCode, notSpot.ExitCode));
