@@ -139,6 +139,30 @@ public sealed class HealthAndSpotTests(HealthStacksFixture stacks) : IClassFixtu
     }
 
     [Fact]
+    public async Task DiskCheck_TerminateInstanceOnDiskFull_JobFailsAgentUnhealthyInstanceReplaced()
+    {
+        var sick = await HealthStacksFixture.PollAsync(async () => (await stacks.StackAsync("diskfull")).Instances.FirstOrDefault(i => i.State == "running"), 30, "the MinSize instance");
+        var build = await stacks.StartBuildAsync("""
+            steps:
+              - label: needs inodes
+                command: "echo should not run"
+                agents: { queue: diskfull }
+            """, "diskfull", json: false);
+
+        var (exit, output, _) = await build.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("< required 9223372036854775807", output, StringComparison.Ordinal);
+        Assert.Contains("This agent is now unhealthy", output, StringComparison.Ordinal);
+        var events = await HealthStacksFixture.PollAsync(async () =>
+        {
+            var all = await stacks.ActivityAsync("diskfull");
+            return all.Any(e => e.Action == "launch" && e.InstanceId != sick.Id) ? all : null;
+        }, 30, "a replacement for the unhealthy instance");
+        Assert.Contains(events, e => e.InstanceId == sick.Id && e.Action == "terminated" && e.Reason.Contains("code 4", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DiskCheck_ImpossibleThreshold_JobFailsCleanlyBeforeCheckoutAgentKeepsRunning()
     {
         var ran = Path.Combine(stacks.Directory, "disk-job-ran");

@@ -10,7 +10,8 @@ namespace ElasticCI.EndToEnd;
 
 /// <summary>
 /// One `up` with a stack per health feature, each on its own queue: spot (all spot), dangle (2 s dangling grace),
-/// boot (bootstrap over loopback http + env file over file://), disk (impossible free-space threshold), ondemand (MinSize 1).
+/// boot (bootstrap over loopback http + env file over file://), disk (impossible free-space threshold), diskfull (impossible
+/// inode threshold, instance made unhealthy), ondemand (MinSize 1).
 /// </summary>
 public sealed class HealthStacksFixture : IAsyncLifetime
 {
@@ -53,6 +54,13 @@ public sealed class HealthStacksFixture : IAsyncLifetime
                 Queue: disk
                 MaxSize: 1
                 DiskMinFreeBytes: 9223372036854775807
+                ScaleInIdlePeriod: 600
+              - Name: diskfull
+                Queue: diskfull
+                MinSize: 1
+                MaxSize: 1
+                DiskMinFreeInodes: 9223372036854775807
+                BuildkiteTerminateInstanceOnDiskFull: true
                 ScaleInIdlePeriod: 600
               - Name: ondemand
                 Queue: ondemand
