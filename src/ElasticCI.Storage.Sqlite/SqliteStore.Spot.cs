@@ -8,15 +8,16 @@ namespace ElasticCI.Storage.Sqlite;
 internal sealed partial class SqliteStore : ISpotStore
 {
     /// <summary>The cancel reason of jobs stopped by a spot interruption notice: they are retried whatever their step says.</summary>
-    internal const string SpotInterruption = "spot_interruption";
+    internal const string SpotInterruption = Jobs.CancelReasons.SpotInterruption;
 
     public Task<string> AssignLifecycleAsync(string instanceId, string stack, int onDemandBase, int onDemandPercentage, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
-            // Counted under the write lock with the new instance excluded, so two launches cannot both take the last on-demand slot.
+            // Counted under the write lock over the instances added before this one (rowid order), whose lifecycle is decided.
             var counts = await c.QuerySingleAsync<(long OnDemand, long Spot)>("""
                 SELECT COALESCE(SUM(lifecycle = 'on-demand'), 0), COALESCE(SUM(lifecycle = 'spot'), 0) FROM instances
-                WHERE stack = @stack AND id != @instanceId AND state IN ('pending', 'running') AND interruption_deadline IS NULL
+                WHERE stack = @stack AND rowid < (SELECT rowid FROM instances WHERE id = @instanceId)
+                  AND state IN ('pending', 'running') AND interruption_deadline IS NULL
                 """, new { stack, instanceId }, tx);
             var lifecycle = SpotCapacity.Next(onDemandBase, onDemandPercentage, (int)counts.OnDemand, (int)counts.Spot);
             await c.ExecuteAsync("UPDATE instances SET lifecycle = @lifecycle WHERE id = @instanceId", new { lifecycle, instanceId }, tx);

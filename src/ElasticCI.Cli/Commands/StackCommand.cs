@@ -34,7 +34,8 @@ internal static class StackCommand
                 foreach (var instance in stack.Instances)
                 {
                     var agents = string.Join(", ", instance.Agents.Select(a => $"{a.Name}={a.State}"));
-                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {instance.Lifecycle,-9} {agents}");
+                    var notice = instance.InterruptionDeadline is { } deadline ? $" (interrupted: terminated at {deadline:HH:mm:ss})" : "";
+                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {instance.Lifecycle,-9} {agents}{notice}");
                 }
                 await output.WriteLineAsync("  Recent scaling events:");
                 foreach (var e in stack.Events.Take(10))
