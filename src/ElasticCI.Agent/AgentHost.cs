@@ -80,6 +80,7 @@ internal sealed partial class AgentHost
             }
         }
 
+        using var diskHealth = new Jobs.DiskSpace.AgentHealth();
         var workers = new Task<int>[options.Spawn];
         for (var i = 0; i < options.Spawn; i++)
         {
@@ -87,6 +88,7 @@ internal sealed partial class AgentHost
             {
                 InheritedEnvironment = InheritedEnvironment,
                 Status = statuses[i],
+                Health = diskHealth,
             };
             workers[i] = worker.RunAsync(gracefulStop, hard.Token);
         }

@@ -90,4 +90,16 @@ internal sealed class AgentOptions
     /// <remarks>Default: the Buildkite agent's list (<c>*_PASSWORD</c>, <c>*_SECRET</c>, <c>*_TOKEN</c>, <c>*_PRIVATE_KEY</c>, <c>*_SSH_KEY</c>,
     /// <c>*_ACCESS_KEY</c>, <c>*_SECRET_KEY</c>, <c>*_CONNECTION_STRING</c>, <c>*_API_KEY</c>).</remarks>
     public List<string> RedactedVars { get; set; } = [.. Logs.Redactor.DefaultPatterns];
+
+    /// <summary>Free bytes the build path's filesystem needs before each job. CLI: <c>--disk-min-free-bytes</c>.</summary>
+    /// <remarks>Default: 5 GiB (the original's DISK_MIN_AVAILABLE).</remarks>
+    public long DiskMinFreeBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Free inodes the build path's filesystem needs before each job. CLI: <c>--disk-min-free-inodes</c>.</summary>
+    /// <remarks>Default: 250,000 (the original's DISK_MIN_INODES).</remarks>
+    public long DiskMinFreeInodes { get; set; } = 250_000;
+
+    /// <summary>Still low after cleaning old build directories: <c>fail-job</c> or <c>unhealthy</c> (stop taking work, exit). CLI: <c>--disk-full-action</c>.</summary>
+    /// <remarks>Default: <c>fail-job</c>.</remarks>
+    public string DiskFullAction { get; set; } = Jobs.DiskSpace.DiskFullActions.FailJob;
 }

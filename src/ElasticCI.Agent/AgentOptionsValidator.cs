@@ -27,6 +27,14 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         {
             Fail($"{nameof(options.Name)} must not be blank when given.");
         }
+        if (options.DiskMinFreeBytes < 0 || options.DiskMinFreeInodes < 0)
+        {
+            Fail($"{nameof(options.DiskMinFreeBytes)} and {nameof(options.DiskMinFreeInodes)} must be 0 or more, were {options.DiskMinFreeBytes} and {options.DiskMinFreeInodes}.");
+        }
+        if (!Jobs.DiskSpace.DiskFullActions.All.Contains(options.DiskFullAction, StringComparer.Ordinal))
+        {
+            Fail($"{nameof(options.DiskFullAction)} must be one of {string.Join(", ", Jobs.DiskSpace.DiskFullActions.All)}, was '{options.DiskFullAction}'.");
+        }
         if (string.IsNullOrWhiteSpace(options.Queue))
         {
             Fail($"{nameof(options.Queue)} is required.");

@@ -60,6 +60,14 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.BuildDto, cancellationToken);
     }
 
+    /// <summary>Delivers a spot interruption notice to an instance (<paramref name="notice"/>: <c>120s</c>, <c>2m</c>, seconds, or null for 120 s).</summary>
+    public async Task<InstanceInterruptionDto> InterruptInstanceAsync(string instanceId, string? notice, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(new InterruptInstanceRequest(notice), ProtocolJsonContext.Default.InterruptInstanceRequest);
+        using var response = await SendAsync(HttpMethod.Post, $"stacks/instances/{Uri.EscapeDataString(instanceId)}/interrupt", content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.InstanceInterruptionDto, cancellationToken);
+    }
+
     /// <summary>Retries a finished job; returns the new job. Refused (409) when the step forbids it or the job has not finished.</summary>
     public async Task<JobDto> RetryJobAsync(string jobId, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using ElasticCI.Secrets;
 using Microsoft.Extensions.Logging;
 
 namespace ElasticCI.Compute.Local;
@@ -14,53 +15,78 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 {
     public const string ProviderName = "local";
 
+    // Runs inside the instance's session: the bootstrap script (bash, in the instance directory, without the agent
+    // token, bounded by BootstrapScriptTimeout), then the agents. Exit 97 with bootstrap.exit written = bootstrap failed.
+    private const string InstanceInitScript = """
+        unset ELASTIC_CI_INSTANCE_INIT
+        if [ -n "$ELASTIC_CI_BOOTSTRAP_SCRIPT" ]; then
+          env -u ELASTIC_CI_AGENT_TOKEN timeout -k 5 "$ELASTIC_CI_BOOTSTRAP_TIMEOUT" bash "$ELASTIC_CI_BOOTSTRAP_SCRIPT" >bootstrap.log 2>&1 </dev/null
+          rc=$?
+          echo "$rc" >bootstrap.exit
+          [ "$rc" -eq 0 ] || exit 97
+        fi
+        unset ELASTIC_CI_BOOTSTRAP_SCRIPT ELASTIC_CI_BOOTSTRAP_TIMEOUT
+        exec "$@" >>"$ELASTIC_CI_INSTANCE_LOG" 2>&1
+        """;
+
     private readonly ConcurrentDictionary<string, LocalInstance> _instances = new(StringComparer.Ordinal);
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public string Name => ProviderName;
 
-    public Task<IComputeInstance> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
+    public async Task<IComputeInstance> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(options.DataDirectory, "instances", request.InstanceId);
         Directory.CreateDirectory(directory);
+        var stack = request.Stack;
+        var bootstrap = stack.BootstrapScriptUrl is null ? null : Path.Combine(directory, "bootstrap.sh");
+        if (bootstrap is not null)
+        {
+            await InstanceFiles.FetchAsync(_http, "BootstrapScriptUrl", stack.BootstrapScriptUrl!, bootstrap, cancellationToken);
+        }
+        IReadOnlyList<KeyValuePair<string, string>> agentEnv = [];
+        if (stack.AgentEnvFileUrl is not null)
+        {
+            var envFile = Path.Combine(directory, "agent.env");
+            await InstanceFiles.FetchAsync(_http, "AgentEnvFileUrl", stack.AgentEnvFileUrl, envFile, cancellationToken);
+            agentEnv = EnvFileParser.Parse("AgentEnvFileUrl", await File.ReadAllTextAsync(envFile, cancellationToken));
+        }
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
-        // setsid puts the instance in its own session and process group (pid = pgid) so one signal reaches all of it;
-        // its output goes to a per-instance log file rather than through pipes we would have to drain.
+        // setsid puts the instance in its own session and process group (pid = pgid) so one signal reaches all of it,
+        // bootstrap script included; the output goes to per-instance log files rather than through pipes we would have to drain.
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec setsid \"$@\" >>\"$ELASTIC_CI_INSTANCE_LOG\" 2>&1 </dev/null");
+        start.ArgumentList.Add("exec setsid /bin/sh -c \"$ELASTIC_CI_INSTANCE_INIT\" sh \"$@\" </dev/null");
         start.ArgumentList.Add("sh");
         foreach (var part in options.AgentCommand)
         {
             start.ArgumentList.Add(part);
         }
-        foreach (var arg in new[]
-        {
-            "agent", "start", "--server", request.CoordinatorUrl, "--spawn", request.Stack.Scaling.AgentsPerInstance.ToString(CultureInfo.InvariantCulture),
-            "--queue", request.Stack.Queue, "--name", request.InstanceId, "--build-path", Path.Combine(directory, "builds"),
-        })
+        foreach (var arg in LocalAgentArguments.For(request, directory))
         {
             start.ArgumentList.Add(arg);
         }
-        // The original's one-job and max-uptime instances: the agents exit, and with the last of them the instance.
-        if (request.Stack.BuildkiteTerminateInstanceAfterJob)
+        // The agent env file first, so none of its values can replace what the instance needs to work.
+        foreach (var (key, value) in agentEnv)
         {
-            start.ArgumentList.Add("--disconnect-after-job");
+            start.Environment[key] = value;
         }
-        if (request.Stack.BuildkiteAgentDisconnectAfterUptime > TimeSpan.Zero)
-        {
-            start.ArgumentList.Add("--disconnect-after-uptime");
-            start.ArgumentList.Add(((long)Math.Ceiling(request.Stack.BuildkiteAgentDisconnectAfterUptime.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
-        }
+        start.Environment["ELASTIC_CI_INSTANCE_INIT"] = InstanceInitScript;
+        start.Environment["ELASTIC_CI_BOOTSTRAP_SCRIPT"] = bootstrap ?? "";
+        start.Environment["ELASTIC_CI_BOOTSTRAP_TIMEOUT"] = ((long)Math.Ceiling(stack.BootstrapScriptTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        start.Environment["BUILDKITE_STACK_NAME"] = stack.Name;
+        start.Environment["BUILDKITE_QUEUE"] = stack.Queue;
+        start.Environment["BUILDKITE_AGENTS_PER_INSTANCE"] = stack.Scaling.AgentsPerInstance.ToString(CultureInfo.InvariantCulture);
         start.Environment["ELASTIC_CI_AGENT_TOKEN"] = request.RegistrationToken;
         start.Environment[ProcessSweeper.MarkerVariable] = request.InstanceId;
         start.Environment["ELASTIC_CI_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         start.Environment["ELASTIC_CI_INSTANCE_LOG"] = Path.Combine(directory, "agent.log");
-        start.Environment["ELASTIC_CI_INSTANCE_TYPE"] = request.Stack.InstanceType;
+        start.Environment["ELASTIC_CI_INSTANCE_TYPE"] = stack.InstanceType;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the instance process.");
-        var instance = new LocalInstance(request.InstanceId, process, WatchAsync(request.InstanceId, process));
+        var instance = new LocalInstance(request.InstanceId, process, WatchAsync(request.InstanceId, process), directory);
         _instances[request.InstanceId] = instance;
         Log.Launched(logger, request.InstanceId, process.Id, directory);
-        return Task.FromResult<IComputeInstance>(instance);
+        return instance;
     }
 
     public async Task TerminateAsync(string instanceId, bool graceful, TimeSpan grace, CancellationToken cancellationToken)
@@ -92,6 +118,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         {
             instance.Process.Dispose();
         }
+        _http.Dispose();
     }
 
     private async Task<int> WatchAsync(string instanceId, Process process)
@@ -102,7 +129,10 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         return process.ExitCode;
     }
 
-    private sealed record LocalInstance(string Id, Process Process, Task<int> Exited) : IComputeInstance;
+    private sealed record LocalInstance(string Id, Process Process, Task<int> Exited, string Directory) : IComputeInstance, IBootstrapReport
+    {
+        public string? BootstrapFailure => LocalBootstrap.Failure(Directory);
+    }
 
     private static partial class Log
     {

@@ -80,6 +80,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IJobStore>(store);
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IFleetStore>(store);
+        services.AddSingleton<ISpotStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton<IMetricsStore>(store);
         services.AddSingleton<IJobTimingsStore>(store);
@@ -110,6 +111,9 @@ internal static class CoordinatorHost
         services.AddHostedService<NotificationService>();
         services.AddSingleton<ScalerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
+        services.AddHostedService<InstanceHealthService>();
+        services.AddSingleton<SpotInterruptions>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();

@@ -25,6 +25,8 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(BuildListDto))]
 [JsonSerializable(typeof(StackListDto))]
 [JsonSerializable(typeof(StackActivityDto))]
+[JsonSerializable(typeof(InterruptInstanceRequest))]
+[JsonSerializable(typeof(InstanceInterruptionDto))]
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(MetaDataSetRequest))]
 [JsonSerializable(typeof(AnnotateRequest))]

@@ -101,9 +101,15 @@ internal sealed class InstanceRow
     public string State { get; set; } = "";
     public long LaunchedAt { get; set; }
     public long? TerminatedAt { get; set; }
+    public string Lifecycle { get; set; } = InstanceLifecycles.OnDemand;
+    public long? InterruptionDeadline { get; set; }
 
     public InstanceRecord ToRecord(IReadOnlyList<AgentRecord> agents)
-        => new(Id, Stack, Enum.Parse<InstanceState>(State, ignoreCase: true), Time.From(LaunchedAt), Time.From(TerminatedAt), agents);
+        => new(Id, Stack, Enum.Parse<InstanceState>(State, ignoreCase: true), Time.From(LaunchedAt), Time.From(TerminatedAt), agents)
+        {
+            Lifecycle = Lifecycle,
+            InterruptionDeadline = Time.From(InterruptionDeadline),
+        };
 }
 
 internal sealed class ScalingEventRow

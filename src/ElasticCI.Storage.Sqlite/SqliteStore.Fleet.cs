@@ -14,7 +14,7 @@ internal sealed partial class SqliteStore
         => ReadAsync<IReadOnlyList<InstanceRecord>>(async c =>
         {
             var rows = (await c.QueryAsync<InstanceRow>("""
-                SELECT id, stack, state, launched_at, terminated_at FROM instances
+                SELECT id, stack, state, launched_at, terminated_at, lifecycle, interruption_deadline FROM instances
                 WHERE stack = @stack AND (state != 'terminated' OR terminated_at >= @since)
                 ORDER BY launched_at, id
                 """, new { stack, since = Time.To(terminatedSince) })).ToList();

@@ -224,6 +224,7 @@ internal sealed partial class SqliteStore
                 WHERE id = @agentId AND job_id = @jobId
                 """, new { at, agentId, jobId }, tx);
             await RetryAutomaticallyAsync(c, tx, jobId, state, exitStatus, signal, signalReason, at);
+            await RetryInterruptedAsync(c, tx, jobId, at);
             await AdvanceBuildAsync(c, tx, job.BuildId, at);
             return FinishOutcome.Finished;
         }, cancellationToken);
@@ -264,6 +265,7 @@ internal sealed partial class SqliteStore
             if (state == "running")
             {
                 await RetryAutomaticallyAsync(c, tx, id, JobState.Lost, -1, null, null, at);
+                await RetryInterruptedAsync(c, tx, id, at);
             }
         }
         foreach (var buildId in jobs.Select(j => j.BuildId).Distinct(StringComparer.Ordinal))

@@ -45,6 +45,20 @@ public sealed class AgentOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_BadDiskSettings_ReportedTogether()
+    {
+        var options = Valid();
+        options.DiskMinFreeBytes = -1;
+        options.DiskFullAction = "explode";
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            ["DiskMinFreeBytes and DiskMinFreeInodes must be 0 or more, were -1 and 250000.", "DiskFullAction must be one of fail-job, unhealthy, was 'explode'."],
+            result.Failures);
+    }
+
+    [Fact]
     public void Validate_DisconnectAfterUptimeZero_Fails()
     {
         var options = Valid();

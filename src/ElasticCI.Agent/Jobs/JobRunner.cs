@@ -1,6 +1,7 @@
 using System.Collections;
 using ElasticCI.Agent.Api;
 using ElasticCI.Agent.Interop;
+using ElasticCI.Agent.Jobs.DiskSpace;
 using ElasticCI.Agent.Jobs.Secrets;
 using ElasticCI.Agent.Logs;
 using ElasticCI.Protocol.Agents;
@@ -70,6 +71,12 @@ internal sealed partial class JobRunner(
             Log.Refused(logger, job.Id, refusal);
             await streamer.WriteAsync($"^^^ +++\nThis agent refused the job: {refusal}\n", CancellationToken.None);
             return new JobResult(-1, null, SignalReasons.AgentRefused, 0);
+        }
+
+        if (await DiskSpaceGate.RunAsync(settings, checkoutPath, streamer) is { } diskFull)
+        {
+            Log.DiskFull(logger, job.Id, diskFull);
+            return new JobResult(1, null, null, 0);
         }
 
         DirectoryInfo scratch;
@@ -224,6 +231,9 @@ internal sealed partial class JobRunner(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2211, Level = LogLevel.Warning, Message = "Job {JobId} failed the disk-space check: {Shortage}")]
+        public static partial void DiskFull(ILogger logger, string jobId, string shortage);
+
         [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Starting job {JobId} ({Label})")]
         public static partial void Starting(ILogger logger, string jobId, string label);
 

@@ -55,6 +55,16 @@ internal sealed class JobRunnerSettings
     /// <remarks>Default: true.</remarks>
     public bool CommandEval { get; init; } = true;
 
+    /// <summary>The disk-space check before each job; null skips it.</summary>
+    public DiskSpace.DiskSpaceCheck? DiskCheck { get; init; }
+
+    /// <summary><see cref="DiskSpace.DiskFullActions"/>: what a failed disk check does besides failing the job.</summary>
+    /// <remarks>Default: <c>fail-job</c>.</remarks>
+    public string DiskFullAction { get; init; } = DiskSpace.DiskFullActions.FailJob;
+
+    /// <summary>Shared with the other workers of the process; marked when the disk check makes the agent unhealthy.</summary>
+    public DiskSpace.AgentHealth? Health { get; init; }
+
     /// <summary>Name patterns of variables whose values are redacted from the log.</summary>
     public IReadOnlyList<string> RedactedVars { get; init; } = Logs.Redactor.DefaultPatterns;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ElasticCI.Agent.Api;
 using ElasticCI.Agent.Jobs;
+using ElasticCI.Agent.Jobs.DiskSpace;
 using ElasticCI.Client;
 using ElasticCI.Protocol.Agents;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ internal sealed partial class AgentWorker(
     public const int ExitOk = 0;
     public const int ExitRegistrationFailed = 1;
     public const int ExitLost = 3;
+    public const int ExitUnhealthy = 4;
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<AgentWorker>();
     private volatile RunningJob? _running;
@@ -31,6 +33,12 @@ internal sealed partial class AgentWorker(
     /// <summary>What this worker is doing, for the health-check endpoint.</summary>
     internal Health.WorkerStatus Status { get; init; } = new(name);
 
+    /// <summary>Measures the build path's filesystem before each job; tests swap it.</summary>
+    internal IDiskSpaceProbe DiskProbe { get; init; } = new StatvfsProbe();
+
+    /// <summary>Shared by the workers of the process: once unhealthy, this worker takes no more work.</summary>
+    internal AgentHealth Health { get; init; } = new();
+
     /// <summary>Registers, serves jobs until told to stop, then disconnects. Returns the worker's exit code.</summary>
     /// <param name="gracefulStop">Finish the running job, take no more, disconnect.</param>
     /// <param name="hardStop">Cancel the running job (reason <c>agent_stop</c>), report it, disconnect.</param>
@@ -39,6 +47,7 @@ internal sealed partial class AgentWorker(
         // Stop taking jobs: on either stop signal, or when the coordinator says "stop".
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(gracefulStop, hardStop);
         using var stopping = drain.Token.Register(Status.Stopping);
+        using var unhealthy = Health.Token.Register(drain.Cancel);
         var registered = await RegisterAsync(drain.Token);
         if (registered is null)
         {
@@ -62,7 +71,7 @@ internal sealed partial class AgentWorker(
                 await DisconnectAsync();
             }
         }
-        return _lost ? ExitLost : ExitOk;
+        return _lost ? ExitLost : Health.Reason is not null ? ExitUnhealthy : ExitOk;
     }
 
     private async Task<RegisterAgentResponse?> RegisterAsync(CancellationToken cancellationToken)
@@ -108,6 +117,9 @@ internal sealed partial class AgentWorker(
             AllowedRepositories = [.. options.AllowedRepositories.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             CommandEval = options.CommandEval,
             RedactedVars = options.RedactedVars,
+            DiskCheck = new DiskSpaceCheck(DiskProbe, options.DiskMinFreeBytes, options.DiskMinFreeInodes),
+            DiskFullAction = options.DiskFullAction,
+            Health = Health,
         };
         var runner = new JobRunner(api, settings, resilience, timeProvider, loggerFactory.CreateLogger<JobRunner>())
         {

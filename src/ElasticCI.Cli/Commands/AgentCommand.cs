@@ -37,10 +37,14 @@ internal static class AgentCommand
         var allowedRepositories = new Option<string>("--allowed-repositories") { Description = "Comma-separated regexes; repositories matching none are refused" };
         var noCommandEval = new Option<bool>("--no-command-eval") { Description = "Only scripts from the repository may run as the command" };
         var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
+        var diskBytes = new Option<long>("--disk-min-free-bytes") { Description = "Free bytes the build path needs before each job", DefaultValueFactory = _ => 5L * 1024 * 1024 * 1024 };
+        var diskInodes = new Option<long>("--disk-min-free-inodes") { Description = "Free inodes the build path needs before each job", DefaultValueFactory = _ => 250_000 };
+        var diskAction = new Option<string>("--disk-full-action") { Description = "Still low after cleaning old builds: fail-job or unhealthy", DefaultValueFactory = _ => "fail-job" };
         var healthCheck = new Option<string>("--health-check-addr") { Description = "Serve GET / (200 OK or 503) and GET /status (JSON per worker) on HOST:PORT" };
         var config = new Option<string>("--config") { Description = "Agent config file, key=\"value\" lines named like these flags (default $ELASTIC_CI_AGENT_CONFIG or $BUILDKITE_AGENT_CONFIG)" };
         var start = new Command("start", "Register and run jobs until stopped")
         {
+            diskBytes, diskInodes, diskAction,
             server, token, queue, tags, name, priority, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
             hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
             healthCheck, config,
@@ -74,6 +78,9 @@ internal static class AgentCommand
                 AllowedPlugins = SplitList(settings.Text(allowedPlugins, "allowed-plugins")),
                 AllowedRepositories = SplitList(settings.Text(allowedRepositories, "allowed-repositories")),
                 CommandEval = !settings.Flag(noCommandEval, "no-command-eval"),
+                DiskMinFreeBytes = settings.Count(diskBytes, "disk-min-free-bytes"),
+                DiskMinFreeInodes = settings.Count(diskInodes, "disk-min-free-inodes"),
+                DiskFullAction = settings.Text(diskAction, "disk-full-action") ?? "fail-job",
                 ParentPid = int.TryParse(Environment.GetEnvironmentVariable("ELASTIC_CI_PARENT_PID"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent) ? parent : null,
             };
             if (settings.Text(redactedVars, "redacted-vars") is { } patterns)

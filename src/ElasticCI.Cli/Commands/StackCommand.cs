@@ -35,7 +35,8 @@ internal static class StackCommand
                 foreach (var instance in stack.Instances)
                 {
                     var agents = string.Join(", ", instance.Agents.Select(a => $"{a.Name}={a.State}"));
-                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {instance.Revision ?? "-",-12}{(instance.Outdated ? " outdated" : "")} {agents}");
+                    var notice = instance.InterruptionDeadline is { } deadline ? $" (interrupted: terminated at {deadline:HH:mm:ss})" : "";
+                    await output.WriteLineAsync($"  {instance.Id,-28} {instance.State,-11} {instance.Lifecycle,-9} {instance.Revision ?? "-",-12}{(instance.Outdated ? " outdated" : "")} {agents}{notice}");
                 }
                 await output.WriteLineAsync("  Recent scaling events:");
                 foreach (var e in stack.Events.Take(10))
@@ -45,7 +46,10 @@ internal static class StackCommand
             }
             return CliApp.ExitOk;
         }));
-        return new Command("stack", "Stack commands") { status, CreateActivity(output, error), StackApplyCommand.Create(output, error) };
+        return new Command("stack", "Stack commands")
+        {
+            status, CreateActivity(output, error), StackApplyCommand.Create(output, error), StackInterruptCommand.Create(output, error),
+        };
     }
 
     private static Command CreateActivity(TextWriter output, TextWriter error)

@@ -28,7 +28,8 @@ internal static class DtoMapper
     public static AgentDto ToDto(this AgentRecord agent) => new(agent.Id, agent.Name, agent.State, agent.JobId);
 
     public static InstanceDto ToDto(this InstanceRecord instance)
-        => new(instance.Id, instance.State.ToString().ToLowerInvariant(), instance.LaunchedAt, instance.Agents.Select(ToDto).ToList());
+        => new(instance.Id, instance.State.ToString().ToLowerInvariant(), instance.LaunchedAt, instance.Agents.Select(ToDto).ToList(),
+            Lifecycle: instance.Lifecycle, InterruptionDeadline: instance.InterruptionDeadline);
 
     public static ScalingEventDto ToDto(this ScalingEvent scalingEvent)
         => new(scalingEvent.At, scalingEvent.Action, scalingEvent.Reason, scalingEvent.InstanceId);

@@ -22,6 +22,7 @@ internal static class StackEndpoints
         var group = routes.MapGroup("/api/v1/stacks").WithTags("Stacks").AddEndpointFilter(AuthFilters.RequireUserAsync);
         group.MapGet("/", ListAsync).WithName("ListStacks");
         group.MapGet("/activity", ActivityAsync).WithName("StackActivity");
+        group.MapPost("/instances/{instanceId}/interrupt", InterruptEndpoint.InterruptAsync).WithName("InterruptInstance");
         return group;
     }
 

@@ -12,18 +12,19 @@ namespace ElasticCI.Coordinator.Scaling;
 /// process is gone its agents leave, any job they held is lost, and a "terminated" event says why.
 /// </summary>
 internal sealed partial class FleetManager(
-    IEnumerable<IComputeProvider> providers, IFleetStore fleet, ClusterSignal signal, CoordinatorAddress address,
+    IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, ClusterSignal signal, CoordinatorAddress address,
     TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly List<Task> _watchers = [];
+    private readonly LaunchBackoff _backoff = new();
     private volatile bool _stopping;
 
     public async Task LaunchAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
     {
-        if (_stopping)
+        if (_stopping || !_backoff.MayLaunch(stack.Definition.Name, time.GetUtcNow()))
         {
             return;
         }
@@ -34,7 +35,8 @@ internal sealed partial class FleetManager(
         // Stored before the process starts, so its agents always find their instance when they register.
         await fleet.AddInstanceAsync(instanceId, definition.Name, now, cancellationToken);
         await rollouts.SetInstanceRevisionAsync(instanceId, InstanceRevision.Of(definition), cancellationToken);
-        await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, now, "launch", reason, instanceId), cancellationToken);
+        var lifecycle = await spot.AssignLifecycleAsync(instanceId, definition.Name, definition.OnDemandBaseCapacity, definition.OnDemandPercentage, cancellationToken);
+        await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, now, "launch", $"{reason} [{lifecycle}]", instanceId), cancellationToken);
         var url = await address.Url.WaitAsync(cancellationToken);
         try
         {
@@ -95,6 +97,13 @@ internal sealed partial class FleetManager(
         await _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, TimeSpan.FromSeconds(5), cancellationToken);
     }
 
+    /// <summary>Terminates an unhealthy instance hard (dangling, failed bootstrap, spot deadline), recording <paramref name="action"/> and why; its watcher marks it terminated.</summary>
+    public async Task TerminateUnhealthyAsync(StackRuntime stack, string instanceId, string action, string reason, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), action, reason, instanceId), cancellationToken);
+        await _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, grace, cancellationToken);
+    }
+
     /// <summary>Records a scaling decision that changed desired capacity, with its inputs.</summary>
     public Task RecordDecisionAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
         => fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "decide", reason, null), cancellationToken);
@@ -123,17 +132,28 @@ internal sealed partial class FleetManager(
         {
             drained = _draining.Remove(instance.Id);
         }
-        var reason = drained
+        var bootstrapFailure = (instance as IBootstrapReport)?.BootstrapFailure;
+        var action = bootstrapFailure is null ? "terminated" : "bootstrap-failed";
+        if (bootstrapFailure is not null)
+        {
+            // An unhealthy boot is replaced like any lost instance, but not at once: a broken script must not become a launch storm.
+            bootstrapFailure += $"; replacing it, next launch of this stack in {_backoff.Failed(stack, time.GetUtcNow()).TotalSeconds:0}s at the earliest";
+        }
+        else
+        {
+            _backoff.Succeeded(stack);
+        }
+        var reason = bootstrapFailure ?? (drained
             ? $"drained instance exited (code {exitCode})"
             : exitCode == 0
                 // One-job instances and max-uptime agents end this way, as the original's terminate-instance after the agent exits.
                 ? "instance exited on its own (code 0): all its agents disconnected (after a job, after uptime, or told to stop)"
-                : $"instance exited unexpectedly (code {exitCode}); its agents are gone and any job they held is lost";
+                : $"instance exited unexpectedly (code {exitCode}); its agents are gone and any job they held is lost");
         try
         {
             var now = time.GetUtcNow();
             await fleet.MarkInstanceTerminatedAsync(instance.Id, now, CancellationToken.None);
-            await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, "terminated", reason, instance.Id), CancellationToken.None);
+            await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, action, reason, instance.Id), CancellationToken.None);
         }
         catch (ObjectDisposedException)
         {

@@ -5,4 +5,7 @@ internal static class CancelReasons
 {
     public const string Cancel = "cancel";
     public const string Timeout = "timeout";
+
+    /// <summary>A spot interruption notice: the job is canceled and retried on another instance whatever its retry rules.</summary>
+    public const string SpotInterruption = "spot_interruption";
 }

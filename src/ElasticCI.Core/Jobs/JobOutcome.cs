@@ -14,7 +14,7 @@ internal static class JobOutcome
             // Buildkite: a timed-out job that still exited 0 counts as passed.
             return exitStatus == 0 ? (JobState.Passed, false) : (JobState.TimedOut, false);
         }
-        if (cancelReason == CancelReasons.Cancel)
+        if (cancelReason is CancelReasons.Cancel or CancelReasons.SpotInterruption)
         {
             return (JobState.Canceled, false);
         }

@@ -92,6 +92,7 @@ internal static partial class StackConfigParser
             }
             StackParameterRules.Check(stack, where, errors);
             StackRolloutAndMetricsRules.Check(stack, where, errors);
+            StackHealthRules.Check(stack, where, errors);
         }
         foreach (var group in stacks.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -171,6 +172,12 @@ internal static partial class StackConfigParser
                 "BUILDKITEAGENTENDPOINT" => stack with { BuildkiteAgentEndpoint = Text(values, key, fileName, errors) ?? stack.BuildkiteAgentEndpoint },
                 "BUILDKITEAGENTTOKENFILE" => stack with { BuildkiteAgentTokenFile = Text(values, key, fileName, errors) ?? stack.BuildkiteAgentTokenFile },
                 "MINPOLLINTERVAL" => stack with { MinPollInterval = Seconds(value, key, fileName, errors) ?? stack.MinPollInterval },
+                "ONDEMANDBASECAPACITY" => stack with { OnDemandBaseCapacity = Integer(value, key, fileName, errors) ?? stack.OnDemandBaseCapacity },
+                "DANGLINGINSTANCEGRACEPERIOD" => stack with { DanglingInstanceGracePeriod = Seconds(value, key, fileName, errors) ?? stack.DanglingInstanceGracePeriod },
+                "BOOTSTRAPSCRIPTTIMEOUT" => stack with { BootstrapScriptTimeout = Seconds(value, key, fileName, errors) ?? stack.BootstrapScriptTimeout },
+                "DISKMINFREEBYTES" => stack with { DiskMinFreeBytes = Long(value, key, fileName, errors) ?? stack.DiskMinFreeBytes },
+                "DISKMINFREEINODES" => stack with { DiskMinFreeInodes = Long(value, key, fileName, errors) ?? stack.DiskMinFreeInodes },
+                "BUILDKITETERMINATEINSTANCEONDISKFULL" => stack with { BuildkiteTerminateInstanceOnDiskFull = Boolean(value, key, fileName, errors) ?? stack.BuildkiteTerminateInstanceOnDiskFull },
                 _ => Unknown(stack, key, value, fileName, errors),
             };
         }
@@ -205,6 +212,16 @@ internal static partial class StackConfigParser
     private static int? Integer(YamlNode node, string key, string fileName, List<string> errors)
     {
         if (node is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        errors.Add($"{fileName}:{node.Start.Line}: {key} must be a whole number, got '{(node as YamlScalarNode)?.Value}'");
+        return null;
+    }
+
+    private static long? Long(YamlNode node, string key, string fileName, List<string> errors)
+    {
+        if (node is YamlScalarNode { Value: { } text } && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }

@@ -50,15 +50,15 @@ internal sealed record StackDefinition
     /// <remarks>Default: 0 (off).</remarks>
     public TimeSpan BuildkiteAgentDisconnectAfterUptime { get; init; }
 
-    /// <summary>Share of capacity above the base that is On-Demand rather than Spot, 0–100. Parsed for cloud providers; local ignores it.</summary>
+    /// <summary>Share of capacity above <see cref="OnDemandBaseCapacity"/> that is On-Demand rather than Spot, 0–100; the local provider models the rest as interruptible spot instances.</summary>
     /// <remarks>Default: 100.</remarks>
     public int OnDemandPercentage { get; init; } = 100;
 
-    /// <summary>Script run when an instance boots (s3://, ssm:, https://, http:// or file:// or an absolute path). Parsed and validated only.</summary>
+    /// <summary>Script run when an instance boots, before its agents start (an absolute path, file://, http:// or https://; s3:// and ssm: are refused by the local provider). Failure or timeout: the instance is replaced with a backoff.</summary>
     /// <remarks>Default: none.</remarks>
     public string? BootstrapScriptUrl { get; init; }
 
-    /// <summary>Environment file for the agents (same forms as <see cref="BootstrapScriptUrl"/>). Parsed and validated only.</summary>
+    /// <summary>Environment file applied to the instance's agents and their jobs (same forms as <see cref="BootstrapScriptUrl"/>).</summary>
     /// <remarks>Default: none.</remarks>
     public string? AgentEnvFileUrl { get; init; }
 
@@ -131,6 +131,29 @@ internal sealed record StackDefinition
     /// <summary>Shortest time between two metrics polls, as the original's <c>MinPollInterval</c>; raised (never lowered) to the server's poll-duration header.</summary>
     /// <remarks>Default: 10 seconds.</remarks>
     public TimeSpan MinPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How many instances are On-Demand before <see cref="OnDemandPercentage"/> applies to the rest (the original's OnDemandBaseCapacity).</summary>
+    /// <remarks>Default: 0.</remarks>
+    public int OnDemandBaseCapacity { get; init; }
+
+    /// <summary>A running instance with no live (heartbeating) agent for this long is dangling: terminated hard and replaced.</summary>
+    /// <remarks>Default: 300 seconds.</remarks>
+    public TimeSpan DanglingInstanceGracePeriod { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long <see cref="BootstrapScriptUrl"/> may run before the instance counts as failed.</summary>
+    /// <remarks>Default: 600 seconds.</remarks>
+    public TimeSpan BootstrapScriptTimeout { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Free bytes the build path's filesystem must have before each job (the original's DISK_MIN_AVAILABLE).</summary>
+    /// <remarks>Default: 5 GiB.</remarks>
+    public long DiskMinFreeBytes { get; init; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Free inodes the build path's filesystem must have before each job (the original's DISK_MIN_INODES).</summary>
+    /// <remarks>Default: 250,000.</remarks>
+    public long DiskMinFreeInodes { get; init; } = 250_000;
+
+    /// <summary>Low disk after cleaning old build directories: false fails the job; true marks the instance unhealthy so it is replaced.</summary>
+    /// <remarks>Default: false.</remarks>
+    public bool BuildkiteTerminateInstanceOnDiskFull { get; init; }
 
     /// <summary>The stack <c>elastic-ci up</c> runs when no configuration file is given.</summary>
     public static StackDefinition EmbeddedDefault { get; } = new()

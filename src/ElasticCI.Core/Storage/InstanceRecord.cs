@@ -9,4 +9,11 @@ internal sealed record InstanceRecord(
     InstanceState State,
     DateTimeOffset LaunchedAt,
     DateTimeOffset? TerminatedAt,
-    IReadOnlyList<AgentRecord> Agents);
+    IReadOnlyList<AgentRecord> Agents)
+{
+    /// <summary><see cref="Scaling.InstanceLifecycles"/>.</summary>
+    public string Lifecycle { get; init; } = InstanceLifecycles.OnDemand;
+
+    /// <summary>When a spot interruption notice says the instance goes away; null without a notice.</summary>
+    public DateTimeOffset? InterruptionDeadline { get; init; }
+}

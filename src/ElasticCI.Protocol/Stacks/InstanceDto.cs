@@ -7,4 +7,8 @@ namespace ElasticCI.Protocol.Stacks;
 /// <param name="Agents">Its agents.</param>
 /// <param name="Revision">The instance revision it was launched with (hash of the instance-affecting stack settings).</param>
 /// <param name="Outdated">Launched with an older revision than the stack's current one: a rolling update replaces it.</param>
-public sealed record InstanceDto(string Id, string State, DateTimeOffset LaunchedAt, IReadOnlyList<AgentDto> Agents, string? Revision = null, bool Outdated = false);
+/// <param name="Lifecycle"><c>on-demand</c> or <c>spot</c> (spot instances can get an interruption notice).</param>
+/// <param name="InterruptionDeadline">When a spot interruption notice terminates it; null without one.</param>
+public sealed record InstanceDto(
+    string Id, string State, DateTimeOffset LaunchedAt, IReadOnlyList<AgentDto> Agents, string? Revision = null, bool Outdated = false,
+    string Lifecycle = "on-demand", DateTimeOffset? InterruptionDeadline = null);

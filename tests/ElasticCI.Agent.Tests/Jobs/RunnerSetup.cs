@@ -24,4 +24,10 @@ internal sealed class RunnerSetup
     public string[] AllowedRepositories { get; init; } = [];
 
     public bool CommandEval { get; init; } = true;
+
+    public ElasticCI.Agent.Jobs.DiskSpace.DiskSpaceCheck? DiskCheck { get; init; }
+
+    public string DiskFullAction { get; init; } = ElasticCI.Agent.Jobs.DiskSpace.DiskFullActions.FailJob;
+
+    public ElasticCI.Agent.Jobs.DiskSpace.AgentHealth? Health { get; init; }
 }

@@ -43,7 +43,7 @@ public sealed class StackParameterTests
                 BuildkiteTerminateInstanceAfterJob: true
                 BuildkiteAgentDisconnectAfterUptime: 3600
                 OnDemandPercentage: 40
-                BootstrapScriptUrl: s3://bucket/boot.sh
+                BootstrapScriptUrl: https://example.com/boot.sh
                 AgentEnvFileUrl: /etc/agent.env
                 EnableScheduledScaling: true
                 ScaleUpSchedule: 30 7 * * 1-5
@@ -59,7 +59,7 @@ public sealed class StackParameterTests
         Assert.Equal((2, 0.25, 7), (stack.Scaling.InstanceBuffer, stack.Scaling.AvailabilityThreshold, stack.Scaling.MaxInstanceCap));
         Assert.Equal((90.0, true, 3600.0, 40), (stack.InstanceCreationTimeout.TotalSeconds, stack.BuildkiteTerminateInstanceAfterJob,
             stack.BuildkiteAgentDisconnectAfterUptime.TotalSeconds, stack.OnDemandPercentage));
-        Assert.Equal(("s3://bucket/boot.sh", "/etc/agent.env"), (stack.BootstrapScriptUrl, stack.AgentEnvFileUrl));
+        Assert.Equal(("https://example.com/boot.sh", "/etc/agent.env"), (stack.BootstrapScriptUrl, stack.AgentEnvFileUrl));
         Assert.Equal((true, "30 7 * * 1-5", "0 20 * * *", 3, 1, "Europe/Berlin"), (stack.EnableScheduledScaling, stack.ScaleUpSchedule,
             stack.ScaleDownSchedule, stack.ScaleUpMinSize, stack.ScaleDownMinSize, stack.ScheduleTimezone));
     }
@@ -134,7 +134,6 @@ public sealed class StackParameterTests
 
     [Theory]
     [InlineData("https://example.com/env")]
-    [InlineData("ssm:/buildkite/env")]
     [InlineData("file:///etc/env")]
     [InlineData("/etc/env")]
     public void Parse_AgentEnvFileUrlAccepted(string url)

@@ -10,6 +10,7 @@ internal static class AgentSettingKeys
         Text,
         WholeNumber,
         NonNegativeNumber,
+        NonNegativeCount,
         Boolean,
         Tags,
         HostPort,
@@ -38,6 +39,9 @@ internal static class AgentSettingKeys
         ["no-command-eval"] = Kind.Boolean,
         ["redacted-vars"] = Kind.Text,
         ["health-check-addr"] = Kind.HostPort,
+        ["disk-min-free-bytes"] = Kind.NonNegativeCount,
+        ["disk-min-free-inodes"] = Kind.NonNegativeCount,
+        ["disk-full-action"] = Kind.Text,
     };
 
     /// <summary>The environment variable for <paramref name="key"/>: <c>ELASTIC_CI_AGENT_</c> + the key upper-cased with <c>_</c> for <c>-</c>.</summary>
@@ -51,6 +55,8 @@ internal static class AgentSettingKeys
         Kind.WholeNumber when !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
             => $"'{value}' is not a whole number",
         Kind.NonNegativeNumber when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            => $"'{value}' is not a whole number of 0 or more",
+        Kind.NonNegativeCount when !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _)
             => $"'{value}' is not a whole number of 0 or more",
         Kind.Boolean when ParseBoolean(value) is null
             => $"'{value}' is not true or false",

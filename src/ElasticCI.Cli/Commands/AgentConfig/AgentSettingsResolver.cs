@@ -17,6 +17,9 @@ internal sealed class AgentSettingsResolver(ParseResult parse, IReadOnlyDictiona
     public int Number(Option<int> option, string key)
         => !Explicit(option) && Fallback(key) is { } value ? int.Parse(value.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : parse.GetValue(option);
 
+    public long Count(Option<long> option, string key)
+        => !Explicit(option) && Fallback(key) is { } value ? long.Parse(value.Value, NumberStyles.None, CultureInfo.InvariantCulture) : parse.GetValue(option);
+
     public int? OptionalNumber(Option<int?> option, string key)
         => !Explicit(option) && Fallback(key) is { } value ? int.Parse(value.Value, NumberStyles.None, CultureInfo.InvariantCulture) : parse.GetValue(option);
 

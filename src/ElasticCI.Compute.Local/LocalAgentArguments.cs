@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace ElasticCI.Compute.Local;
+
+/// <summary>The <c>agent start</c> arguments of a local instance, from its stack's parameters.</summary>
+internal static class LocalAgentArguments
+{
+    public static IReadOnlyList<string> For(LaunchRequest request, string directory)
+    {
+        var stack = request.Stack;
+        var args = new List<string>
+        {
+            "agent", "start", "--server", request.CoordinatorUrl, "--spawn", stack.Scaling.AgentsPerInstance.ToString(CultureInfo.InvariantCulture),
+            "--queue", stack.Queue, "--name", request.InstanceId, "--build-path", Path.Combine(directory, "builds"),
+            "--disk-min-free-bytes", stack.DiskMinFreeBytes.ToString(CultureInfo.InvariantCulture),
+            "--disk-min-free-inodes", stack.DiskMinFreeInodes.ToString(CultureInfo.InvariantCulture),
+            "--disk-full-action", stack.BuildkiteTerminateInstanceOnDiskFull ? "unhealthy" : "fail-job",
+        };
+        // The original's one-job and max-uptime instances: the agents exit, and with the last of them the instance.
+        if (stack.BuildkiteTerminateInstanceAfterJob)
+        {
+            args.Add("--disconnect-after-job");
+        }
+        if (stack.BuildkiteAgentDisconnectAfterUptime > TimeSpan.Zero)
+        {
+            args.Add("--disconnect-after-uptime");
+            args.Add(((long)Math.Ceiling(stack.BuildkiteAgentDisconnectAfterUptime.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+        return args;
+    }
+}

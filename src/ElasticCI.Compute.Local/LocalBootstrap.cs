@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace ElasticCI.Compute.Local;
+
+/// <summary>Reads what an instance's bootstrap left behind (<c>bootstrap.exit</c>, <c>bootstrap.log</c>) in its directory.</summary>
+internal static class LocalBootstrap
+{
+    private const int TimedOut = 124;
+
+    public static string? Failure(string directory)
+    {
+        var exitFile = Path.Combine(directory, "bootstrap.exit");
+        if (!File.Exists(exitFile)
+            || !int.TryParse(File.ReadAllText(exitFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
+            || code == 0)
+        {
+            return null;
+        }
+        var what = code == TimedOut ? "timed out (BootstrapScriptTimeout)" : $"exited with code {code}";
+        var tail = InstanceFiles.Tail(Path.Combine(directory, "bootstrap.log"), 400);
+        return $"bootstrap script {what}; output tail: {(tail.Length == 0 ? "(none)" : tail)}";
+    }
+}

@@ -1,0 +1,62 @@
+using ElasticCI.Scaling;
+using ElasticCI.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCI.Coordinator.Scaling;
+
+/// <summary>
+/// The periodic instance health check: a running instance without a live agent for DanglingInstanceGracePeriod is
+/// terminated hard; its watcher marks it terminated and the scaler replaces it as demand asks. (An instance whose
+/// process is gone is the watcher's; one that never registers is InstanceCreationTimeout's.)
+/// </summary>
+internal sealed partial class InstanceHealthService(
+    StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, TimeProvider time, ILogger<InstanceHealthService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly HashSet<string> _terminated = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var stack in stacks.All)
+            {
+                try
+                {
+                    await CheckAsync(stack, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Log.CheckFailed(logger, stack.Definition.Name, ex);
+                }
+            }
+            await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    internal async Task CheckAsync(StackRuntime stack, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var instances = await fleet.ListInstancesAsync(stack.Definition.Name, now, cancellationToken);
+        foreach (var (instanceId, reason) in DanglingInstances.Find(instances, stack.Definition.DanglingInstanceGracePeriod, now))
+        {
+            if (!_terminated.Add(instanceId))
+            {
+                continue;
+            }
+            Log.Dangling(logger, instanceId, reason);
+            // Its agents are dead or frozen, so nothing graceful can happen: a short grace, then SIGKILL.
+            await fleetManager.TerminateUnhealthyAsync(stack, instanceId, "unhealthy", reason, TimeSpan.FromSeconds(2), cancellationToken);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Instance {InstanceId} is unhealthy: {Reason}")]
+        public static partial void Dangling(ILogger logger, string instanceId, string reason);
+
+        [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Instance health check of stack {Stack} failed")]
+        public static partial void CheckFailed(ILogger logger, string stack, Exception exception);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Protocol.Stacks;
+using ElasticCI.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCI.Coordinator.Scaling;
+
+/// <summary>
+/// Spot interruption notices: the instance stops taking work and a replacement is launched at once; jobs still running
+/// shortly before the deadline (their cancel grace plus a margin) are canceled and retried elsewhere; at the deadline
+/// the instance is terminated. Each step is a scaling event with its reason.
+/// </summary>
+internal sealed partial class SpotInterruptions(
+    StackRegistry stacks, ISpotStore spot, IFleetStore fleet, FleetManager fleetManager, ClusterSignal signal, TimeProvider time,
+    ILogger<SpotInterruptions> logger) : BackgroundService
+{
+    /// <summary>The local agents' cancel grace (10 s) plus time to report: jobs are canceled this long before the deadline.</summary>
+    internal static readonly TimeSpan CancelLead = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<string, Notice> _notices = new(StringComparer.Ordinal);
+
+    public async Task<(InterruptOutcome Outcome, InstanceInterruptionDto? Result)> InterruptAsync(string instanceId, TimeSpan notice, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var deadline = now + notice;
+        var (outcome, stackName) = await spot.TryInterruptAsync(instanceId, now, deadline, cancellationToken);
+        var stack = stacks.All.FirstOrDefault(s => s.Definition.Name == stackName);
+        if (outcome != InterruptOutcome.Interrupted || stack is null)
+        {
+            return (outcome == InterruptOutcome.Interrupted ? InterruptOutcome.NotFound : outcome, null);
+        }
+        var cancelAt = notice > CancelLead ? deadline - CancelLead : now;
+        await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "spot-interruption",
+            $"spot interruption notice: terminating at {deadline:O}; taking no new work; jobs still running at {cancelAt:O} are canceled and retried on another instance",
+            instanceId), cancellationToken);
+        _notices[instanceId] = new Notice(stack, instanceId, cancelAt, deadline);
+        // Its agents hear "stop" now; the doomed instance no longer counts as capacity, and its replacement starts booting at once.
+        signal.Pulse();
+        await fleetManager.LaunchAsync(stack, $"replacing spot instance {instanceId} (interruption notice, deadline {deadline:O})", cancellationToken);
+        return (outcome, new InstanceInterruptionDto(instanceId, stack.Definition.Name, cancelAt, deadline));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var notice in _notices.Values)
+            {
+                try
+                {
+                    await ActAsync(notice, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Log.Failed(logger, notice.InstanceId, ex);
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task ActAsync(Notice notice, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var name = notice.Stack.Definition.Name;
+        if (now >= notice.CancelAt && !notice.JobsCanceled)
+        {
+            notice.JobsCanceled = true;
+            var jobs = await spot.CancelJobsForInterruptionAsync(notice.InstanceId, cancellationToken);
+            if (jobs.Count > 0)
+            {
+                await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "spot-cancel-jobs",
+                    $"spot interruption: canceling {jobs.Count} job(s) that would not finish before {notice.Deadline:O}; each is retried on another instance: {string.Join(", ", jobs)}",
+                    notice.InstanceId), cancellationToken);
+                signal.Pulse();
+            }
+        }
+        if (now < notice.Deadline)
+        {
+            return;
+        }
+        _notices.TryRemove(notice.InstanceId, out _);
+        var instances = await fleet.ListInstancesAsync(name, now, cancellationToken);
+        if (instances.FirstOrDefault(i => i.Id == notice.InstanceId) is { State: not ElasticCI.Scaling.InstanceState.Terminated })
+        {
+            await fleetManager.TerminateUnhealthyAsync(notice.Stack, notice.InstanceId, "spot-terminated",
+                "spot interruption deadline reached: terminating the instance", TimeSpan.FromSeconds(2), cancellationToken);
+        }
+    }
+
+    private sealed class Notice(StackRuntime stack, string instanceId, DateTimeOffset cancelAt, DateTimeOffset deadline)
+    {
+        public StackRuntime Stack { get; } = stack;
+        public string InstanceId { get; } = instanceId;
+        public DateTimeOffset CancelAt { get; } = cancelAt;
+        public DateTimeOffset Deadline { get; } = deadline;
+        public bool JobsCanceled { get; set; }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2501, Level = LogLevel.Error, Message = "Handling the interruption notice of instance {InstanceId} failed")]
+        public static partial void Failed(ILogger logger, string instanceId, Exception exception);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Data;
+using Dapper;
+using ElasticCI.Scaling;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticCI.Storage.Sqlite;
+
+internal sealed partial class SqliteStore : ISpotStore
+{
+    /// <summary>The cancel reason of jobs stopped by a spot interruption notice: they are retried whatever their step says.</summary>
+    internal const string SpotInterruption = Jobs.CancelReasons.SpotInterruption;
+
+    public Task<string> AssignLifecycleAsync(string instanceId, string stack, int onDemandBase, int onDemandPercentage, CancellationToken cancellationToken)
+        => WriteAsync(async (c, tx) =>
+        {
+            // Counted under the write lock over the instances added before this one (rowid order), whose lifecycle is decided.
+            var counts = await c.QuerySingleAsync<(long OnDemand, long Spot)>("""
+                SELECT COALESCE(SUM(lifecycle = 'on-demand'), 0), COALESCE(SUM(lifecycle = 'spot'), 0) FROM instances
+                WHERE stack = @stack AND rowid < (SELECT rowid FROM instances WHERE id = @instanceId)
+                  AND state IN ('pending', 'running') AND interruption_deadline IS NULL
+                """, new { stack, instanceId }, tx);
+            var lifecycle = SpotCapacity.Next(onDemandBase, onDemandPercentage, (int)counts.OnDemand, (int)counts.Spot);
+            await c.ExecuteAsync("UPDATE instances SET lifecycle = @lifecycle WHERE id = @instanceId", new { lifecycle, instanceId }, tx);
+            return lifecycle;
+        }, cancellationToken);
+
+    public Task<(InterruptOutcome Outcome, string? Stack)> TryInterruptAsync(string instanceId, DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
+        => WriteAsync<(InterruptOutcome, string?)>(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<(string Stack, string State, string Lifecycle, long? Deadline)>(
+                "SELECT stack, state, lifecycle, interruption_deadline FROM instances WHERE id = @instanceId", new { instanceId }, tx);
+            if (row.Stack is null)
+            {
+                return (InterruptOutcome.NotFound, null);
+            }
+            if (row.Lifecycle != InstanceLifecycles.Spot)
+            {
+                return (InterruptOutcome.OnDemand, row.Stack);
+            }
+            // Compare-and-set on "live and no notice yet": a second notice, or one for a gone instance, changes nothing.
+            var changed = await c.ExecuteAsync("""
+                UPDATE instances SET state = 'draining', drained_at = COALESCE(drained_at, @now), interruption_deadline = @at
+                WHERE id = @instanceId AND state IN ('pending', 'running', 'draining') AND interruption_deadline IS NULL
+                """, new { instanceId, now = Time.To(now), at = Time.To(deadline) }, tx);
+            if (changed == 0)
+            {
+                return (InterruptOutcome.NotLive, row.Stack);
+            }
+            // Busy agents too: they finish (or are canceled from) their job and then hear "stop" instead of taking another.
+            await c.ExecuteAsync("UPDATE agents SET state = 'draining' WHERE instance_id = @instanceId AND state IN ('idle', 'busy')", new { instanceId }, tx);
+            return (InterruptOutcome.Interrupted, row.Stack);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> CancelJobsForInterruptionAsync(string instanceId, CancellationToken cancellationToken)
+        => WriteAsync<IReadOnlyList<string>>(async (c, tx) =>
+        {
+            var jobs = (await c.QueryAsync<string>("""
+                SELECT j.id FROM jobs j JOIN agents a ON a.id = j.agent_id
+                WHERE a.instance_id = @instanceId AND j.state IN ('assigned', 'running') AND j.cancel_reason IS NULL
+                """, new { instanceId }, tx)).ToList();
+            await c.ExecuteAsync("UPDATE jobs SET cancel_reason = @SpotInterruption WHERE id IN @jobs AND cancel_reason IS NULL",
+                new { jobs, SpotInterruption }, tx);
+            return jobs;
+        }, cancellationToken);
+
+    /// <summary>A job stopped by a spot interruption is retried on another instance, whatever its step's retry rules (and without using them up).</summary>
+    private static async Task RetryInterruptedAsync(SqliteConnection c, IDbTransaction tx, string jobId, long at)
+    {
+        var row = await c.QuerySingleAsync<(string? CancelReason, string? RetriedBy, string State)>(
+            "SELECT cancel_reason, retried_by, state FROM jobs WHERE id = @jobId", new { jobId }, tx);
+        // Passed jobs finished in time; a job already retried by its own rules needs no second retry.
+        if (row.CancelReason != SpotInterruption || row.RetriedBy is not null || row.State is "passed" or "scheduled")
+        {
+            return;
+        }
+        await CreateRetryAsync(c, tx, jobId, null, DateTimeOffset.FromUnixTimeMilliseconds(at), at);
+    }
+}
