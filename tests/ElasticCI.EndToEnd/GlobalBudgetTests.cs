@@ -5,13 +5,11 @@ namespace ElasticCI.EndToEnd;
 /// <summary>Two stacks on two queues under one global MaxInstances; job phase times of a job that scaled a stack out from zero.</summary>
 public sealed class GlobalBudgetTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("elastic-ci-e2e-budget-").FullName;
-    private CoordinatorProcess? _coordinator;
-    private StackApi? _api;
+    private ConfiguredUp? _up;
 
-    public async Task InitializeAsync()
-    {
-        await File.WriteAllTextAsync(Path.Combine(_directory, "elastic-ci.yml"), """
+    private ConfiguredUp Up => _up!;
+
+    public async Task InitializeAsync() => _up = await ConfiguredUp.StartAsync("budget", """
             MaxInstances: 2
             stacks:
               - Name: alpha
@@ -25,24 +23,19 @@ public sealed class GlobalBudgetTests : IAsyncLifetime
                 ScaleOutCooldownPeriod: 0
                 ScaleInIdlePeriod: 600
             """);
-        _coordinator = await CoordinatorProcess.StartAsync(_directory, "up", "--config", "elastic-ci.yml", "--heartbeat-interval", "1");
-        _api = new StackApi(_coordinator);
-    }
 
     public async Task DisposeAsync()
     {
-        _api?.Dispose();
-        if (_coordinator is not null)
+        if (_up is not null)
         {
-            await _coordinator.DisposeAsync();
+            await _up.DisposeAsync();
         }
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task Up_TwoStacksOverBudget_NeverMoreThanMaxInstancesAndEachGetsItsShare()
     {
-        var pipeline = Path.Combine(_directory, "pipeline.yml");
+        var pipeline = Path.Combine(Up.Directory, "pipeline.yml");
         await File.WriteAllTextAsync(pipeline, """
             steps:
               - label: a
@@ -55,7 +48,7 @@ public sealed class GlobalBudgetTests : IAsyncLifetime
                 agents: { queue: qb }
             """);
 
-        var (exit, output, error) = await Cli.RunAsync(_directory, _coordinator!.Environment, "build", pipeline, "--pipeline", "budget", "--watch", "--output", "json");
+        var (exit, output, error) = await Cli.RunAsync(Up.Directory, Up.Coordinator.Environment, "build", pipeline, "--pipeline", "budget", "--watch", "--output", "json");
 
         Assert.True(exit == 0, $"{output}\n{error}");
         using var build = JsonDocument.Parse(output);
@@ -65,7 +58,7 @@ public sealed class GlobalBudgetTests : IAsyncLifetime
             var prefix = job.GetProperty("label").GetString()!.StartsWith('a') ? "alpha-" : "beta-";
             Assert.StartsWith(prefix, job.GetProperty("agent").GetProperty("instanceId").GetString(), StringComparison.Ordinal);
         }
-        var activity = await _api!.Client.GetStackActivityAsync(null, 500, CancellationToken.None);
+        var activity = await Up.Api.Client.GetStackActivityAsync(null, 500, CancellationToken.None);
         // Nothing terminates (ScaleInIdlePeriod 600), so launches are the peak: one per stack, the fair share of 2.
         Assert.Equal(1, activity.Events.Count(e => e.Stack == "alpha" && e.Action == "launch"));
         Assert.Equal(1, activity.Events.Count(e => e.Stack == "beta" && e.Action == "launch"));
@@ -75,15 +68,15 @@ public sealed class GlobalBudgetTests : IAsyncLifetime
     [Fact]
     public async Task JobTimings_JobThatScaledOutFromZero_AllPhasesInOrder()
     {
-        var pipeline = Path.Combine(_directory, "one.yml");
+        var pipeline = Path.Combine(Up.Directory, "one.yml");
         await File.WriteAllTextAsync(pipeline, "steps:\n  - command: echo timed\n    agents: { queue: qa }\n");
 
-        var (exit, output, error) = await Cli.RunAsync(_directory, _coordinator!.Environment, "build", pipeline, "--pipeline", "timed", "--watch", "--output", "json");
+        var (exit, output, error) = await Cli.RunAsync(Up.Directory, Up.Coordinator.Environment, "build", pipeline, "--pipeline", "timed", "--watch", "--output", "json");
 
         Assert.True(exit == 0, $"{output}\n{error}");
         using var build = JsonDocument.Parse(output);
         var jobId = build.RootElement.GetProperty("jobs")[0].GetProperty("id").GetString()!;
-        var t = await _api!.Client.GetJobTimingsAsync(jobId, CancellationToken.None);
+        var t = await Up.Api.Client.GetJobTimingsAsync(jobId, CancellationToken.None);
         DateTimeOffset?[] points = [t.ScheduledAt, t.ScaleOutDecidedAt, t.InstanceLaunchedAt, t.AgentRegisteredAt, t.AssignedAt, t.StartedAt, t.FinishedAt];
         Assert.All(points, p => Assert.NotNull(p));
         Assert.Equal(points.Order(), points);
@@ -91,7 +84,7 @@ public sealed class GlobalBudgetTests : IAsyncLifetime
         Assert.Equal(6, t.Phases.Count);
         Assert.Equal("scheduled→scaleOutDecided", t.Phases[0].Name);
         Assert.All(t.Phases, p => Assert.True(p.Seconds >= 0));
-        var missing = await Assert.ThrowsAsync<ElasticCI.Client.CoordinatorException>(() => _api.Client.GetJobTimingsAsync("no-such-job", CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<ElasticCI.Client.CoordinatorException>(() => Up.Api.Client.GetJobTimingsAsync("no-such-job", CancellationToken.None));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
 }

@@ -93,10 +93,7 @@ internal sealed partial class StackConfigReloader(
             else
             {
                 var before = runtime.Definition;
-                var settings = typeof(StackDefinition).GetProperties()
-                    .Where(p => p.GetIndexParameters().Length == 0 && !Equals(p.GetValue(before), p.GetValue(definition)))
-                    .Select(p => $"{p.Name} {p.GetValue(before) ?? "(none)"} → {p.GetValue(definition) ?? "(none)"}");
-                detail = $"settings changed: {string.Join(", ", settings)}";
+                detail = $"settings changed: {string.Join(", ", StackSettingChanges.Between(before, definition))}";
                 var (oldRevision, newRevision) = (InstanceRevision.Of(before), InstanceRevision.Of(definition));
                 detail += oldRevision == newRevision
                     ? "; instance revision unchanged (sizing takes effect at the next tick)"
