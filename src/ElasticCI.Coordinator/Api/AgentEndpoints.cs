@@ -61,7 +61,7 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Ok<NextJobResponse>> NextJobAsync(
-        HttpContext http, IJobStore jobs, IAgentStore agents, IJobDataStore jobData, CoordinatorAddress address, ClusterSignal signal,
+        HttpContext http, IJobStore jobs, IAgentStore agents, IJobDataStore jobData, IPipelineStore pipelines, CoordinatorAddress address, ClusterSignal signal,
         IOptions<CoordinatorOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken requestAborted)
     {
         // A held long-poll must not keep a stopping coordinator waiting for its poll timeout.
@@ -85,7 +85,9 @@ internal static partial class AgentEndpoints
                 var jobToken = AccessTokens.Create();
                 await jobData.IssueJobTokenAsync(job.Id, AccessTokens.Hash(jobToken), CancellationToken.None);
                 var endpoint = await address.Url;
-                var env = JobEnvironment.Build(claim.Build, job, jobToken, endpoint);
+                // BUILDKITE_PIPELINE_DEFAULT_BRANCH comes from the stored definition; a pipeline without one has none.
+                var stored = await pipelines.GetPipelineAsync(claim.Build.PipelineSlug, CancellationToken.None);
+                var env = JobEnvironment.Build(claim.Build, job, jobToken, endpoint, stored?.DefaultBranch);
                 var assignment = new JobAssignment(job.Id, job.Label, job.Command, env, claim.Build.PipelineSlug, job.TimeoutInMinutes);
                 return TypedResults.Ok(new NextJobResponse(AgentActions.Job, assignment));
             }

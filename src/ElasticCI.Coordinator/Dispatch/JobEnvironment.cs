@@ -9,7 +9,8 @@ internal static class JobEnvironment
 {
     /// <param name="jobToken">The job-scoped token for the in-job <c>buildkite-agent</c> command.</param>
     /// <param name="endpoint">The coordinator URL the in-job command talks to.</param>
-    public static Dictionary<string, string> Build(BuildRecord build, JobRecord job, string jobToken, string endpoint)
+    /// <param name="defaultBranch">The pipeline's stored default branch (<c>BUILDKITE_PIPELINE_DEFAULT_BRANCH</c>); null when it has no stored definition.</param>
+    public static Dictionary<string, string> Build(BuildRecord build, JobRecord job, string jobToken, string endpoint, string? defaultBranch)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -46,6 +47,10 @@ internal static class JobEnvironment
         if (job.Spec.GroupLabel is { } groupLabel)
         {
             env["BUILDKITE_GROUP_LABEL"] = groupLabel;
+        }
+        if (!string.IsNullOrEmpty(defaultBranch))
+        {
+            env["BUILDKITE_PIPELINE_DEFAULT_BRANCH"] = defaultBranch;
         }
         if (build.Repository.Length > 0)
         {

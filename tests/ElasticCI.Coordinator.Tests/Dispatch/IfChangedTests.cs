@@ -8,6 +8,7 @@ using ElasticCI.Protocol;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
 using ElasticCI.Protocol.Jobs;
+using ElasticCI.Protocol.Pipelines;
 
 namespace ElasticCI.Coordinator.Tests.Dispatch;
 
@@ -66,6 +67,44 @@ public sealed class IfChangedTests : IAsyncLifetime
         // Since the merge-base with main: src/a.cs and notes.txt (the last commit alone would only have notes.txt).
         Assert.Equal(["upload passed", "src-changed passed", "docs-changed skipped", "src-but-not-cs skipped", "always passed"],
             done.Jobs.Select(j => $"{j.Label} {j.State}"));
+    }
+
+    [Fact]
+    public async Task Upload_PipelineWithStoredDefaultBranch_DiffsAgainstItThroughBuildkitePipelineDefaultBranch()
+    {
+        // The base is "develop", not the origin/main fallback, and no BUILDKITE_PULL_REQUEST_BASE_BRANCH is given:
+        // only BUILDKITE_PIPELINE_DEFAULT_BRANCH from the stored definition can make the diff since the merge-base.
+        var bare = Path.Combine(_fixture.DataDirectory, "develop.git");
+        var work = Path.Combine(_fixture.DataDirectory, "develop-work");
+        Git(_fixture.DataDirectory, "init", "--bare", "-b", "develop", bare);
+        Git(_fixture.DataDirectory, "clone", bare, work);
+        Directory.CreateDirectory(Path.Combine(work, "src"));
+        Directory.CreateDirectory(Path.Combine(work, "docs"));
+        await File.WriteAllTextAsync(Path.Combine(work, "docs", "guide.txt"), "guide\n");
+        await File.WriteAllTextAsync(Path.Combine(work, ".dynamic.yml"), Dynamic);
+        Commit(work, "first");
+        Git(work, "push", "origin", "develop");
+        Git(work, "checkout", "-b", "feature");
+        await File.WriteAllTextAsync(Path.Combine(work, "src", "b.txt"), "b\n");
+        Commit(work, "change src");
+        Git(work, "push", "origin", "feature");
+        await _fixture.Client.PutPipelineAsync("stored-default", new PutPipelineRequest(
+            "steps:\n  - label: upload\n    command: echo \"default=$BUILDKITE_PIPELINE_DEFAULT_BRANCH\" && buildkite-agent pipeline upload .dynamic.yml\n",
+            Repository: bare, DefaultBranch: "develop"), CancellationToken.None);
+        _fixture.StartAgent("agent-stored-default");
+
+        var build = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("stored-default", null, Branch: "feature"), CancellationToken.None);
+        var adHoc = await _fixture.CreateBuildAsync("steps:\n  - command: echo \"default=${BUILDKITE_PIPELINE_DEFAULT_BRANCH-unset}\"\n", "no-definition");
+        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
+        var adHocDone = await _fixture.WaitForAsync(adHoc.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
+
+        var log = await _fixture.LogAsync(done.Jobs[0].Id);
+        Assert.True(done.State == "passed", log);
+        Assert.Contains("default=develop", log, StringComparison.Ordinal);
+        // Since the merge-base with develop only src/b.txt changed; docs/guide.txt is on develop already.
+        Assert.Equal(["upload passed", "src-changed passed", "docs-changed skipped", "src-but-not-cs passed", "always passed"],
+            done.Jobs.Select(j => $"{j.Label} {j.State}"));
+        Assert.Contains("default=unset", await _fixture.LogAsync(adHocDone.Jobs[0].Id), StringComparison.Ordinal);
     }
 
     [Fact]
