@@ -159,7 +159,9 @@ public sealed class HealthAndSpotTests(HealthStacksFixture stacks) : IClassFixtu
             var all = await stacks.ActivityAsync("diskfull");
             return all.Any(e => e.Action == "launch" && e.InstanceId != sick.Id) ? all : null;
         }, 30, "a replacement for the unhealthy instance");
-        Assert.Contains(events, e => e.InstanceId == sick.Id && e.Action == "terminated" && e.Reason.Contains("code 4", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.InstanceId == sick.Id && e.Action == "terminated"
+            && e.Reason.Contains("its agent reported itself unhealthy (disk space below the threshold", StringComparison.Ordinal)
+            && !e.Reason.Contains("unexpectedly", StringComparison.Ordinal));
     }
 
     [Fact]
