@@ -42,6 +42,15 @@ public sealed class HealthAndSpotTests(HealthStacksFixture stacks) : IClassFixtu
         Assert.Contains(events, e => e.Action == "launch" && e.Reason.Contains($"replacing spot instance {doomed.Id}", StringComparison.Ordinal));
         Assert.Contains(events, e => e.InstanceId == doomed.Id && e.Action == "spot-cancel-jobs" && e.Reason.Contains("canceling 1 job(s)", StringComparison.Ordinal));
         Assert.All(events.Where(e => e.Action == "launch"), e => Assert.EndsWith("[spot]", e.Reason, StringComparison.Ordinal));
+        // As text, the long spot actions keep the columns aligned: the instance id sits at one offset on every line of it.
+        var text = await Cli.RunAsync(stacks.Directory, stacks.Env, "stack", "activity", "--stack", "spot", "--limit", "500");
+        Assert.Equal(0, text.ExitCode);
+        // Columns: date, time, stack, action, instance, reason.
+        var lines = text.Output.Split('\n').Where(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, _, var action, var id, ..]
+            && id == doomed.Id && action.StartsWith("spot-", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains(" spot-interruption ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" spot-cancel-jobs ", StringComparison.Ordinal));
+        Assert.Single(lines.Select(l => l.IndexOf($" {doomed.Id} ", StringComparison.Ordinal)).Distinct());
     }
 
     [Fact]
@@ -159,7 +168,9 @@ public sealed class HealthAndSpotTests(HealthStacksFixture stacks) : IClassFixtu
             var all = await stacks.ActivityAsync("diskfull");
             return all.Any(e => e.Action == "launch" && e.InstanceId != sick.Id) ? all : null;
         }, 30, "a replacement for the unhealthy instance");
-        Assert.Contains(events, e => e.InstanceId == sick.Id && e.Action == "terminated" && e.Reason.Contains("code 4", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.InstanceId == sick.Id && e.Action == "terminated"
+            && e.Reason.Contains("its agent reported itself unhealthy (disk space below the threshold", StringComparison.Ordinal)
+            && !e.Reason.Contains("unexpectedly", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,10 +18,10 @@ internal sealed partial class AgentWorker(
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory)
 {
-    public const int ExitOk = 0;
-    public const int ExitRegistrationFailed = 1;
-    public const int ExitLost = 3;
-    public const int ExitUnhealthy = 4;
+    public const int ExitOk = AgentExitCodes.Ok;
+    public const int ExitRegistrationFailed = AgentExitCodes.RegistrationFailed;
+    public const int ExitLost = AgentExitCodes.Lost;
+    public const int ExitUnhealthy = AgentExitCodes.Unhealthy;
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<AgentWorker>();
     private volatile RunningJob? _running;

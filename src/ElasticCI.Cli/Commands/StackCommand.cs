@@ -76,9 +76,14 @@ internal static class StackCommand
             {
                 await output.WriteLineAsync("No scaling events yet.");
             }
+            // Columns as wide as their longest value, so spot-interruption, spot-cancel-jobs and the like stay aligned.
+            var stackWidth = result.Events.Select(e => e.Stack.Length).DefaultIfEmpty(0).Max();
+            var actionWidth = result.Events.Select(e => e.Action.Length).DefaultIfEmpty(0).Max();
+            var instanceWidth = result.Events.Select(e => (e.InstanceId ?? "-").Length).DefaultIfEmpty(0).Max();
             foreach (var e in result.Events)
             {
-                await output.WriteLineAsync($"{e.At:yyyy-MM-dd HH:mm:ss} {e.Stack,-16} {e.Action,-12} {e.InstanceId ?? "-",-28} {e.Reason}");
+                await output.WriteLineAsync(
+                    $"{e.At:yyyy-MM-dd HH:mm:ss} {e.Stack.PadRight(stackWidth)} {e.Action.PadRight(actionWidth)} {(e.InstanceId ?? "-").PadRight(instanceWidth)} {e.Reason}");
             }
             return CliApp.ExitOk;
         }));

@@ -143,12 +143,7 @@ internal sealed partial class FleetManager(
         {
             _backoff.Succeeded(stack);
         }
-        var reason = bootstrapFailure ?? (drained
-            ? $"drained instance exited (code {exitCode})"
-            : exitCode == 0
-                // One-job instances and max-uptime agents end this way, as the original's terminate-instance after the agent exits.
-                ? "instance exited on its own (code 0): all its agents disconnected (after a job, after uptime, or told to stop)"
-                : $"instance exited unexpectedly (code {exitCode}); its agents are gone and any job they held is lost");
+        var reason = bootstrapFailure ?? InstanceExitReason.Describe(drained, exitCode);
         try
         {
             var now = time.GetUtcNow();
