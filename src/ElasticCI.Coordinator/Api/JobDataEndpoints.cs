@@ -119,19 +119,7 @@ internal static class JobDataEndpoints
         }
         var job = http.Job();
         var build = (await builds.GetBuildAsync(job.BuildId, cancellationToken))!;
-        var context = new BuildContext
-        {
-            Branch = build.Branch,
-            Commit = build.Commit,
-            Message = build.Message,
-            Number = build.Number,
-            Id = build.Id,
-            Source = "api",
-            PipelineSlug = build.PipelineSlug,
-            Repository = build.Repository,
-            Env = build.Env,
-            ChangedFiles = request.ChangedFiles,
-        };
+        var context = BuildContext.Of(build) with { Source = "api", ChangedFiles = request.ChangedFiles };
         var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName, context);
         if (!plan.Succeeded)
         {

@@ -47,18 +47,7 @@ internal sealed partial class NotificationService(
         {
             foreach (var build in await notifications.ListBuildsToNotifyAsync(50, cancellationToken))
             {
-                var planned = NotificationPlanner.Plan(NotifyOf(build), new BuildContext
-                {
-                    Id = build.Id,
-                    Number = build.Number,
-                    State = build.State,
-                    Branch = build.Branch,
-                    Commit = build.Commit,
-                    Message = build.Message,
-                    PipelineSlug = build.PipelineSlug,
-                    Repository = build.Repository,
-                    Env = build.Env,
-                });
+                var planned = NotificationPlanner.Plan(NotifyOf(build), BuildContext.Of(build) with { State = build.State });
                 await notifications.SaveNotificationPlanAsync(build.Id, planned, time.GetUtcNow(), cancellationToken);
             }
             foreach (var pending in await notifications.ListPendingNotificationsAsync(50, cancellationToken))

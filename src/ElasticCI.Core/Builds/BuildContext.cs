@@ -5,6 +5,19 @@ internal sealed record BuildContext
 {
     public static BuildContext Empty { get; } = new();
 
+    /// <summary>The context of a stored build (for steps uploaded into it and for its notifications); <see cref="State"/> and <see cref="Source"/> are left to the caller.</summary>
+    public static BuildContext Of(Storage.BuildRecord build) => new()
+    {
+        Id = build.Id,
+        Number = build.Number,
+        Branch = build.Branch,
+        Commit = build.Commit,
+        Message = build.Message,
+        PipelineSlug = build.PipelineSlug,
+        Repository = build.Repository,
+        Env = build.Env,
+    };
+
     public string Branch { get; init; } = "";
 
     public string Commit { get; init; } = "";
