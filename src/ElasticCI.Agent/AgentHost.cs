@@ -88,7 +88,7 @@ internal sealed partial class AgentHost
             {
                 InheritedEnvironment = InheritedEnvironment,
                 Status = statuses[i],
-                Health = diskHealth,
+                DiskHealth = diskHealth,
             };
             workers[i] = worker.RunAsync(gracefulStop, hard.Token);
         }

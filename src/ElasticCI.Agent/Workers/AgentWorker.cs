@@ -37,7 +37,7 @@ internal sealed partial class AgentWorker(
     internal IDiskSpaceProbe DiskProbe { get; init; } = new StatvfsProbe();
 
     /// <summary>Shared by the workers of the process: once unhealthy, this worker takes no more work.</summary>
-    internal AgentHealth Health { get; init; } = new();
+    internal AgentHealth DiskHealth { get; init; } = new();
 
     /// <summary>Registers, serves jobs until told to stop, then disconnects. Returns the worker's exit code.</summary>
     /// <param name="gracefulStop">Finish the running job, take no more, disconnect.</param>
@@ -47,7 +47,7 @@ internal sealed partial class AgentWorker(
         // Stop taking jobs: on either stop signal, or when the coordinator says "stop".
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(gracefulStop, hardStop);
         using var stopping = drain.Token.Register(Status.Stopping);
-        using var unhealthy = Health.Token.Register(drain.Cancel);
+        using var unhealthy = DiskHealth.Token.Register(drain.Cancel);
         var registered = await RegisterAsync(drain.Token);
         if (registered is null)
         {
@@ -71,7 +71,7 @@ internal sealed partial class AgentWorker(
                 await DisconnectAsync();
             }
         }
-        return _lost ? ExitLost : Health.Reason is not null ? ExitUnhealthy : ExitOk;
+        return _lost ? ExitLost : DiskHealth.Reason is not null ? ExitUnhealthy : ExitOk;
     }
 
     private async Task<RegisterAgentResponse?> RegisterAsync(CancellationToken cancellationToken)
@@ -119,7 +119,7 @@ internal sealed partial class AgentWorker(
             RedactedVars = options.RedactedVars,
             DiskCheck = new DiskSpaceCheck(DiskProbe, options.DiskMinFreeBytes, options.DiskMinFreeInodes),
             DiskFullAction = options.DiskFullAction,
-            Health = Health,
+            Health = DiskHealth,
         };
         var runner = new JobRunner(api, settings, resilience, timeProvider, loggerFactory.CreateLogger<JobRunner>())
         {
