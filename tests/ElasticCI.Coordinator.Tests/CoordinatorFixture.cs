@@ -104,6 +104,9 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     public async Task<BuildDto> CreateBuildAsync(string yaml, string pipeline = "test")
         => await Client.CreateBuildAsync(new CreateBuildRequest(pipeline, yaml), CancellationToken.None);
 
+    /// <summary>Waits until the build has passed or failed (the end state of most tests' builds).</summary>
+    public Task<BuildDto> WaitForPassedOrFailedAsync(string buildId) => WaitForAsync(buildId, b => b.State is "passed" or "failed");
+
     /// <summary>Polls the build until <paramref name="done"/> holds; fails after <paramref name="timeout"/>.</summary>
     public async Task<BuildDto> WaitForAsync(string buildId, Func<BuildDto, bool> done, TimeSpan? timeout = null)
     {

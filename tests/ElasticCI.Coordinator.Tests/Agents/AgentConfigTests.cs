@@ -36,7 +36,7 @@ public sealed class AgentConfigTests : IAsyncLifetime
                   os: linux
                   size: large
             """);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
         Assert.True(done.State == "passed", log);

@@ -49,7 +49,7 @@ public sealed class HealthCheckTests : IAsyncLifetime
         Assert.Equal("stopping", (await StatusAsync(root)).GetProperty("state").GetString());
         await File.WriteAllTextAsync(marker, "go");
         await agent.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal("passed", (await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed")).State);
+        Assert.Equal("passed", (await _fixture.WaitForPassedOrFailedAsync(build.Id)).State);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class AgentPriorityTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo one\n  - wait\n  - command: echo two\n");
-            var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+            var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
             Assert.Equal("passed", done.State);
             Assert.All(done.Jobs.Where(j => j.Agent is not null), job => Assert.Equal("agent-high", job.Agent!.Name));
             await _fixture.WaitForIdleAgentsAsync(2);
@@ -40,7 +40,7 @@ public sealed class AgentPriorityTests : IAsyncLifetime
         var build = await _fixture.CreateBuildAsync($"steps:\n  - command: while [ ! -e {marker} ]; do sleep 0.1; done\n    parallelism: 2\n");
         await _fixture.WaitForAsync(build.Id, b => b.Jobs.All(j => j.State == "running"));
         await File.WriteAllTextAsync(marker, "go");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal("passed", done.State);
         Assert.Equal(["agent-high", "agent-low"], done.Jobs.Select(j => j.Agent!.Name).Order(StringComparer.Ordinal));

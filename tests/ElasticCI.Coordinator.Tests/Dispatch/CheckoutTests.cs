@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ElasticCI.Protocol.Builds;
 
 namespace ElasticCI.Coordinator.Tests.Dispatch;
@@ -17,17 +16,17 @@ public sealed class CheckoutTests : IAsyncLifetime
     {
         var bare = Path.Combine(_fixture.DataDirectory, "repo.git");
         var work = Path.Combine(_fixture.DataDirectory, "work");
-        Git(_fixture.DataDirectory, "init", "--bare", "-b", "main", bare);
-        Git(_fixture.DataDirectory, "clone", bare, work);
+        TestGit.Run(_fixture.DataDirectory, "init", "--bare", "-b", "main", bare);
+        TestGit.Run(_fixture.DataDirectory, "clone", bare, work);
         await File.WriteAllTextAsync(Path.Combine(work, "hello.sh"), "#!/bin/bash\necho \"hello from the repository at $(git rev-parse --short HEAD)\"\n");
-        Git(work, "add", "hello.sh");
-        Git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-m", "first");
-        Git(work, "push", "origin", "main");
+        TestGit.Run(work, "add", "hello.sh");
+        TestGit.Run(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-m", "first");
+        TestGit.Run(work, "push", "origin", "main");
         _fixture.StartAgent("agent-git");
 
         var build = await _fixture.Client.CreateBuildAsync(
             new CreateBuildRequest("with-repo", "steps:\n  - command: bash hello.sh\n", Branch: "main", Repository: bare), CancellationToken.None);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
         Assert.True(done.State == "passed", log);
@@ -37,19 +36,6 @@ public sealed class CheckoutTests : IAsyncLifetime
         // The pipeline remembers its repository: the next build needs no --repo.
         var again = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("with-repo", "steps:\n  - command: bash hello.sh\n"), CancellationToken.None);
         Assert.Equal(bare, again.Repository);
-        Assert.Equal("passed", (await _fixture.WaitForAsync(again.Id, b => b.State is "passed" or "failed")).State);
-    }
-
-    private static void Git(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
+        Assert.Equal("passed", (await _fixture.WaitForPassedOrFailedAsync(again.Id)).State);
     }
 }

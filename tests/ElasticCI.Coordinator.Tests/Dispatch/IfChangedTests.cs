@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -41,21 +40,21 @@ public sealed class IfChangedTests : IAsyncLifetime
     {
         var bare = Path.Combine(_fixture.DataDirectory, "repo.git");
         var work = Path.Combine(_fixture.DataDirectory, "work");
-        Git(_fixture.DataDirectory, "init", "--bare", "-b", "main", bare);
-        Git(_fixture.DataDirectory, "clone", bare, work);
+        TestGit.Run(_fixture.DataDirectory, "init", "--bare", "-b", "main", bare);
+        TestGit.Run(_fixture.DataDirectory, "clone", bare, work);
         Directory.CreateDirectory(Path.Combine(work, "src"));
         Directory.CreateDirectory(Path.Combine(work, ".buildkite"));
         await File.WriteAllTextAsync(Path.Combine(work, "README.md"), "readme\n");
         await File.WriteAllTextAsync(Path.Combine(work, "src", "a.cs"), "class A {}\n");
         await File.WriteAllTextAsync(Path.Combine(work, ".buildkite", "dynamic.yml"), Dynamic);
-        Commit(work, "first");
-        Git(work, "push", "origin", "main");
-        Git(work, "checkout", "-b", "feature");
+        TestGit.Commit(work, "first");
+        TestGit.Run(work, "push", "origin", "main");
+        TestGit.Run(work, "checkout", "-b", "feature");
         await File.WriteAllTextAsync(Path.Combine(work, "src", "a.cs"), "class A { int x; }\n");
-        Commit(work, "change src");
+        TestGit.Commit(work, "change src");
         await File.WriteAllTextAsync(Path.Combine(work, "notes.txt"), "notes\n");
-        Commit(work, "add notes");
-        Git(work, "push", "origin", "feature");
+        TestGit.Commit(work, "add notes");
+        TestGit.Run(work, "push", "origin", "feature");
         _fixture.StartAgent("agent-if-changed");
 
         var build = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("changes",
@@ -76,18 +75,18 @@ public sealed class IfChangedTests : IAsyncLifetime
         // only BUILDKITE_PIPELINE_DEFAULT_BRANCH from the stored definition can make the diff since the merge-base.
         var bare = Path.Combine(_fixture.DataDirectory, "develop.git");
         var work = Path.Combine(_fixture.DataDirectory, "develop-work");
-        Git(_fixture.DataDirectory, "init", "--bare", "-b", "develop", bare);
-        Git(_fixture.DataDirectory, "clone", bare, work);
+        TestGit.Run(_fixture.DataDirectory, "init", "--bare", "-b", "develop", bare);
+        TestGit.Run(_fixture.DataDirectory, "clone", bare, work);
         Directory.CreateDirectory(Path.Combine(work, "src"));
         Directory.CreateDirectory(Path.Combine(work, "docs"));
         await File.WriteAllTextAsync(Path.Combine(work, "docs", "guide.txt"), "guide\n");
         await File.WriteAllTextAsync(Path.Combine(work, ".dynamic.yml"), Dynamic);
-        Commit(work, "first");
-        Git(work, "push", "origin", "develop");
-        Git(work, "checkout", "-b", "feature");
+        TestGit.Commit(work, "first");
+        TestGit.Run(work, "push", "origin", "develop");
+        TestGit.Run(work, "checkout", "-b", "feature");
         await File.WriteAllTextAsync(Path.Combine(work, "src", "b.txt"), "b\n");
-        Commit(work, "change src");
-        Git(work, "push", "origin", "feature");
+        TestGit.Commit(work, "change src");
+        TestGit.Run(work, "push", "origin", "feature");
         await _fixture.Client.PutPipelineAsync("stored-default", new PutPipelineRequest(
             "steps:\n  - label: upload\n    command: echo \"default=$BUILDKITE_PIPELINE_DEFAULT_BRANCH\" && buildkite-agent pipeline upload .dynamic.yml\n",
             Repository: bare, DefaultBranch: "develop"), CancellationToken.None);
@@ -151,24 +150,5 @@ public sealed class IfChangedTests : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jobToken);
         using var response = await _fixture.Http.SendAsync(request);
         return response.StatusCode;
-    }
-
-    private static void Commit(string work, string message)
-    {
-        Git(work, "add", "-A");
-        Git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-m", message);
-    }
-
-    private static void Git(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
     }
 }

@@ -39,7 +39,7 @@ public sealed class JobDataTests : IAsyncLifetime
                   test -z "$(buildkite-agent artifact search '*.log' 2>/dev/null)"
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var consumeLog = await _fixture.LogAsync(done.Jobs[1].Id);
         Assert.True(done.State == "passed", await _fixture.LogAsync(done.Jobs[0].Id) + consumeLog);
@@ -57,7 +57,7 @@ public sealed class JobDataTests : IAsyncLifetime
     {
         _fixture.StartAgent("agent-token");
         var build = await _fixture.CreateBuildAsync($"steps:\n  - command: printf %s \"$BUILDKITE_AGENT_ACCESS_TOKEN\" > {TokenFile}\n");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var token = await TokenFromFileAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/agent/v1/job/meta-data");
@@ -97,7 +97,7 @@ public sealed class JobDataTests : IAsyncLifetime
         _fixture.StartAgent("agent-unknown");
         var build = await _fixture.CreateBuildAsync("steps:\n  - command: buildkite-agent frobnicate\n");
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal(2, done.Jobs[0].ExitStatus);
         Assert.Contains("supported: artifact upload", await _fixture.LogAsync(done.Jobs[0].Id), StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public sealed class JobDataTests : IAsyncLifetime
                   printf 'split: correct-horse-'; sleep 1.5; printf 'battery done\n'
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
         Assert.DoesNotContain("correct-horse-battery", log, StringComparison.Ordinal);

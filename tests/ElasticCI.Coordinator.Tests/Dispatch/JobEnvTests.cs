@@ -33,7 +33,7 @@ public sealed class JobEnvTests : IAsyncLifetime
                   buildkite-agent env get --format json-pretty SECOND
                   buildkite-agent env get | grep -c '^BUILDKITE_JOB_ID='
             """);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
         Assert.True(done.State == "passed", log);
@@ -60,7 +60,7 @@ public sealed class JobEnvTests : IAsyncLifetime
                   env -u BUILDKITE_AGENT_JOB_API_SOCKET buildkite-agent env get PATH; echo "no-socket=$?"
                   buildkite-agent env get BUILDKITE_JOB_ID | grep -q "=$BUILDKITE_JOB_ID\$"; echo "unchanged=$?"
             """);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
         Assert.True(done.State == "passed", log);

@@ -36,7 +36,7 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
                 command: exit 1
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal("passed", done.State);
         Assert.Equal(4, done.Jobs.Count(j => j.Label.StartsWith("test ", StringComparison.Ordinal)));
@@ -62,7 +62,7 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
                 command: echo never
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal("failed", done.State);
         Assert.Equal(["failed", "passed", "broken"], done.Jobs.Select(j => j.State));
@@ -123,7 +123,7 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
         Assert.Contains("field 'release-name' is required", missing.Error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badOption.StatusCode);
         Assert.Equal(0, exit);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         Assert.Equal("passed", done.State);
         Assert.Contains("release=blue whale env=stage", await _fixture.LogAsync(done.Jobs[2].Id), StringComparison.Ordinal);
         var again = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.UnblockJobAsync(blocked.Jobs[1].Id, new Dictionary<string, string>(), CancellationToken.None));
@@ -161,7 +161,7 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
         Assert.Equal(["blocked", "pending"], failedWhileBlocked.Jobs.Select(j => j.State));
         await _fixture.Client.UnblockJobAsync(held.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None);
         await _fixture.Client.UnblockJobAsync(gated.Jobs[0].Id, new Dictionary<string, string>(), CancellationToken.None);
-        Assert.Equal("passed", (await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed")).State);
+        Assert.Equal("passed", (await _fixture.WaitForPassedOrFailedAsync(build.Id)).State);
         Assert.Equal("passed", (await _fixture.WaitForAsync(gated.Id, b => b.Jobs[1].State == "passed")).State);
     }
 
@@ -178,8 +178,8 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
         var first = await _fixture.CreateBuildAsync(Yaml);
         var second = await _fixture.CreateBuildAsync(Yaml);
 
-        var a = (await _fixture.WaitForAsync(first.Id, b => b.State is "passed" or "failed")).Jobs[0];
-        var b = (await _fixture.WaitForAsync(second.Id, b => b.State is "passed" or "failed")).Jobs[0];
+        var a = (await _fixture.WaitForPassedOrFailedAsync(first.Id)).Jobs[0];
+        var b = (await _fixture.WaitForPassedOrFailedAsync(second.Id)).Jobs[0];
 
         Assert.Equal(("passed", "passed"), (a.State, b.State));
         Assert.True(a.Times.FinishedAt <= b.Times.StartedAt, $"first ran {a.Times.StartedAt:O}..{a.Times.FinishedAt:O}, second {b.Times.StartedAt:O}..{b.Times.FinishedAt:O}");
@@ -193,7 +193,7 @@ public sealed class PipelineFeatureTests : IAsyncLifetime
             steps:
               - command: echo "from=$BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG level=$LEVEL release=$(buildkite-agent meta-data get release || echo none)"
             """), CancellationToken.None);
-        await _fixture.WaitForAsync(first.Id, b => b.State is "passed" or "failed");
+        await _fixture.WaitForPassedOrFailedAsync(first.Id);
         var parent = await _fixture.CreateBuildAsync("""
             steps:
               - trigger: child

@@ -25,7 +25,7 @@ public sealed class PipelineUploadTests : IAsyncLifetime
                 command: echo after
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal("passed", done.State);
         Assert.Equal(["generate", "dynamic-a", "dynamic-b", "after"], done.Jobs.Select(j => j.Label));
@@ -50,7 +50,7 @@ public sealed class PipelineUploadTests : IAsyncLifetime
                 command: echo original
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal("passed", done.State);
         Assert.Equal(["generate", "replacement"], done.Jobs.Select(j => j.Label));
@@ -67,7 +67,7 @@ public sealed class PipelineUploadTests : IAsyncLifetime
                   printf 'steps:\n  - label: x\n    command: echo\n    cache: [dist]\n' | buildkite-agent pipeline upload -
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal("failed", done.State);
         Assert.Single(done.Jobs);

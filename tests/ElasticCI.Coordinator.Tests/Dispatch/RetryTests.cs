@@ -27,7 +27,7 @@ public sealed class RetryTests : IAsyncLifetime
                 command: echo after
             """);
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.Equal("passed", done.State);
         Assert.Equal(3, done.Jobs.Count);
@@ -52,7 +52,7 @@ public sealed class RetryTests : IAsyncLifetime
                 retry:
                   manual: {allowed: false, reason: "never again"}
             """);
-        var failed = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var failed = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         Assert.Equal("failed", failed.State);
 
         var (exit, output, _) = await _fixture.RunCliAsync("build", "retry-job", failed.Jobs[0].Id);

@@ -60,7 +60,7 @@ public sealed class SecretsBrokerTests : IAsyncLifetime
                   test "$DEPLOY_TOKEN" = pipeline-token-value-42
             """, "pipe-c");
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.True(done.State == "passed", log);
@@ -76,7 +76,7 @@ public sealed class SecretsBrokerTests : IAsyncLifetime
         _fixture.StartAgent("agent-bad");
         var build = await _fixture.CreateBuildAsync("steps:\n  - command: buildkite-agent secrets env\n", "pipe-d");
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.Equal("failed", done.State);
@@ -97,7 +97,7 @@ public sealed class SecretsBrokerTests : IAsyncLifetime
                   SECRETS_PLUGIN_ENABLED: "false"
             """, "pipe-e");
 
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.True(done.State == "passed", await _fixture.LogAsync(done.Jobs[0].Id));
     }

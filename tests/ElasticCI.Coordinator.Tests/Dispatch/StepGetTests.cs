@@ -33,7 +33,7 @@ public sealed class StepGetTests : IAsyncLifetime
                   echo "first-command=$(buildkite-agent step get command --step first --build "$BUILDKITE_BUILD_ID")"
                   buildkite-agent step get --step first | grep -q '"key":"first"' && echo whole-step-ok
             """);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var log = await _fixture.LogAsync(done.Jobs.Single(j => j.Label == "Second").Id);
         Assert.True(done.State == "passed", log);
@@ -64,7 +64,7 @@ public sealed class StepGetTests : IAsyncLifetime
                   buildkite-agent frobnicate; echo "subcommand=$?"
                   buildkite-agent step frob; echo "step-subcommand=$?"
             """);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
         Assert.True(done.State == "passed", log);

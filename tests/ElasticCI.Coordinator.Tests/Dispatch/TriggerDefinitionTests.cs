@@ -33,7 +33,7 @@ public sealed class TriggerDefinitionTests : IAsyncLifetime
     {
         var parent = await _fixture.CreateBuildAsync("steps:\n  - trigger: nowhere\n", "parent");
 
-        var done = await _fixture.WaitForAsync(parent.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(parent.Id);
 
         Assert.Equal(("failed", "failed"), (done.State, done.Jobs[0].State));
         var log = await _fixture.LogAsync(done.Jobs[0].Id);

@@ -35,7 +35,7 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
                 env:
                   BUILDKITE_PLUGIN_S3_SECRETS_BUCKET_PREFIX: team-x
             """, "pipe-p");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var pipeline = await _fixture.LogAsync(done.Jobs[0].Id);
         var overridden = await _fixture.LogAsync(done.Jobs[1].Id);
 
@@ -60,7 +60,7 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
                   sleep 1.5
                   printf '%s done\n' "${SPLIT_TOKEN:10}"
             """, "pipe-s");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.True(done.State == "passed", log);
@@ -77,7 +77,7 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
         _fixture.StartAgent("agent-malformed", extraArgs: ["--hooks-path", hooks]);
 
         var build = await _fixture.CreateBuildAsync("steps:\n  - command: echo \"command-$((40+2))\"\n", "pipe-m");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.Equal("failed", done.State);
@@ -99,7 +99,7 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
             steps:
               - command: test -z "$OFF_VALUE"
             """, "pipe-off");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.True(done.State == "passed", await _fixture.LogAsync(done.Jobs[0].Id));
     }
@@ -116,7 +116,7 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
                   printf 'protocol=https\nhost=git.example.com\n\n' | git credential fill
                   test -z "$(ls -A "$BUILDKITE_BUILD_CHECKOUT_PATH")"
             """, "pipe-g");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.True(done.State == "passed", log);
@@ -138,7 +138,7 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
                   buildkite-agent secrets git-credential ../x get < /dev/null || echo "bad=$?"
                   buildkite-agent secrets git-credential git-credentials store < /dev/null && echo "store=$?"
             """, "pipe-h");
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.True(done.State == "passed", log);

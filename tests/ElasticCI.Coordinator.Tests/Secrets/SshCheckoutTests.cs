@@ -39,7 +39,7 @@ public sealed partial class SshCheckoutTests : IAsyncLifetime
                   echo "agent-pid=$SSH_AGENT_PID"
                   echo "agent-sock=$SSH_AUTH_SOCK"
             """, Branch: "main", Repository: _ssh.RepositoryUrl), CancellationToken.None);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.True(done.State == "passed", log);
@@ -58,7 +58,7 @@ public sealed partial class SshCheckoutTests : IAsyncLifetime
     {
         var build = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("keyless-app", "steps:\n  - command: bash hello.sh\n",
             Branch: "main", Repository: _ssh.RepositoryUrl), CancellationToken.None);
-        var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.Equal("failed", done.State);

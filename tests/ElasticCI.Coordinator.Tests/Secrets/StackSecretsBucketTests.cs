@@ -53,7 +53,7 @@ public sealed class StackSecretsBucketTests : IClassFixture<S3rverFixture>, IAsy
                 agents: {queue: bucketed}
               - command: echo "where=$WHERE"
             """, "pipe-b1");
-        var done = await fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.True(done.State == "passed", done.State);
         Assert.Contains("where=from-the-bucket", await fixture.LogAsync(done.Jobs[0].Id), StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class StackSecretsBucketTests : IClassFixture<S3rverFixture>, IAsy
         fixture.StartAgent("agent-sealed", queue: "sealed");
 
         var build = await fixture.CreateBuildAsync("steps:\n  - command: test \"$SEALED_TOKEN\" = sealed-plain-value-5\n    agents: {queue: sealed}\n", "pipe-b2");
-        var done = await fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await fixture.WaitForPassedOrFailedAsync(build.Id);
 
         Assert.True(done.State == "passed", await fixture.LogAsync(done.Jobs[0].Id));
         var stored = Directory.GetFiles(_s3.DataDirectory, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
@@ -95,7 +95,7 @@ public sealed class StackSecretsBucketTests : IClassFixture<S3rverFixture>, IAsy
         fixture.StartAgent("agent-down", queue: "down", extraArgs: ["--hooks-path", SecretsDeliveryTests.HooksWithPreExit(fixture.DataDirectory)]);
 
         var build = await fixture.CreateBuildAsync("steps:\n  - command: echo \"command-$((40+2))\"\n    agents: {queue: down}\n", "pipe-b3");
-        var done = await fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed");
+        var done = await fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await fixture.LogAsync(done.Jobs[0].Id);
 
         Assert.Equal("failed", done.State);

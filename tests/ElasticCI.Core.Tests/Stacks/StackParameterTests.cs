@@ -74,20 +74,6 @@ public sealed class StackParameterTests
                 Policy: fastest
                 ScaleOutFactor: fast
                 DisableScaleIn: maybe
-                ScaleInFactor: -1
-                InstanceBuffer: -2
-                MaxInstanceCap: -3
-                ScaleOutCooldownPeriod: -4
-                InstanceCreationTimeout: 0
-                BuildkiteAgentDisconnectAfterUptime: -1
-                OnDemandPercentage: 101
-                BootstrapScriptUrl: ftp://host/boot.sh
-                AgentEnvFileUrl: relative/env
-                ScaleUpSchedule: 0 8 * *
-                ScaleDownSchedule: 61 18 * * MON-FRI
-                ScheduleTimezone: Mars/Olympus
-                ScaleUpMinSize: 5
-                ScaleDownMinSize: -1
             """,
             "elastic-ci.yml:5: ScaleOutFactor must be a number, got 'fast'",
             "elastic-ci.yml:6: DisableScaleIn must be true or false, got 'maybe'");
