@@ -35,11 +35,17 @@ internal sealed partial class SqliteStore
                 """, new { queue, limit = ClaimCandidates }, tx);
             // Idle agents of the same queue with a higher priority get first pick (Buildkite: higher priority is
             // dispatched first). Their own claim runs under the same store lock, so this only decides who may try.
-            var higher = await HigherPriorityIdleAgentsAsync(c, tx, agentId, queue, now);
+            List<Dictionary<string, string>>? higher = null;
             string? chosen = null;
-            foreach (var candidate in candidates.Where(j => AgentTargeting.Matches(StoreJson.ReadDictionary(j.AgentRulesJson), tags)))
+            foreach (var candidate in candidates)
             {
                 var rules = StoreJson.ReadDictionary(candidate.AgentRulesJson);
+                if (!AgentTargeting.Matches(rules, tags))
+                {
+                    continue;
+                }
+                // Read once per claim, and only when there is a job this agent could take.
+                higher ??= await HigherPriorityIdleAgentsAsync(c, tx, agentId, queue, now);
                 if (higher.Any(other => AgentTargeting.Matches(rules, other)))
                 {
                     continue;
