@@ -4,7 +4,7 @@ namespace ElasticCI.Stacks;
 
 /// <summary>
 /// One stack from <c>elastic-ci.yml</c>: a fleet serving one queue. Parameter names follow the
-/// original Elastic CI Stack (README "Stack parameters" lists each with its default).
+/// original Elastic CI Stack (docs/configuration.md lists each with its default; <see cref="StackParameters"/> defines each once).
 /// </summary>
 internal sealed record StackDefinition
 {

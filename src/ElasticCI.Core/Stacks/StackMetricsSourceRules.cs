@@ -1,22 +1,10 @@
 namespace ElasticCI.Stacks;
 
-/// <summary>Checks of the rolling-update and metrics-source parameters, including the combinations that make no sense.</summary>
-internal static class StackRolloutAndMetricsRules
+/// <summary>Checks of <c>MetricsSource</c> and the settings that only make sense with one of its values.</summary>
+internal static class StackMetricsSourceRules
 {
     public static void Check(StackDefinition stack, string where, List<string> errors)
     {
-        if (stack.MaxSurge < 0)
-        {
-            errors.Add($"{where}: MaxSurge must be 0 or more, was {stack.MaxSurge}");
-        }
-        if (stack.MaxUnavailable < 0)
-        {
-            errors.Add($"{where}: MaxUnavailable must be 0 or more, was {stack.MaxUnavailable}");
-        }
-        if (stack.MaxSurge == 0 && stack.MaxUnavailable == 0)
-        {
-            errors.Add($"{where}: MaxSurge and MaxUnavailable cannot both be 0 (a rolling update could never make progress)");
-        }
         var endpointGiven = stack.BuildkiteAgentEndpoint != StackMetricsSources.DefaultEndpoint;
         switch (stack.MetricsSource)
         {
@@ -40,6 +28,10 @@ internal static class StackRolloutAndMetricsRules
                 errors.Add($"{where}: MetricsSource must be '{StackMetricsSources.Local}' or '{StackMetricsSources.Buildkite}', was '{stack.MetricsSource}'");
                 break;
         }
+    }
+
+    public static void MinPollInterval(StackDefinition stack, string where, List<string> errors)
+    {
         if (stack.MinPollInterval < TimeSpan.FromSeconds(1))
         {
             errors.Add($"{where}: MinPollInterval must be at least 1 second");
