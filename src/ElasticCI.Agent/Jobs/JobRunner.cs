@@ -2,6 +2,7 @@ using System.Collections;
 using ElasticCI.Agent.Api;
 using ElasticCI.Agent.Interop;
 using ElasticCI.Agent.Jobs.DiskSpace;
+using ElasticCI.Agent.Jobs.Plugins;
 using ElasticCI.Agent.Jobs.Secrets;
 using ElasticCI.Agent.Logs;
 using ElasticCI.Protocol.Agents;
@@ -62,23 +63,67 @@ internal sealed partial class JobRunner(
         return await FinishAsync(job.Id, result with { LogSize = streamer.AcknowledgedBytes });
     }
 
+    /// <summary>The job's phases on this agent, in order: admit, start the processes, run with cancel watch, clean up, report.</summary>
     private async Task<JobResult> RunPhasesAsync(JobAssignment job, LogStreamer streamer, JobCancellation cancellation)
     {
         var checkoutPath = Path.Combine(settings.BuildPath, AgentNames.PathSegment(settings.AgentName), AgentNames.PathSegment(job.PipelineSlug));
         var environment = JobEnvironment.Build(InheritedEnvironment(), job, settings, checkoutPath);
+        var (plugins, refused) = await AdmitAsync(job.Id, environment, checkoutPath, streamer);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        var (processes, failed) = await StartProcessesAsync(job.Id, environment, checkoutPath, streamer);
+        if (processes is null)
+        {
+            return failed!;
+        }
+        environment["BUILDKITE_AGENT_JOB_API_SOCKET"] = processes.JobApi.SocketPath;
+        environment["BUILDKITE_AGENT_JOB_API_TOKEN"] = processes.JobApi.Token;
+
+        await using (processes.JobApi)
+        using (processes.Executor)
+        {
+            // Secret values never reach the log, not even split across two reads of the pipe.
+            // The bundle is fetched once, before any output, so every delivered value is redacted from the first byte.
+            var fetched = await JobSecretsFetch.FetchAsync(environment, CancellationToken.None);
+            var plan = fetched.Bundle is { } bundle ? SecretsDelivery.Plan(bundle, settings.RedactedVars) : null;
+            var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars).Concat(plan?.Redactions ?? []));
+            // Disposed on every way out: the job's ssh-agent never outlives the job.
+            await using var secrets = new JobSecretsDelivery(fetched, plan);
+            var pumping = PumpAsync(processes.Executor.Output, streamer, redactor);
+            var context = new JobContext(processes.Executor, settings, cancellation, environment, checkoutPath) { Pending = processes.JobApi.Environment };
+            var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins, secrets), processes.Executor, streamer);
+
+            var sent = await WatchForCancelAsync(job.Id, phases, processes.Executor, streamer, cancellation);
+            var exitCode = await phases;
+            await CleanUpAsync(job.Id, processes, pumping);
+            return Outcome(job.Id, exitCode, sent, cancellation);
+        }
+    }
+
+    /// <summary>The agent's policy (allow-lists, plugins) and the disk-space gate; a refused job reports why and never starts a process.</summary>
+    private async Task<(List<PluginReference> Plugins, JobResult? Refused)> AdmitAsync(
+        string jobId, Dictionary<string, string> environment, string checkoutPath, LogStreamer streamer)
+    {
         if (JobPolicy.Refusal(environment, settings, out var plugins) is { } refusal)
         {
-            Log.Refused(logger, job.Id, refusal);
+            Log.Refused(logger, jobId, refusal);
             await streamer.WriteAsync($"^^^ +++\nThis agent refused the job: {refusal}\n", CancellationToken.None);
-            return new JobResult(-1, null, SignalReasons.AgentRefused, 0);
+            return (plugins, new JobResult(-1, null, SignalReasons.AgentRefused, 0));
         }
-
         if (await DiskSpaceGate.RunAsync(settings, checkoutPath, streamer) is { } diskFull)
         {
-            Log.DiskFull(logger, job.Id, diskFull);
-            return new JobResult(1, null, null, 0);
+            Log.DiskFull(logger, jobId, diskFull);
+            return (plugins, new JobResult(1, null, null, 0));
         }
+        return (plugins, null);
+    }
 
+    /// <summary>The job's scratch directory, its executor (one process group) and its job API socket; on failure nothing is left running.</summary>
+    private async Task<(JobProcesses? Processes, JobResult? Failed)> StartProcessesAsync(
+        string jobId, Dictionary<string, string> environment, string checkoutPath, LogStreamer streamer)
+    {
         DirectoryInfo scratch;
         JobExecutor executor;
         try
@@ -90,93 +135,88 @@ internal sealed partial class JobRunner(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            Log.ProcessFailed(logger, job.Id, ex);
+            Log.ProcessFailed(logger, jobId, ex);
             await streamer.WriteAsync($"^^^ +++\nThe agent could not start the job: {ex.Message}\n", CancellationToken.None);
-            return new JobResult(-1, null, null, 0);
+            return (null, new JobResult(-1, null, null, 0));
         }
 
-        Jobs.JobApi.JobApiServer jobApi;
         try
         {
-            jobApi = Jobs.JobApi.JobApiServer.Start(scratch.FullName);
+            return (new JobProcesses(scratch, executor, Jobs.JobApi.JobApiServer.Start(scratch.FullName)), null);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
-            Log.ProcessFailed(logger, job.Id, ex);
+            Log.ProcessFailed(logger, jobId, ex);
             await executor.CloseAsync();
             executor.Dispose();
             await streamer.WriteAsync($"^^^ +++\nThe agent could not start the job API: {ex.Message}\n", CancellationToken.None);
-            return new JobResult(-1, null, null, 0);
+            return (null, new JobResult(-1, null, null, 0));
         }
-        environment["BUILDKITE_AGENT_JOB_API_SOCKET"] = jobApi.SocketPath;
-        environment["BUILDKITE_AGENT_JOB_API_TOKEN"] = jobApi.Token;
+    }
 
-        await using (jobApi)
-        using (executor)
+    /// <summary>Waits for the phases; on a cancel, SIGTERM to the group, then SIGKILL after the grace period. Returns the signals sent.</summary>
+    private async Task<List<int>> WatchForCancelAsync(string jobId, Task<int> phases, JobExecutor executor, LogStreamer streamer, JobCancellation cancellation)
+    {
+        var sent = new List<int>(2);
+        await Task.WhenAny(phases, cancellation.Requested);
+        if (phases.IsCompleted)
         {
-            // Secret values never reach the log, not even split across two reads of the pipe.
-            // The bundle is fetched once, before any output, so every delivered value is redacted from the first byte.
-            var fetched = await JobSecretsFetch.FetchAsync(environment, CancellationToken.None);
-            var plan = fetched.Bundle is { } bundle ? SecretsDelivery.Plan(bundle, settings.RedactedVars) : null;
-            var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars).Concat(plan?.Redactions ?? []));
-            // Disposed on every way out: the job's ssh-agent never outlives the job.
-            await using var secrets = new JobSecretsDelivery(fetched, plan);
-            var pumping = PumpAsync(executor.Output, streamer, redactor);
-            var context = new JobContext(executor, settings, cancellation, environment, checkoutPath) { Pending = jobApi.Environment };
-            var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins, secrets), executor, streamer);
-            var sent = new List<int>(2);
-
-            await Task.WhenAny(phases, cancellation.Requested);
-            if (!phases.IsCompleted)
-            {
-                Log.Canceling(logger, job.Id, cancellation.Reason ?? "", settings.CancelGracePeriod);
-                await streamer.WriteAsync($"\n# Job canceled ({cancellation.Reason}): sending SIGTERM\n", CancellationToken.None);
-                // The whole group gets it; the executor itself survives it so post-command and pre-exit hooks still run.
-                executor.SignalGroup(Signals.SigTerm);
-                sent.Add(Signals.SigTerm);
-                await Task.WhenAny(phases, Task.Delay(settings.CancelGracePeriod, timeProvider, CancellationToken.None));
-                if (!phases.IsCompleted)
-                {
-                    await streamer.WriteAsync("\n# Grace period over: sending SIGKILL\n", CancellationToken.None);
-                    executor.SignalGroup(Signals.SigKill);
-                    sent.Add(Signals.SigKill);
-                }
-            }
-            var exitCode = await phases;
-            await executor.CloseAsync();
-
-            // Nothing the job started may outlive it: background processes still in its group go now.
-            executor.SignalGroup(Signals.SigKill, leaderFallback: false);
-            try
-            {
-                await pumping.WaitAsync(settings.OutputDrainTimeout, timeProvider);
-            }
-            catch (TimeoutException)
-            {
-                // Something left the group (setsid, double fork) and still holds the pipe; the log ends here.
-                Log.OutputAbandoned(logger, job.Id);
-            }
-            try
-            {
-                scratch.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // Temporary files only; the OS cleans them up eventually.
-            }
-
-            string? signal = null;
-            foreach (var number in sent)
-            {
-                if (exitCode == 128 + number)
-                {
-                    signal = Signals.Name(number);
-                }
-            }
-            Log.Exited(logger, job.Id, exitCode, signal);
-            // A cancel that arrived as the job was exiting on its own changed nothing, so it is not reported.
-            return new JobResult(exitCode, signal, sent.Count > 0 ? cancellation.Reason : null, 0);
+            return sent;
         }
+        Log.Canceling(logger, jobId, cancellation.Reason ?? "", settings.CancelGracePeriod);
+        await streamer.WriteAsync($"\n# Job canceled ({cancellation.Reason}): sending SIGTERM\n", CancellationToken.None);
+        // The whole group gets it; the executor itself survives it so post-command and pre-exit hooks still run.
+        executor.SignalGroup(Signals.SigTerm);
+        sent.Add(Signals.SigTerm);
+        await Task.WhenAny(phases, Task.Delay(settings.CancelGracePeriod, timeProvider, CancellationToken.None));
+        if (!phases.IsCompleted)
+        {
+            await streamer.WriteAsync("\n# Grace period over: sending SIGKILL\n", CancellationToken.None);
+            executor.SignalGroup(Signals.SigKill);
+            sent.Add(Signals.SigKill);
+        }
+        return sent;
+    }
+
+    /// <summary>Closes the executor, kills whatever the job left in its group, drains its output and removes the scratch directory.</summary>
+    private async Task CleanUpAsync(string jobId, JobProcesses processes, Task pumping)
+    {
+        await processes.Executor.CloseAsync();
+        // Nothing the job started may outlive it: background processes still in its group go now.
+        processes.Executor.SignalGroup(Signals.SigKill, leaderFallback: false);
+        try
+        {
+            await pumping.WaitAsync(settings.OutputDrainTimeout, timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            // Something left the group (setsid, double fork) and still holds the pipe; the log ends here.
+            Log.OutputAbandoned(logger, jobId);
+        }
+        try
+        {
+            processes.Scratch.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Temporary files only; the OS cleans them up eventually.
+        }
+    }
+
+    /// <summary>The result to report: a signal only when we sent it and the exit status says it killed the job.</summary>
+    private JobResult Outcome(string jobId, int exitCode, List<int> sent, JobCancellation cancellation)
+    {
+        string? signal = null;
+        foreach (var number in sent)
+        {
+            if (exitCode == 128 + number)
+            {
+                signal = Signals.Name(number);
+            }
+        }
+        Log.Exited(logger, jobId, exitCode, signal);
+        // A cancel that arrived as the job was exiting on its own changed nothing, so it is not reported.
+        return new JobResult(exitCode, signal, sent.Count > 0 ? cancellation.Reason : null, 0);
     }
 
     private async Task<int> RunLifecycleAsync(string jobId, JobLifecycle lifecycle, JobExecutor executor, LogStreamer streamer)
@@ -229,39 +269,5 @@ internal sealed partial class JobRunner(
         return result;
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 2211, Level = LogLevel.Warning, Message = "Job {JobId} failed the disk-space check: {Shortage}")]
-        public static partial void DiskFull(ILogger logger, string jobId, string shortage);
-
-        [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Starting job {JobId} ({Label})")]
-        public static partial void Starting(ILogger logger, string jobId, string label);
-
-        [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "Could not mark job {JobId} started")]
-        public static partial void StartFailed(ILogger logger, string jobId, Exception exception);
-
-        [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Job {JobId} was canceled before it started")]
-        public static partial void CanceledBeforeStart(ILogger logger, string jobId);
-
-        [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Could not start the process of job {JobId}")]
-        public static partial void ProcessFailed(ILogger logger, string jobId, Exception exception);
-
-        [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Canceling job {JobId} ({Reason}); SIGKILL after {GracePeriod}")]
-        public static partial void Canceling(ILogger logger, string jobId, string reason, TimeSpan gracePeriod);
-
-        [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Job {JobId} left a process holding its output; the rest of its output is dropped")]
-        public static partial void OutputAbandoned(ILogger logger, string jobId);
-
-        [LoggerMessage(EventId = 2207, Level = LogLevel.Information, Message = "Job {JobId} exited with status {ExitStatus} (signal {Signal})")]
-        public static partial void Exited(ILogger logger, string jobId, int exitStatus, string? signal);
-
-        [LoggerMessage(EventId = 2208, Level = LogLevel.Information, Message = "Finished job {JobId} with exit status {ExitStatus}")]
-        public static partial void Finished(ILogger logger, string jobId, int exitStatus);
-
-        [LoggerMessage(EventId = 2209, Level = LogLevel.Error, Message = "Could not report job {JobId} finished; the coordinator will consider it lost")]
-        public static partial void FinishFailed(ILogger logger, string jobId, Exception exception);
-
-        [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "Refused job {JobId}: {Reason}")]
-        public static partial void Refused(ILogger logger, string jobId, string reason);
-    }
+    private sealed record JobProcesses(DirectoryInfo Scratch, JobExecutor Executor, Jobs.JobApi.JobApiServer JobApi);
 }

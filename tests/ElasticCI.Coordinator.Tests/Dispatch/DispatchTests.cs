@@ -143,11 +143,14 @@ public sealed class DispatchTests : IAsyncLifetime
     [Fact]
     public async Task NextJob_LongPoll_AnswersAsSoonAsAJobIsScheduled()
     {
-        var agent = new AgentApiClient(_fixture.Http);
+        using var polled = new EndpointEntered();
+        using var http = new HttpClient(polled.MarkRequestsTo("/jobs/next")) { BaseAddress = _fixture.Http.BaseAddress, Timeout = _fixture.Http.Timeout };
+        var agent = new AgentApiClient(http);
         await agent.RegisterAsync(_fixture.Tokens.AgentToken, new RegisterAgentRequest("poller", new Dictionary<string, string>(), null, null, 1), CancellationToken.None);
         await using var alive = KeepAlive(agent);
         var polling = agent.NextJobAsync(CancellationToken.None);
-        await Task.Delay(300); // let the long-poll park first
+        // The poll is in its handler, which looks for a job before it parks: with no job yet, it must not answer.
+        await polled.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(polling.IsCompleted);
 
         var stopwatch = Stopwatch.StartNew();
