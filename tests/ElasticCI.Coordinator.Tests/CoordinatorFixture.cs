@@ -108,25 +108,7 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     public Task<BuildDto> WaitForPassedOrFailedAsync(string buildId) => WaitForAsync(buildId, b => b.State is "passed" or "failed");
 
     /// <summary>Polls the build until <paramref name="done"/> holds; fails after <paramref name="timeout"/>.</summary>
-    public async Task<BuildDto> WaitForAsync(string buildId, Func<BuildDto, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var build = await Client.GetBuildAsync(buildId, CancellationToken.None);
-            if (done(build))
-            {
-                return build;
-            }
-            if (deadline.Elapsed > limit)
-            {
-                throw new TimeoutException($"Build {buildId} did not reach the expected state; it is {build.State}: "
-                    + string.Join(", ", build.Jobs.Select(j => $"{j.Label}={j.State}")));
-            }
-            await Task.Delay(100);
-        }
-    }
+    public Task<BuildDto> WaitForAsync(string buildId, Func<BuildDto, bool> done, TimeSpan? timeout = null) => BuildRuns.WaitForAsync(Client, buildId, done, timeout);
 
     /// <summary>Stops the coordinator (agents keep running and find it unreachable).</summary>
     public async Task StopCoordinatorAsync() => await _app!.StopAsync();
@@ -167,7 +149,7 @@ public sealed class CoordinatorFixture : IAsyncDisposable
         }
     }
 
-    public async Task<string> LogAsync(string jobId) => System.Text.Encoding.UTF8.GetString(await Client.ReadJobLogAsync(jobId, 0, CancellationToken.None));
+    public Task<string> LogAsync(string jobId) => BuildRuns.LogAsync(Client, jobId);
 
     public async ValueTask DisposeAsync()
     {

@@ -106,18 +106,7 @@ public sealed class JobDataTests : IAsyncLifetime
     // Jobs hand their token to the test through a file: in the log it is redacted, as every *_TOKEN value is.
     private string TokenFile => Path.Combine(_fixture.DataDirectory, "job-token");
 
-    private async Task<string> TokenFromFileAsync()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (File.Exists(TokenFile) && (await File.ReadAllTextAsync(TokenFile)).Trim() is { Length: > 0 } token)
-            {
-                return token;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the job never wrote its token");
-    }
+    private Task<string> TokenFromFileAsync() => Eventually.FileTextAsync(TokenFile);
 
     [Fact]
     public async Task Log_SecretValues_AreRedacted()

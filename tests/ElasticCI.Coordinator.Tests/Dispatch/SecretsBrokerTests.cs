@@ -105,16 +105,5 @@ public sealed class SecretsBrokerTests : IAsyncLifetime
     private Task PutAsync(string key, string value)
         => _fixture.Client.PutSecretAsync(key, null, System.Text.Encoding.UTF8.GetBytes(value), CancellationToken.None);
 
-    private async Task<string> TokenFromFileAsync()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (File.Exists(TokenFile) && (await File.ReadAllTextAsync(TokenFile)).Trim() is { Length: > 0 } token)
-            {
-                return token;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the job never wrote its token");
-    }
+    private Task<string> TokenFromFileAsync() => Eventually.FileTextAsync(TokenFile);
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ElasticCI.Secrets;
-using ElasticCI.Secrets.S3;
 using ElasticCI.Stacks;
 
 namespace ElasticCI.Coordinator.Tests.Secrets;

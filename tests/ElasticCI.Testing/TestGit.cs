@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace ElasticCI.Coordinator.Tests.Dispatch;
+namespace ElasticCI.Testing;
 
 /// <summary>Real git for the repositories the checkout and upload tests build on disk.</summary>
-internal static class TestGit
+public static class TestGit
 {
     /// <summary>Runs <c>git ARGS</c> in <paramref name="directory"/>; a non-zero exit fails the test with git's error.</summary>
     public static void Run(string directory, params string[] args)

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ElasticCI.Secrets;
 
-namespace ElasticCI.Secrets.S3;
+namespace ElasticCI.Testing;
 
 /// <summary>A real S3-compatible server (npm s3rver 3.7.1) on a free loopback port, with the bucket "secrets".</summary>
 /// <remarks>Installs s3rver into ELASTICCI_S3RVER_DIR (default artifacts/tools/s3rver) once when missing.</remarks>
@@ -72,9 +73,20 @@ public sealed class S3rverFixture : IAsyncLifetime
         }
     }
 
-    internal S3SecretStore CreateStore(byte[]? clientSideEncryptionKey = null) => new(new S3SecretStoreOptions
+    internal S3SecretStore CreateStore(byte[]? clientSideEncryptionKey = null) => CreateStore(Bucket, clientSideEncryptionKey);
+
+    /// <summary>Creates an empty bucket named <paramref name="name"/> (3-63 lower-case letters and digits), for a test that needs a store of its own.</summary>
+    public async Task CreateBucketAsync(string name)
     {
-        Bucket = Bucket,
+        // s3rver does not check signatures, so a plain PUT creates the bucket.
+        using var http = new HttpClient();
+        using var response = await http.PutAsync(new Uri($"{ServiceUrl}/{name}"), null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    internal S3SecretStore CreateStore(string bucket, byte[]? clientSideEncryptionKey = null) => new(new S3SecretStoreOptions
+    {
+        Bucket = bucket,
         Region = "us-east-1",
         ServiceUrl = ServiceUrl,
         ForcePathStyle = true,

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace ElasticCI.Agent.Tests.Jobs;
+namespace ElasticCI.Testing;
 
 /// <summary>A real bare repository on disk plus a working clone to make commits in and push from.</summary>
-internal sealed class GitRepo
+public sealed class GitRepo
 {
     private GitRepo(string bare, string work)
     {
