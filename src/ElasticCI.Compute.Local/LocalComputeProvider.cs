@@ -83,7 +83,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         start.Environment["ELASTIC_CI_INSTANCE_TYPE"] = stack.InstanceType;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the instance process.");
-        var instance = new LocalInstance(request.InstanceId, process, WatchAsync(request.InstanceId, process), directory);
+        // The pid is read once: the Process object is disposed at shutdown, and a group signal needs only the number.
+        var instance = new LocalInstance(request.InstanceId, process, process.Id, WatchAsync(request.InstanceId, process), directory);
         _instances[request.InstanceId] = instance;
         Log.Launched(logger, request.InstanceId, process.Id, directory);
         return instance;
@@ -97,7 +98,15 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             return;
         }
         // As with the Buildkite agent: SIGTERM = finish running jobs, then exit; SIGQUIT = cancel them, then exit.
-        Signals.ToGroup(instance.Process.Id, graceful ? Signals.SigTerm : Signals.SigQuit);
+        Signals.ToGroup(instance.Pid, graceful ? Signals.SigTerm : Signals.SigQuit);
+        if (!graceful)
+        {
+            // A coordinator started in the background of a non-interactive shell passes SIGQUIT on as ignored, and the
+            // agent cannot handle an ignored SIGQUIT: a second SIGTERM is the agent's other way to say "cancel and exit".
+            Signals.ToGroup(instance.Pid, Signals.SigTerm);
+            await Task.WhenAny(instance.Exited, Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken));
+            Signals.ToGroup(instance.Pid, Signals.SigTerm);
+        }
         try
         {
             await instance.Exited.WaitAsync(grace, cancellationToken);
@@ -105,7 +114,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         catch (TimeoutException)
         {
             Log.KillingAfterGrace(logger, instanceId, grace);
-            Signals.ToGroup(instance.Process.Id, Signals.SigKill);
+            Signals.ToGroup(instance.Pid, Signals.SigKill);
         }
         ProcessSweeper.KillMarked(instanceId);
     }
@@ -114,6 +123,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     {
         var alive = _instances.Values.Where(i => !i.Exited.IsCompleted).ToList();
         await Task.WhenAll(alive.Select(i => TerminateAsync(i.Id, graceful: false, TimeSpan.FromSeconds(15), CancellationToken.None)));
+        // Each watcher reads its exit code from the Process object: let them finish before the objects go.
+        await Task.WhenAll(_instances.Values.Select(i => (Task)i.Exited)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var instance in _instances.Values)
         {
             instance.Process.Dispose();
@@ -124,12 +135,13 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     private async Task<int> WatchAsync(string instanceId, Process process)
     {
         await process.WaitForExitAsync();
+        var exitCode = process.ExitCode;
         var leftovers = ProcessSweeper.KillMarked(instanceId);
-        Log.Exited(logger, instanceId, process.ExitCode, leftovers);
-        return process.ExitCode;
+        Log.Exited(logger, instanceId, exitCode, leftovers);
+        return exitCode;
     }
 
-    private sealed record LocalInstance(string Id, Process Process, Task<int> Exited, string Directory) : IComputeInstance, IBootstrapReport
+    private sealed record LocalInstance(string Id, Process Process, int Pid, Task<int> Exited, string Directory) : IComputeInstance, IBootstrapReport
     {
         public string? BootstrapFailure => LocalBootstrap.Failure(Directory);
     }

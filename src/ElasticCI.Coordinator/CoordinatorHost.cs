@@ -17,7 +17,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using ElasticCI.Coordinator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,7 +35,15 @@ internal static class CoordinatorHost
     public const string SecretsDirectory = "secrets";
 
     /// <summary>Builds the coordinator; validation of <paramref name="options"/> fails the start with every problem listed.</summary>
-    public static async Task<WebApplication> BuildAsync(CoordinatorOptions options, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    public static Task<WebApplication> BuildAsync(CoordinatorOptions options, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+        => BuildAsync(options, logging, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="BuildAsync(CoordinatorOptions, Action{ILoggingBuilder}?, CancellationToken)"/>; <paramref name="services"/>
+    /// runs after the coordinator's own registrations, so what it adds wins (a console, a <see cref="TimeProvider"/>, another provider).
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(
+        CoordinatorOptions options, Action<ILoggingBuilder>? logging, Action<IServiceCollection>? services, CancellationToken cancellationToken)
     {
         var problems = new CoordinatorOptionsValidator().Validate(null, options);
         if (problems.Failed)
@@ -69,7 +79,16 @@ internal static class CoordinatorHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
-        var services = builder.Services;
+        Register(builder.Services, options, dataDirectory, tokens, store);
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseStoppingRequests(app.Lifetime);
+        return Configure(app);
+    }
+
+    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store)
+    {
         services.AddSingleton(options);
         services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
         services.AddSingleton(tokens);
@@ -114,9 +133,15 @@ internal static class CoordinatorHost
         services.AddHostedService<InstanceHealthService>();
         services.AddSingleton<SpotInterruptions>();
         services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());
+        services.AddHostedService<ConfigReloadService>();
+        services.TryAddSingleton(new CoordinatorConsole(Console.Out, Console.Error));
+        // A lifecycle service: its Stopping step runs before any hosted service (the HTTP server included) stops.
+        services.AddHostedService<CoordinatorShutdown>();
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
+    }
 
-        var app = builder.Build();
+    private static WebApplication Configure(WebApplication app)
+    {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
