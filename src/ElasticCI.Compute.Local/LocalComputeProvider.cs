@@ -31,10 +31,16 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
     private readonly ConcurrentDictionary<string, LocalInstance> _instances = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name => ProviderName;
 
-    public async Task<IComputeInstance> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
+    /// <summary>An instance is a child process tree: it reports its exit code, and it cannot outlive the coordinator (its agents watch our pid).</summary>
+    public ComputeCapabilities Capabilities { get; } = new(SurvivesCoordinatorRestart: false, ReportsExitCodes: true, ProvidesSpotLifecycle: false);
+
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    public async Task<ComputeInstanceStatus> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(options.DataDirectory, "instances", request.InstanceId);
         Directory.CreateDirectory(directory);
@@ -84,11 +90,20 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the instance process.");
         // The pid is read once: the Process object is disposed at shutdown, and a group signal needs only the number.
-        var instance = new LocalInstance(request.InstanceId, process, process.Id, WatchAsync(request.InstanceId, process), directory);
+        var instance = new LocalInstance(request.InstanceId, stack.Name, process, process.Id, WatchAsync(request.InstanceId, process), directory);
         _instances[request.InstanceId] = instance;
+        // Observers learn of the exit from this provider's description; the change only tells them to look now.
+        _ = instance.Exited.ContinueWith(static (_, self) => ((LocalComputeProvider)self!).NotifyChanged(), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Log.Launched(logger, request.InstanceId, process.Id, directory);
-        return instance;
+        return Describe(instance);
     }
+
+    public Task<IReadOnlyList<ComputeInstanceStatus>> ListAsync(string stack, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<ComputeInstanceStatus>>([.. _instances.Values.Where(i => i.Stack == stack).Select(Describe)]);
+
+    public Task<ComputeInstanceStatus?> DescribeAsync(string instanceId, CancellationToken cancellationToken)
+        => Task.FromResult(_instances.TryGetValue(instanceId, out var instance) ? Describe(instance) : null);
 
     public async Task TerminateAsync(string instanceId, bool graceful, TimeSpan grace, CancellationToken cancellationToken)
     {
@@ -132,6 +147,13 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         _http.Dispose();
     }
 
+    private static ComputeInstanceStatus Describe(LocalInstance instance) => instance.Exited.IsCompleted
+        ? new ComputeInstanceStatus(instance.Id, instance.Stack, ComputeInstanceState.Gone,
+            instance.Exited.IsCompletedSuccessfully ? instance.Exited.Result : -1, LocalBootstrap.Failure(instance.Directory))
+        : new ComputeInstanceStatus(instance.Id, instance.Stack, ComputeInstanceState.Running);
+
+    private void NotifyChanged() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     private async Task<int> WatchAsync(string instanceId, Process process)
     {
         await process.WaitForExitAsync();
@@ -141,10 +163,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         return exitCode;
     }
 
-    private sealed record LocalInstance(string Id, Process Process, int Pid, Task<int> Exited, string Directory) : IComputeInstance, IBootstrapReport
-    {
-        public string? BootstrapFailure => LocalBootstrap.Failure(Directory);
-    }
+    private sealed record LocalInstance(string Id, string Stack, Process Process, int Pid, Task<int> Exited, string Directory);
 
     private static partial class Log
     {

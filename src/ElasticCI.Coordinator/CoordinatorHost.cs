@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
 using ElasticCI.Compute;
-using ElasticCI.Compute.Local;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Artifacts;
 using ElasticCI.Coordinator.Dispatch;
@@ -39,13 +38,23 @@ internal static class CoordinatorHost
         => BuildAsync(options, logging, null, cancellationToken);
 
     /// <summary>
-    /// Like <see cref="BuildAsync(CoordinatorOptions, Action{ILoggingBuilder}?, CancellationToken)"/>; <paramref name="services"/>
-    /// runs after the coordinator's own registrations, so what it adds wins (a console, a <see cref="TimeProvider"/>, another provider).
+    /// Like <see cref="BuildAsync(CoordinatorOptions, Action{ILoggingBuilder}?, CancellationToken)"/>, with the caller's registrations:
+    /// they win over the coordinator's defaults (a console, a <see cref="TimeProvider"/>), and a provider added with its
+    /// <see cref="ComputeProviderRegistration"/> can be named by stacks.
     /// </summary>
     public static async Task<WebApplication> BuildAsync(
         CoordinatorOptions options, Action<ILoggingBuilder>? logging, Action<IServiceCollection>? services, CancellationToken cancellationToken)
     {
-        var problems = new CoordinatorOptionsValidator().Validate(null, options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ElasticCI.Coordinator", Args = [] });
+        // The caller's registrations first: the coordinator's own defaults are TryAdd, so a caller's console or clock wins,
+        // and the providers it adds join the local one.
+        services?.Invoke(builder.Services);
+        var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory) ? "." : options.DataDirectory);
+        builder.Services.AddLocalCompute(dataDirectory, options.AgentCommand);
+        var knownProviders = builder.Services.Where(d => d.ServiceType == typeof(ComputeProviderRegistration))
+            .Select(d => ((ComputeProviderRegistration)d.ImplementationInstance!).Name).ToHashSet(StringComparer.Ordinal);
+        // Validated before anything is written, so bad options change nothing.
+        var problems = new CoordinatorOptionsValidator(knownProviders).Validate(null, options);
         if (problems.Failed)
         {
             throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), problems.Failures);
@@ -54,11 +63,9 @@ internal static class CoordinatorHost
         {
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
         var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", cancellationToken);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ElasticCI.Coordinator", Args = [] });
         if (logging is not null)
         {
             builder.Logging.ClearProviders();
@@ -80,7 +87,6 @@ internal static class CoordinatorHost
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
         Register(builder.Services, options, dataDirectory, tokens, store);
-        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseStoppingRequests(app.Lifetime);
@@ -92,7 +98,7 @@ internal static class CoordinatorHost
         services.AddSingleton(options);
         services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
         services.AddSingleton(tokens);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         // A factory registration, so the container disposes (closes) the store on shutdown.
         services.AddSingleton(_ => store);
         services.AddSingleton<IBuildStore>(store);
@@ -121,8 +127,6 @@ internal static class CoordinatorHost
         services.AddSingleton<InstanceBudget>();
         services.AddSingleton<Metrics.BuildkiteMetricsClient>();
         services.AddSingleton<Metrics.DemandReader>();
-        services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = options.AgentCommand });
-        services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         services.AddSingleton<FleetManager>();
         services.AddSingleton<TriggerRunner>();
         services.AddHostedService<AgentReaperService>();
@@ -130,6 +134,7 @@ internal static class CoordinatorHost
         services.AddHostedService<NotificationService>();
         services.AddSingleton<ScalerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
+        services.AddHostedService<InstanceReconcileService>();
         services.AddHostedService<InstanceHealthService>();
         services.AddSingleton<SpotInterruptions>();
         services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());

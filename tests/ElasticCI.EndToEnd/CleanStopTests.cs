@@ -80,10 +80,10 @@ public sealed class CleanStopTests : IDisposable
         {
             _process = process;
             _coordinator = coordinator;
-            Api = new StackApi(coordinator);
         }
 
-        public StackApi Api { get; }
+        /// <summary>Set once `up` listens (it writes the API token file before).</summary>
+        public StackApi Api { get; private set; } = null!;
 
         public int Pid => _process.Id;
 
@@ -104,7 +104,16 @@ public sealed class CleanStopTests : IDisposable
             process.ErrorDataReceived += (_, e) => up.Append(e.Data, ready);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            try
+            {
+                await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch
+            {
+                await up._coordinator.DisposeAsync();
+                throw;
+            }
+            up.Api = new StackApi(up._coordinator);
             return up;
         }
 
@@ -126,7 +135,7 @@ public sealed class CleanStopTests : IDisposable
 
         public async ValueTask DisposeAsync()
         {
-            Api.Dispose();
+            Api?.Dispose();
             await _coordinator.DisposeAsync();
         }
 

@@ -58,6 +58,10 @@ internal static partial class StackConfigParser
 
     /// <summary>Problems that make a set of stacks unusable, independent of where they came from.</summary>
     public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors)
+        => Validate(stacks, source, errors, KnownProviders);
+
+    /// <summary>Like <see cref="Validate(IReadOnlyList{StackDefinition}, string, List{string})"/>, with the providers the coordinator has registered.</summary>
+    public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors, IReadOnlySet<string> knownProviders)
     {
         foreach (var stack in stacks)
         {
@@ -70,9 +74,9 @@ internal static partial class StackConfigParser
             {
                 errors.Add($"{where}: Queue must not be empty");
             }
-            if (!KnownProviders.Contains(stack.Provider))
+            if (!knownProviders.Contains(stack.Provider))
             {
-                errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {string.Join(", ", KnownProviders)})");
+                errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {string.Join(", ", knownProviders.Order(StringComparer.Ordinal))})");
             }
             if (stack.Scaling.MinSize < 0)
             {
