@@ -1,6 +1,5 @@
 using ElasticCI.Client;
-using ElasticCI.Coordinator;
-using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol;
 
 namespace ElasticCI.Cli;
 
@@ -13,7 +12,7 @@ internal static class CliDefaults
         => flag ?? (Environment.GetEnvironmentVariable("ELASTIC_CI_DATA_DIR") is { Length: > 0 } env ? env : DefaultDataDirectory);
 
     public static string ServerUrl(string? flag)
-        => flag ?? (Environment.GetEnvironmentVariable("ELASTIC_CI_SERVER") is { Length: > 0 } env ? env : $"http://{CoordinatorOptions.DefaultListen}");
+        => flag ?? (Environment.GetEnvironmentVariable("ELASTIC_CI_SERVER") is { Length: > 0 } env ? env : $"http://{CoordinatorDefaults.Listen}");
 
     /// <summary>The API token, or null with <paramref name="problem"/> saying where it looked.</summary>
     public static string? ApiToken(string? flag, string? dataDirectoryFlag, out string problem)
@@ -27,7 +26,7 @@ internal static class CliDefaults
         {
             return env;
         }
-        var path = Path.Combine(DataDirectory(dataDirectoryFlag), TokenFiles.ApiTokenFile);
+        var path = Path.Combine(DataDirectory(dataDirectoryFlag), CoordinatorDefaults.ApiTokenFile);
         if (File.Exists(path))
         {
             return File.ReadAllText(path).Trim();

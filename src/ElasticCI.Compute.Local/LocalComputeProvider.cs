@@ -31,10 +31,16 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
     private readonly ConcurrentDictionary<string, LocalInstance> _instances = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name => ProviderName;
 
-    public async Task<IComputeInstance> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
+    /// <summary>An instance is a child process tree: it reports its exit code, and it cannot outlive the coordinator (its agents watch our pid).</summary>
+    public ComputeCapabilities Capabilities { get; } = new(SurvivesCoordinatorRestart: false, ReportsExitCodes: true, ProvidesSpotLifecycle: false);
+
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    public async Task<ComputeInstanceStatus> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(options.DataDirectory, "instances", request.InstanceId);
         Directory.CreateDirectory(directory);
@@ -83,11 +89,21 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         start.Environment["ELASTIC_CI_INSTANCE_TYPE"] = stack.InstanceType;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the instance process.");
-        var instance = new LocalInstance(request.InstanceId, process, WatchAsync(request.InstanceId, process), directory);
+        // The pid is read once: the Process object is disposed at shutdown, and a group signal needs only the number.
+        var instance = new LocalInstance(request.InstanceId, stack.Name, process, process.Id, WatchAsync(request.InstanceId, process), directory);
         _instances[request.InstanceId] = instance;
+        // Observers learn of the exit from this provider's description; the change only tells them to look now.
+        _ = instance.Exited.ContinueWith(static (_, self) => ((LocalComputeProvider)self!).NotifyChanged(), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Log.Launched(logger, request.InstanceId, process.Id, directory);
-        return instance;
+        return Describe(instance);
     }
+
+    public Task<IReadOnlyList<ComputeInstanceStatus>> ListAsync(string stack, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<ComputeInstanceStatus>>([.. _instances.Values.Where(i => i.Stack == stack).Select(Describe)]);
+
+    public Task<ComputeInstanceStatus?> DescribeAsync(string instanceId, CancellationToken cancellationToken)
+        => Task.FromResult(_instances.TryGetValue(instanceId, out var instance) ? Describe(instance) : null);
 
     public async Task TerminateAsync(string instanceId, bool graceful, TimeSpan grace, CancellationToken cancellationToken)
     {
@@ -97,7 +113,15 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             return;
         }
         // As with the Buildkite agent: SIGTERM = finish running jobs, then exit; SIGQUIT = cancel them, then exit.
-        Signals.ToGroup(instance.Process.Id, graceful ? Signals.SigTerm : Signals.SigQuit);
+        Signals.ToGroup(instance.Pid, graceful ? Signals.SigTerm : Signals.SigQuit);
+        if (!graceful)
+        {
+            // A coordinator started in the background of a non-interactive shell passes SIGQUIT on as ignored, and the
+            // agent cannot handle an ignored SIGQUIT: a second SIGTERM is the agent's other way to say "cancel and exit".
+            Signals.ToGroup(instance.Pid, Signals.SigTerm);
+            await Task.WhenAny(instance.Exited, Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken));
+            Signals.ToGroup(instance.Pid, Signals.SigTerm);
+        }
         try
         {
             await instance.Exited.WaitAsync(grace, cancellationToken);
@@ -105,7 +129,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         catch (TimeoutException)
         {
             Log.KillingAfterGrace(logger, instanceId, grace);
-            Signals.ToGroup(instance.Process.Id, Signals.SigKill);
+            Signals.ToGroup(instance.Pid, Signals.SigKill);
         }
         ProcessSweeper.KillMarked(instanceId);
     }
@@ -114,6 +138,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     {
         var alive = _instances.Values.Where(i => !i.Exited.IsCompleted).ToList();
         await Task.WhenAll(alive.Select(i => TerminateAsync(i.Id, graceful: false, TimeSpan.FromSeconds(15), CancellationToken.None)));
+        // Each watcher reads its exit code from the Process object: let them finish before the objects go.
+        await Task.WhenAll(_instances.Values.Select(i => (Task)i.Exited)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var instance in _instances.Values)
         {
             instance.Process.Dispose();
@@ -121,18 +147,23 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         _http.Dispose();
     }
 
+    private static ComputeInstanceStatus Describe(LocalInstance instance) => instance.Exited.IsCompleted
+        ? new ComputeInstanceStatus(instance.Id, instance.Stack, ComputeInstanceState.Gone,
+            instance.Exited.IsCompletedSuccessfully ? instance.Exited.Result : -1, LocalBootstrap.Failure(instance.Directory))
+        : new ComputeInstanceStatus(instance.Id, instance.Stack, ComputeInstanceState.Running);
+
+    private void NotifyChanged() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     private async Task<int> WatchAsync(string instanceId, Process process)
     {
         await process.WaitForExitAsync();
+        var exitCode = process.ExitCode;
         var leftovers = ProcessSweeper.KillMarked(instanceId);
-        Log.Exited(logger, instanceId, process.ExitCode, leftovers);
-        return process.ExitCode;
+        Log.Exited(logger, instanceId, exitCode, leftovers);
+        return exitCode;
     }
 
-    private sealed record LocalInstance(string Id, Process Process, Task<int> Exited, string Directory) : IComputeInstance, IBootstrapReport
-    {
-        public string? BootstrapFailure => LocalBootstrap.Failure(Directory);
-    }
+    private sealed record LocalInstance(string Id, string Stack, Process Process, int Pid, Task<int> Exited, string Directory);
 
     private static partial class Log
     {

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
 using ElasticCI.Compute;
-using ElasticCI.Compute.Local;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Artifacts;
 using ElasticCI.Coordinator.Dispatch;
@@ -17,7 +16,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using ElasticCI.Coordinator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,9 +34,27 @@ internal static class CoordinatorHost
     public const string SecretsDirectory = "secrets";
 
     /// <summary>Builds the coordinator; validation of <paramref name="options"/> fails the start with every problem listed.</summary>
-    public static async Task<WebApplication> BuildAsync(CoordinatorOptions options, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    public static Task<WebApplication> BuildAsync(CoordinatorOptions options, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+        => BuildAsync(options, logging, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="BuildAsync(CoordinatorOptions, Action{ILoggingBuilder}?, CancellationToken)"/>, with the caller's registrations:
+    /// they win over the coordinator's defaults (a console, a <see cref="TimeProvider"/>), and a provider added with its
+    /// <see cref="ComputeProviderRegistration"/> can be named by stacks.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(
+        CoordinatorOptions options, Action<ILoggingBuilder>? logging, Action<IServiceCollection>? services, CancellationToken cancellationToken)
     {
-        var problems = new CoordinatorOptionsValidator().Validate(null, options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ElasticCI.Coordinator", Args = [] });
+        // The caller's registrations first: the coordinator's own defaults are TryAdd, so a caller's console or clock wins,
+        // and the providers it adds join the local one.
+        services?.Invoke(builder.Services);
+        var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory) ? "." : options.DataDirectory);
+        builder.Services.AddLocalCompute(dataDirectory, options.AgentCommand);
+        var knownProviders = builder.Services.Where(d => d.ServiceType == typeof(ComputeProviderRegistration))
+            .Select(d => ((ComputeProviderRegistration)d.ImplementationInstance!).Name).ToHashSet(StringComparer.Ordinal);
+        // Validated before anything is written, so bad options change nothing.
+        var problems = new CoordinatorOptionsValidator(knownProviders).Validate(null, options);
         if (problems.Failed)
         {
             throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), problems.Failures);
@@ -44,11 +63,9 @@ internal static class CoordinatorHost
         {
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
         var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", cancellationToken);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ElasticCI.Coordinator", Args = [] });
         if (logging is not null)
         {
             builder.Logging.ClearProviders();
@@ -69,11 +86,19 @@ internal static class CoordinatorHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
-        var services = builder.Services;
+        Register(builder.Services, options, dataDirectory, tokens, store);
+
+        var app = builder.Build();
+        app.UseStoppingRequests(app.Lifetime);
+        return Configure(app);
+    }
+
+    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store)
+    {
         services.AddSingleton(options);
         services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
         services.AddSingleton(tokens);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         // A factory registration, so the container disposes (closes) the store on shutdown.
         services.AddSingleton(_ => store);
         services.AddSingleton<IBuildStore>(store);
@@ -102,8 +127,6 @@ internal static class CoordinatorHost
         services.AddSingleton<InstanceBudget>();
         services.AddSingleton<Metrics.BuildkiteMetricsClient>();
         services.AddSingleton<Metrics.DemandReader>();
-        services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = options.AgentCommand });
-        services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         services.AddSingleton<FleetManager>();
         services.AddSingleton<TriggerRunner>();
         services.AddHostedService<AgentReaperService>();
@@ -111,12 +134,19 @@ internal static class CoordinatorHost
         services.AddHostedService<NotificationService>();
         services.AddSingleton<ScalerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
+        services.AddHostedService<InstanceReconcileService>();
         services.AddHostedService<InstanceHealthService>();
         services.AddSingleton<SpotInterruptions>();
         services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());
+        services.AddHostedService<ConfigReloadService>();
+        services.TryAddSingleton(new CoordinatorConsole(Console.Out, Console.Error));
+        // A lifecycle service: its Stopping step runs before any hosted service (the HTTP server included) stops.
+        services.AddHostedService<CoordinatorShutdown>();
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
+    }
 
-        var app = builder.Build();
+    private static WebApplication Configure(WebApplication app)
+    {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -12,7 +12,7 @@ internal sealed class CoordinatorOptions
     /// <remarks>Default: <c>127.0.0.1:8722</c>.</remarks>
     public string Listen { get; set; } = DefaultListen;
 
-    public const string DefaultListen = "127.0.0.1:8722";
+    public const string DefaultListen = Protocol.CoordinatorDefaults.Listen;
 
     /// <summary>How often agents send a heartbeat.</summary>
     /// <remarks>Default: 5 seconds.</remarks>

@@ -5,8 +5,14 @@ using Microsoft.Extensions.Options;
 namespace ElasticCI.Coordinator;
 
 /// <summary>Collects every problem with <see cref="CoordinatorOptions"/> so start-up fails once, listing all of them.</summary>
-internal sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
+/// <param name="knownProviders">The compute providers registered with the coordinator; a stack naming another is refused.</param>
+internal sealed class CoordinatorOptionsValidator(IReadOnlySet<string> knownProviders) : IValidateOptions<CoordinatorOptions>
 {
+    public CoordinatorOptionsValidator()
+        : this(StackConfigParser.KnownProviders)
+    {
+    }
+
     public ValidateOptionsResult Validate(string? name, CoordinatorOptions options)
     {
         var failures = new List<string>();
@@ -34,7 +40,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         {
             failures.Add("ScalerInterval must be positive.");
         }
-        StackConfigParser.Validate(options.Stacks, "stacks", failures);
+        StackConfigParser.Validate(options.Stacks, "stacks", failures, knownProviders);
         ExtraOptionsRules.Check(options, failures);
         if (options.Stacks.Count > 0 && options.AgentCommand.Count == 0)
         {

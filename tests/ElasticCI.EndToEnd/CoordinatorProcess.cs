@@ -13,6 +13,9 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
 
     public Process Process { get; }
 
+    /// <summary>Wraps a coordinator process started elsewhere, so disposing it stops it as this class does.</summary>
+    public static CoordinatorProcess Of(Process process, Dictionary<string, string> environment) => new(process, environment);
+
     /// <summary><c>ELASTIC_CI_SERVER</c> and <c>ELASTIC_CI_DATA_DIR</c> for CLI commands against this coordinator.</summary>
     public Dictionary<string, string> Environment { get; }
 

@@ -1,15 +1,16 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using ElasticCI.Coordinator;
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Stacks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Cli.Commands;
 
-/// <summary>Runs the coordinator in the foreground until SIGINT or SIGTERM, then stops every instance it started.</summary>
+/// <summary>Starts the coordinator in the foreground and waits until it stops (SIGINT or SIGTERM); the coordinator owns its stop order and reload.</summary>
 internal static class CoordinatorRunner
 {
     public static async Task<int> RunAsync(CoordinatorFlags flags, ParseResult parse, bool embeddedDefaultStack, TextWriter output, TextWriter error)
@@ -54,16 +55,13 @@ internal static class CoordinatorRunner
             MetricsPollDuration = TimeSpan.FromSeconds(parse.GetValue(flags.MetricsPollDuration)),
         };
 
-        using var stopping = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
             app = await CoordinatorHost.BuildAsync(options, logging => logging
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                 .SetMinimumLevel(LogLevel.Information)
-                .AddFilter("Microsoft", LogLevel.Warning), stopping.Token);
+                .AddFilter("Microsoft", LogLevel.Warning), services => services.AddSingleton(new CoordinatorConsole(output, error)), CancellationToken.None);
         }
         catch (OptionsValidationException ex)
         {
@@ -77,7 +75,7 @@ internal static class CoordinatorRunner
         {
             try
             {
-                await app.StartAsync(stopping.Token);
+                await app.StartAsync(CancellationToken.None);
             }
             catch (IOException ex)
             {
@@ -92,28 +90,15 @@ internal static class CoordinatorRunner
             {
                 await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.Scaling.MinSize}..{stack.Scaling.MaxSize} instances × {stack.Scaling.AgentsPerInstance} agents, policy {stack.Policy}, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");
             }
-            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-            {
-                // Re-read the configuration file; the reload runs off the signal thread and reports what it did.
-                context.Cancel = true;
-                _ = ConfigReload.RunAsync(app.Services, output, error, stopping.Token);
-            });
             await output.WriteLineAsync("Press Ctrl+C to stop (every instance and agent started here stops with it).");
             await output.FlushAsync(CancellationToken.None);
-            await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // SIGINT/SIGTERM stop the host (its console lifetime); SIGHUP reloads inside it. The stop order is the coordinator's own.
+            var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await output.WriteLineAsync("Stopping: canceling running jobs and terminating instances...");
-            // The scaler first (no new instances), then the instances while the API still answers, so their agents can
-            // cancel their jobs, report them and disconnect; then the rest of the host.
-            await app.Services.GetRequiredService<Coordinator.Scaling.ScalerService>().StopAsync(CancellationToken.None);
-            await app.Services.GetRequiredService<Coordinator.Scaling.FleetManager>().DisposeAsync();
+            await output.FlushAsync(CancellationToken.None);
             await app.StopAsync(CancellationToken.None);
         }
         return CliApp.ExitOk;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stopping.Cancel();
-        }
     }
 }

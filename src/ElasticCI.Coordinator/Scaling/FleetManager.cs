@@ -8,19 +8,22 @@ using Microsoft.Extensions.Logging;
 namespace ElasticCI.Coordinator.Scaling;
 
 /// <summary>
-/// Launches instances through the stacks' providers, records them, and watches them: when an instance's
-/// process is gone its agents leave, any job they held is lost, and a "terminated" event says why.
+/// Launches instances through the stacks' providers and records them; their providers' descriptions are reconciled
+/// with the store (<c>FleetManager.Reconcile.cs</c>): when an instance is gone its agents leave, any job they held is
+/// lost, and a "terminated" event says why.
 /// </summary>
 internal sealed partial class FleetManager(
     IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, ClusterSignal signal, CoordinatorAddress address,
-    TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts) : IAsyncDisposable
+    TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts, StackRegistry stacks) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private readonly List<Task> _watchers = [];
+    private readonly HashSet<string> _launching = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _reconciling = new(1, 1);
     private readonly LaunchBackoff _backoff = new();
     private volatile bool _stopping;
+    private int _disposed;
 
     public async Task LaunchAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
     {
@@ -32,6 +35,27 @@ internal sealed partial class FleetManager(
         var provider = _providers[definition.Provider];
         var instanceId = $"{definition.Name}-{Guid.CreateVersion7(time.GetUtcNow()).ToString("N")[^12..]}";
         var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            // Until the provider has it, the reconcile loop must not take its absence there for an exit.
+            _launching.Add(instanceId);
+        }
+        try
+        {
+            await LaunchAsync(stack, provider, instanceId, reason, now, cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _launching.Remove(instanceId);
+            }
+        }
+    }
+
+    private async Task LaunchAsync(StackRuntime stack, IComputeProvider provider, string instanceId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var definition = stack.Definition;
         // Stored before the process starts, so its agents always find their instance when they register.
         await fleet.AddInstanceAsync(instanceId, definition.Name, now, cancellationToken);
         await rollouts.SetInstanceRevisionAsync(instanceId, InstanceRevision.Of(definition), cancellationToken);
@@ -40,11 +64,7 @@ internal sealed partial class FleetManager(
         var url = await address.Url.WaitAsync(cancellationToken);
         try
         {
-            var instance = await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, tokens.AgentToken), cancellationToken);
-            lock (_gate)
-            {
-                _watchers.Add(WatchAsync(definition.Name, instance));
-            }
+            await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, tokens.AgentToken), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -108,53 +128,30 @@ internal sealed partial class FleetManager(
     public Task RecordDecisionAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
         => fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "decide", reason, null), cancellationToken);
 
+    /// <summary>
+    /// Stops launching and disposes the providers: one whose instances cannot outlive the coordinator (local) stops
+    /// them; the others leave them running for the next start to adopt. What is gone then is recorded as such.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         // From here on nothing new is launched, whatever the scaler still decides.
         _stopping = true;
         foreach (var provider in _providers.Values)
         {
             await provider.DisposeAsync();
         }
-        Task[] watchers;
-        lock (_gate)
-        {
-            watchers = [.. _watchers];
-        }
-        await Task.WhenAll(watchers).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task WatchAsync(string stack, IComputeInstance instance)
-    {
-        var exitCode = await instance.Exited;
-        bool drained;
-        lock (_gate)
-        {
-            drained = _draining.Remove(instance.Id);
-        }
-        var bootstrapFailure = (instance as IBootstrapReport)?.BootstrapFailure;
-        var action = bootstrapFailure is null ? "terminated" : "bootstrap-failed";
-        if (bootstrapFailure is not null)
-        {
-            // An unhealthy boot is replaced like any lost instance, but not at once: a broken script must not become a launch storm.
-            bootstrapFailure += $"; replacing it, next launch of this stack in {_backoff.Failed(stack, time.GetUtcNow()).TotalSeconds:0}s at the earliest";
-        }
-        else
-        {
-            _backoff.Succeeded(stack);
-        }
-        var reason = bootstrapFailure ?? InstanceExitReason.Describe(drained, exitCode);
         try
         {
-            var now = time.GetUtcNow();
-            await fleet.MarkInstanceTerminatedAsync(instance.Id, now, CancellationToken.None);
-            await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, action, reason, instance.Id), CancellationToken.None);
+            await ReconcileAsync(stacks.All, CancellationToken.None);
         }
         catch (ObjectDisposedException)
         {
-            // The store closed during shutdown; the next start marks leftover instances terminated.
+            // The store closed during shutdown; the next start reconciles what is left.
         }
-        signal.Pulse();
     }
 
     private static partial class Log

@@ -20,7 +20,8 @@ internal sealed partial class ScalerService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await CleanUpPreviousRunAsync(stoppingToken);
+        // Before any tick: a tick must see the instances a previous run left as they really are (adopted or gone).
+        await fleetManager.ReconcileStartupAsync(stacks.All, stoppingToken);
         // Stacks added by a configuration reload get their loop here; a removed stack's loop ends by itself.
         var loops = new Dictionary<StackRuntime, Task>();
         while (!stoppingToken.IsCancellationRequested)
@@ -139,24 +140,6 @@ internal sealed partial class ScalerService(
                 delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures)));
             }
             await Task.WhenAny(changed, Task.Delay(delay, time, stoppingToken));
-        }
-    }
-
-    private async Task CleanUpPreviousRunAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        foreach (var stack in stacks.All)
-        {
-            foreach (var instance in await fleet.ListInstancesAsync(stack.Definition.Name, now, cancellationToken))
-            {
-                if (instance.State != InstanceState.Terminated)
-                {
-                    // A local instance cannot outlive the coordinator that launched it (its agents watch our pid).
-                    await fleet.MarkInstanceTerminatedAsync(instance.Id, now, cancellationToken);
-                    await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "terminated",
-                        "left over from a previous coordinator run", instance.Id), cancellationToken);
-                }
-            }
         }
     }
 

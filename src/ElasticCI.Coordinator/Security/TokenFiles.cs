@@ -6,7 +6,7 @@ namespace ElasticCI.Coordinator.Security;
 /// </summary>
 internal sealed record TokenFiles(string ApiToken, string AgentToken, string ApiTokenPath, string AgentTokenPath)
 {
-    public const string ApiTokenFile = "api-token";
+    public const string ApiTokenFile = Protocol.CoordinatorDefaults.ApiTokenFile;
     public const string AgentTokenFile = "agent-token";
 
     public static TokenFiles LoadOrCreate(string dataDirectory)

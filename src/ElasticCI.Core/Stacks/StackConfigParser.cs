@@ -55,6 +55,10 @@ internal static class StackConfigParser
 
     /// <summary>Problems that make a set of stacks unusable, independent of where they came from.</summary>
     public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors)
+        => Validate(stacks, source, errors, KnownProviders);
+
+    /// <summary>Like <see cref="Validate(IReadOnlyList{StackDefinition}, string, List{string})"/>, with the providers the coordinator has registered.</summary>
+    public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors, IReadOnlySet<string> knownProviders)
     {
         foreach (var stack in stacks)
         {
@@ -62,6 +66,11 @@ internal static class StackConfigParser
             foreach (var parameter in StackParameters.All)
             {
                 parameter.Check?.Invoke(stack, where, errors);
+                // Provider is checked against what the coordinator registered, so not by its parameter definition.
+                if (parameter.Name == "Provider" && !knownProviders.Contains(stack.Provider))
+                {
+                    errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {string.Join(", ", knownProviders.Order(StringComparer.Ordinal))})");
+                }
             }
             LocalProviderStackRules.Check(stack, where, errors);
         }

@@ -13,7 +13,7 @@ internal static partial class StackParameters
     [
         Text("Name", "The stack's name: lower-case letters, digits and dashes, unique in the file.", s => s.Name, (s, v) => s, CheckName),
         Text("Queue", "The queue the stack serves; one stack per queue.", s => s.Queue, (s, v) => s with { Queue = v }, CheckQueue),
-        Text("Provider", "The compute provider that launches the stack's instances.", s => s.Provider, (s, v) => s with { Provider = v }, CheckProvider),
+        Text("Provider", "The compute provider that launches the stack's instances.", s => s.Provider, (s, v) => s with { Provider = v }, check: null),
         Integer("MinSize", "Fewest instances.", s => s.Scaling.MinSize, (s, v) => Sized(s, p => p with { MinSize = v }), CheckMinSize),
         Integer("MaxSize", "Most instances, at least MinSize.", s => s.Scaling.MaxSize, (s, v) => Sized(s, p => p with { MaxSize = v }), CheckMaxSize),
         Integer("AgentsPerInstance", "Agents each instance runs.", s => s.Scaling.AgentsPerInstance, (s, v) => Sized(s, p => p with { AgentsPerInstance = v }), CheckAgentsPerInstance),
@@ -84,14 +84,6 @@ internal static partial class StackParameters
         if (string.IsNullOrWhiteSpace(stack.Queue))
         {
             errors.Add($"{where}: Queue must not be empty");
-        }
-    }
-
-    private static void CheckProvider(StackDefinition stack, string where, List<string> errors)
-    {
-        if (!StackConfigParser.KnownProviders.Contains(stack.Provider))
-        {
-            errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {string.Join(", ", StackConfigParser.KnownProviders)})");
         }
     }
 

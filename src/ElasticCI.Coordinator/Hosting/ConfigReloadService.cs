@@ -1,16 +1,43 @@
+using System.Runtime.InteropServices;
 using ElasticCI.Coordinator.Scaling;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace ElasticCI.Cli.Commands;
+namespace ElasticCI.Coordinator.Hosting;
 
 /// <summary>SIGHUP: the coordinator re-reads its <c>--config</c> file and applies it, or lists every problem and changes nothing.</summary>
-internal static class ConfigReload
+internal sealed class ConfigReloadService(StackConfigReloader reloader, CoordinatorConsole console, IHostApplicationLifetime lifetime) : IHostedService, IDisposable
 {
-    public static async Task RunAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private PosixSignalRegistration? _sighup;
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
+        _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            // The reload runs off the signal thread and reports what it did.
+            context.Cancel = true;
+            _ = ReloadAsync(lifetime.ApplicationStopping);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _sighup?.Dispose();
+        _sighup = null;
+    }
+
+    internal async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var (output, error) = (console.Output, console.Error);
         try
         {
-            var outcome = await services.GetRequiredService<StackConfigReloader>().ReloadFileAsync(cancellationToken);
+            var outcome = await reloader.ReloadFileAsync(cancellationToken);
             if (outcome.Result is null)
             {
                 await error.WriteLineAsync("elastic-ci: SIGHUP: configuration refused, nothing changed:");

@@ -1,0 +1,130 @@
+using ElasticCI.Compute;
+using ElasticCI.Scaling;
+using ElasticCI.Storage;
+
+namespace ElasticCI.Coordinator.Scaling;
+
+/// <summary>The observing half: the store's instances compared with what their providers say, at start-up and in a loop.</summary>
+internal sealed partial class FleetManager
+{
+    private readonly TaskCompletionSource _startupReconciled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once <see cref="ReconcileStartupAsync"/> has run: the reconcile loop starts after it.</summary>
+    public Task StartupReconciled => _startupReconciled.Task;
+
+    /// <summary>Completes at the next change any provider reports.</summary>
+    public Task Changed => Task.WhenAny(_providers.Values.Select(p => p.Changed));
+
+    /// <summary>
+    /// At start-up, the instances a previous coordinator run left in the store: a provider whose instances survive a
+    /// restart is asked about each, and the live ones are adopted; the others (local) cannot have outlived it, and are gone.
+    /// </summary>
+    public async Task ReconcileStartupAsync(IEnumerable<StackRuntime> stacks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var now = time.GetUtcNow();
+            foreach (var stack in stacks)
+            {
+                var name = stack.Definition.Name;
+                _providers.TryGetValue(stack.Definition.Provider, out var provider);
+                foreach (var instance in await fleet.ListInstancesAsync(name, now, cancellationToken))
+                {
+                    if (instance.State == InstanceState.Terminated)
+                    {
+                        continue;
+                    }
+                    var status = provider is { Capabilities.SurvivesCoordinatorRestart: true }
+                        ? await provider.DescribeAsync(instance.Id, cancellationToken)
+                        : null;
+                    if (status is { IsGone: false })
+                    {
+                        await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "adopt",
+                            $"still {status.State.ToString().ToLowerInvariant()} after a coordinator restart; provider {provider!.Name} keeps it", instance.Id), cancellationToken);
+                        continue;
+                    }
+                    // A local instance cannot outlive the coordinator that launched it (its agents watch our pid).
+                    await fleet.MarkInstanceTerminatedAsync(instance.Id, now, cancellationToken);
+                    await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "terminated",
+                        "left over from a previous coordinator run", instance.Id), cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _startupReconciled.TrySetResult();
+        }
+    }
+
+    /// <summary>One pass: every live instance of <paramref name="stacks"/> in the store that its provider reports gone is marked terminated, with why.</summary>
+    public async Task ReconcileAsync(IEnumerable<StackRuntime> stacks, CancellationToken cancellationToken)
+    {
+        // One pass at a time (the loop's and the final one at shutdown): each reads the store afresh, so none marks an instance twice.
+        await _reconciling.WaitAsync(cancellationToken);
+        try
+        {
+            await ReconcilePassAsync(stacks, cancellationToken);
+        }
+        finally
+        {
+            _reconciling.Release();
+        }
+    }
+
+    private async Task ReconcilePassAsync(IEnumerable<StackRuntime> stacks, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var stack in stacks)
+        {
+            if (!_providers.TryGetValue(stack.Definition.Provider, out var provider))
+            {
+                continue;
+            }
+            foreach (var instance in await fleet.ListInstancesAsync(stack.Definition.Name, now, cancellationToken))
+            {
+                if (instance.State == InstanceState.Terminated || IsLaunching(instance.Id))
+                {
+                    continue;
+                }
+                var status = await provider.DescribeAsync(instance.Id, cancellationToken);
+                if (status is null or { IsGone: true })
+                {
+                    await MarkGoneAsync(stack.Definition.Name, instance.Id, status);
+                }
+            }
+        }
+    }
+
+    private bool IsLaunching(string instanceId)
+    {
+        lock (_gate)
+        {
+            return _launching.Contains(instanceId);
+        }
+    }
+
+    private async Task MarkGoneAsync(string stack, string instanceId, ComputeInstanceStatus? status)
+    {
+        bool drained;
+        lock (_gate)
+        {
+            drained = _draining.Remove(instanceId);
+        }
+        var bootstrapFailure = status?.BootstrapFailure;
+        var action = bootstrapFailure is null ? "terminated" : "bootstrap-failed";
+        if (bootstrapFailure is not null)
+        {
+            // An unhealthy boot is replaced like any lost instance, but not at once: a broken script must not become a launch storm.
+            bootstrapFailure += $"; replacing it, next launch of this stack in {_backoff.Failed(stack, time.GetUtcNow()).TotalSeconds:0}s at the earliest";
+        }
+        else
+        {
+            _backoff.Succeeded(stack);
+        }
+        var reason = bootstrapFailure ?? status?.ExitReason ?? InstanceExitReason.Describe(drained, status?.ExitCode ?? -1);
+        var now = time.GetUtcNow();
+        await fleet.MarkInstanceTerminatedAsync(instanceId, now, CancellationToken.None);
+        await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, action, reason, instanceId), CancellationToken.None);
+        signal.Pulse();
+    }
+}
