@@ -7,6 +7,7 @@ using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Notifications;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
+using ElasticCI.Coordinator.Validation;
 using ElasticCI.Protocol;
 using ElasticCI.Coordinator.Secrets;
 using ElasticCI.Secrets;
@@ -123,16 +124,18 @@ internal static class CoordinatorHost
             app.Services.GetRequiredService<CoordinatorAddress>().Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         });
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
-        app.MapBuildEndpoints();
-        app.MapPipelineEndpoints();
-        app.MapJobEndpoints();
-        app.MapStackEndpoints();
-        app.MapAgentEndpoints();
-        app.MapJobDataEndpoints();
-        app.MapSecretEndpoints();
-        app.MapMetricsEndpoints();
-        app.MapStackApplyEndpoints();
-        app.MapJobTimingsEndpoints();
+        // Every API endpoint refuses control characters (NUL...) in its fields: see Validation/ControlCharacterFilter.
+        var api = app.MapCheckedRoot();
+        api.MapBuildEndpoints();
+        api.MapPipelineEndpoints();
+        api.MapJobEndpoints();
+        api.MapStackEndpoints();
+        api.MapAgentEndpoints();
+        api.MapJobDataEndpoints();
+        api.MapSecretEndpoints();
+        api.MapMetricsEndpoints();
+        api.MapStackApplyEndpoints();
+        api.MapJobTimingsEndpoints();
         return app;
     }
 }
