@@ -87,6 +87,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IJobTimingsStore>(store);
         services.AddSingleton<IPipelineStore>(store);
         services.AddSingleton<INotificationStore>(store);
+        services.AddSingleton<ISecretsAuditStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);

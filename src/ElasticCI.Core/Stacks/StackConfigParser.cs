@@ -166,6 +166,7 @@ internal static partial class StackConfigParser
                 "SECRETSBUCKETENDPOINT" => stack with { SecretsBucketEndpoint = Text(values, key, fileName, errors) ?? stack.SecretsBucketEndpoint },
                 "SECRETSBUCKETENCRYPTION" => stack with { SecretsBucketEncryption = Boolean(value, key, fileName, errors) ?? stack.SecretsBucketEncryption },
                 "SECRETSCLIENTSIDEENCRYPTION" => stack with { SecretsClientSideEncryption = Boolean(value, key, fileName, errors) ?? stack.SecretsClientSideEncryption },
+                "SECRETSPREFIXGRANTS" => stack with { SecretsPrefixGrants = Text(values, key, fileName, errors) ?? stack.SecretsPrefixGrants },
                 "MAXSURGE" => stack with { MaxSurge = Integer(value, key, fileName, errors) ?? stack.MaxSurge },
                 "MAXUNAVAILABLE" => stack with { MaxUnavailable = Integer(value, key, fileName, errors) ?? stack.MaxUnavailable },
                 "METRICSSOURCE" => stack with { MetricsSource = Text(values, key, fileName, errors)?.ToLowerInvariant() ?? stack.MetricsSource },

@@ -1,3 +1,4 @@
+using ElasticCI.Secrets;
 using System.Text.RegularExpressions;
 
 namespace ElasticCI.Stacks;
@@ -7,6 +8,7 @@ internal static partial class StackSecretsRules
 {
     public static void Check(StackDefinition stack, string where, List<string> errors)
     {
+        _ = SecretsPrefixGrants.Parse(stack.SecretsPrefixGrants, where, errors);
         if (stack.SecretsBucket is null)
         {
             foreach (var (set, name) in new[]
