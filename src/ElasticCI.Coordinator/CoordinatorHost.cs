@@ -57,7 +57,7 @@ internal static class CoordinatorHost
         }
         builder.WebHost.UseKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            k.Limits.MaxRequestBodySize = RequestLimits.MaxRequestBodyBytes;
             if (host is "localhost")
             {
                 k.ListenLocalhost(port);
@@ -124,6 +124,7 @@ internal static class CoordinatorHost
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             app.Services.GetRequiredService<CoordinatorAddress>().Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         });
+        app.UseProblemStatusCodes();
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
         // Every API endpoint refuses control characters (NUL...) in its fields: see Validation/ControlCharacterFilter.
         var api = app.MapCheckedRoot();
