@@ -190,6 +190,22 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(ProtocolJsonContext.Default.SecretListDto, cancellationToken);
     }
 
+    /// <summary>The newest secrets audit entries (refused prefix overrides), oldest first, optionally of one pipeline.</summary>
+    public async Task<SecretsAuditDto> ListSecretsAuditAsync(string? pipeline, int? limit, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (pipeline is not null)
+        {
+            query.Add("pipeline=" + Uri.EscapeDataString(pipeline));
+        }
+        if (limit is { } n)
+        {
+            query.Add("limit=" + n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        using var response = await SendAsync(HttpMethod.Get, "secrets-audit" + (query.Count == 0 ? "" : "?" + string.Join("&", query)), null, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.SecretsAuditDto, cancellationToken);
+    }
+
     /// <summary>Deletes a secret; throws <see cref="CoordinatorException"/> (404) when there is none.</summary>
     public async Task DeleteSecretAsync(string key, string? pipeline, CancellationToken cancellationToken)
     {

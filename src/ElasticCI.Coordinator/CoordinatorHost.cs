@@ -6,6 +6,7 @@ using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Notifications;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
+using ElasticCI.Coordinator.Validation;
 using ElasticCI.Protocol;
 using ElasticCI.Coordinator.Secrets;
 using ElasticCI.Secrets;
@@ -73,7 +74,7 @@ internal static class CoordinatorHost
         }
         builder.WebHost.UseKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            k.Limits.MaxRequestBodySize = RequestLimits.MaxRequestBodyBytes;
             if (host is "localhost")
             {
                 k.ListenLocalhost(port);
@@ -111,6 +112,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IJobTimingsStore>(store);
         services.AddSingleton<IPipelineStore>(store);
         services.AddSingleton<INotificationStore>(store);
+        services.AddSingleton<ISecretsAuditStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);
@@ -152,17 +154,20 @@ internal static class CoordinatorHost
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             app.Services.GetRequiredService<CoordinatorAddress>().Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         });
+        app.UseProblemStatusCodes();
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
-        app.MapBuildEndpoints();
-        app.MapPipelineEndpoints();
-        app.MapJobEndpoints();
-        app.MapStackEndpoints();
-        app.MapAgentEndpoints();
-        app.MapJobDataEndpoints();
-        app.MapSecretEndpoints();
-        app.MapMetricsEndpoints();
-        app.MapStackApplyEndpoints();
-        app.MapJobTimingsEndpoints();
+        // Every API endpoint refuses control characters (NUL...) in its fields: see Validation/ControlCharacterFilter.
+        var api = app.MapCheckedRoot();
+        api.MapBuildEndpoints();
+        api.MapPipelineEndpoints();
+        api.MapJobEndpoints();
+        api.MapStackEndpoints();
+        api.MapAgentEndpoints();
+        api.MapJobDataEndpoints();
+        api.MapSecretEndpoints();
+        api.MapMetricsEndpoints();
+        api.MapStackApplyEndpoints();
+        api.MapJobTimingsEndpoints();
         return app;
     }
 }

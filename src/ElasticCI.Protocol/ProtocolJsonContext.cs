@@ -38,6 +38,7 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(PipelineUploadResponse))]
 [JsonSerializable(typeof(SecretListDto))]
 [JsonSerializable(typeof(JobSecretsDto))]
+[JsonSerializable(typeof(SecretsAuditDto))]
 [JsonSerializable(typeof(PutPipelineRequest))]
 [JsonSerializable(typeof(PipelineDto))]
 [JsonSerializable(typeof(PipelineListDto))]

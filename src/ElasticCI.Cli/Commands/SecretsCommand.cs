@@ -7,7 +7,7 @@ using ElasticCI.Protocol;
 namespace ElasticCI.Cli.Commands;
 
 /// <summary>
-/// <c>elastic-ci secrets put|get|ls|rm</c>: the coordinator's secret store. Only <c>get</c> ever prints a value;
+/// <c>elastic-ci secrets put|get|ls|rm|audit</c>: the coordinator's secret store. Only <c>get</c> ever prints a value;
 /// <c>ls</c> shows keys, sizes and dates.
 /// </summary>
 internal static class SecretsCommand
@@ -19,6 +19,7 @@ internal static class SecretsCommand
             CreateGet(output, error),
             CreateList(output, error),
             CreateRemove(error),
+            SecretsAuditCommand.Create(output, error),
         };
 
     private static Option<string?> PipelineOption()

@@ -3,6 +3,7 @@ using ElasticCI.Coordinator.Artifacts;
 using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Pipelines;
 using ElasticCI.Coordinator.Security;
+using ElasticCI.Coordinator.Validation;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Jobs;
 using ElasticCI.Storage;
@@ -147,6 +148,8 @@ internal static class JobDataEndpoints
         {
             return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"An artifact may be at most {LocalArtifactStore.MaxArtifactBytes} bytes");
         }
+        // The server-wide request limit is for JSON bodies; an artifact streams to disk up to the artifact limit.
+        RequestLimits.Allow(http, LocalArtifactStore.MaxArtifactBytes + 1);
         var job = http.Job();
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString();

@@ -8,8 +8,11 @@ namespace ElasticCI.Coordinator.Api;
 internal static class Problems
 {
     public static JsonHttpResult<ProblemDto> Of(int status, string title, string? detail = null, IReadOnlyList<string>? errors = null)
-        => TypedResults.Json(new ProblemDto(title, status, detail ?? (errors is { Count: > 0 } ? string.Join("\n", errors) : null), errors),
+    {
+        errors = ProblemLimits.Bound(errors);
+        return TypedResults.Json(new ProblemDto(title, status, detail ?? (errors is { Count: > 0 } ? string.Join("\n", errors) : null), errors),
             ProtocolJsonContext.Default.ProblemDto, "application/problem+json", status);
+    }
 
     public static JsonHttpResult<ProblemDto> BadRequest(IReadOnlyList<string> errors)
         => Of(StatusCodes.Status400BadRequest, "The request is invalid", errors: errors);

@@ -18,8 +18,6 @@ namespace ElasticCI.Coordinator.Api;
 /// </summary>
 internal static partial class SecretEndpoints
 {
-    private const string DisableVariable = "SECRETS_PLUGIN_ENABLED";
-
     public static void MapSecretEndpoints(this IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/api/v1/secrets").WithTags("Secrets").AddEndpointFilter(AuthFilters.RequireUserAsync);
@@ -31,6 +29,7 @@ internal static partial class SecretEndpoints
         var job = routes.MapGroup("/api/agent/v1/job/secrets").WithTags("Job API").AddEndpointFilter(AuthFilters.RequireJobAsync);
         job.MapGet("", GetJobSecretsAsync).WithName("GetJobSecrets");
         job.MapGet("/{*key}", GetJobSecretAsync).WithName("GetJobSecret");
+        routes.MapSecretsAuditEndpoint();
     }
 
     // Clients send the key as one escaped segment (so '..' is never collapsed on the way); '/' may stay escaped.
@@ -142,10 +141,14 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<Ok<JobSecretsDto>, JsonHttpResult<ProblemDto>>> GetJobSecretsAsync(
-        HttpContext http, JobSecretStores stores, IBuildStore builds, CancellationToken cancellationToken)
+        HttpContext http, JobSecretStores stores, IBuildStore builds, ISecretsAuditStore audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var store = stores.For(http.Job().Queue);
-        var prefix = store is null ? null : await ResolvePrefixAsync(http.Job(), builds, cancellationToken);
+        var (prefix, refusal) = store is null ? default : await JobSecretsPrefix.ResolveAsync(http.Job(), builds, stores, audit, time, cancellationToken);
+        if (refusal is not null)
+        {
+            return PrefixRefused(refusal);
+        }
         if (store is null || prefix is null)
         {
             return TypedResults.Ok(new JobSecretsDto("", [], [], [], new Dictionary<string, string>(), []));
@@ -161,7 +164,8 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<ProblemDto>>> GetJobSecretAsync(
-        HttpContext http, string? key, JobSecretStores stores, IBuildStore builds, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, string? key, JobSecretStores stores, IBuildStore builds, ISecretsAuditStore audit, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var full = FullKey(key, null, out var problem);
         if (full is null)
@@ -170,7 +174,11 @@ internal static partial class SecretEndpoints
         }
         var job = http.Job();
         var store = stores.For(job.Queue);
-        var prefix = store is null ? null : await ResolvePrefixAsync(job, builds, cancellationToken);
+        var (prefix, refusal) = store is null ? default : await JobSecretsPrefix.ResolveAsync(job, builds, stores, audit, time, cancellationToken);
+        if (refusal is not null)
+        {
+            return PrefixRefused(refusal);
+        }
         if (store is null || prefix is null || !JobSecretsReader.MayRead(prefix, full))
         {
             Log.Refused(loggers.CreateLogger("ElasticCI.Coordinator.Secrets"), job.Id, prefix ?? "(secrets disabled)", full);
@@ -186,32 +194,6 @@ internal static partial class SecretEndpoints
         catch (SecretStoreUnavailableException ex)
         {
             return Unavailable(ex);
-        }
-    }
-
-    /// <summary>The job's prefix, or null when the job turned the secrets hooks off.</summary>
-    private static async Task<string?> ResolvePrefixAsync(JobRecord job, IBuildStore builds, CancellationToken cancellationToken)
-    {
-        if (job.Env.TryGetValue(DisableVariable, out var enabled) && enabled.Trim().Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        var build = await builds.GetBuildAsync(job.BuildId, cancellationToken);
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [SecretLayout.PipelineSlugVariable] = build?.PipelineSlug,
-        };
-        if (job.Env.TryGetValue(SecretLayout.BucketPrefixVariable, out var overridden))
-        {
-            environment[SecretLayout.BucketPrefixVariable] = overridden;
-        }
-        try
-        {
-            return SecretLayout.ResolvePrefix(environment);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
         }
     }
 
@@ -234,6 +216,9 @@ internal static partial class SecretEndpoints
 
     private static string Clean(ArgumentException ex)
         => ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+
+    private static JsonHttpResult<ProblemDto> PrefixRefused(string refusal)
+        => Problems.Of(StatusCodes.Status403Forbidden, "The secrets prefix is not granted to this pipeline", refusal);
 
     private static JsonHttpResult<ProblemDto> Unavailable(SecretStoreUnavailableException ex)
         => Problems.Of(StatusCodes.Status503ServiceUnavailable, "The secret store is unavailable", ex.Message);

@@ -2,6 +2,7 @@ using System.Globalization;
 using ElasticCI.Builds;
 using ElasticCI.Pipelines;
 using ElasticCI.Storage;
+using ElasticCI.Validation;
 
 namespace ElasticCI.Coordinator.Dispatch;
 
@@ -35,6 +36,11 @@ internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelin
 
     private async Task<(string? BuildId, string? Failure)> CreateBuildAsync(TriggerSpec trigger, BuildRecord parent, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Defence in depth: the pipeline parser refuses these already; a NUL in build.branch once became a command.
+        if (BuildFields.Check("build.", trigger.Build.Branch, trigger.Build.Commit, trigger.Build.Message, trigger.Build.Env, trigger.Build.MetaData) is [_, ..] refused)
+        {
+            return (null, $"Cannot trigger pipeline '{trigger.Pipeline}': the trigger step's build is refused:\n" + string.Join("\n", refused));
+        }
         var source = await SourceAsync(trigger.Pipeline, cancellationToken);
         if (source is null)
         {

@@ -13,6 +13,7 @@ internal sealed class JobSecretStores : IDisposable
     private readonly ISecretStore _default;
     private readonly Dictionary<string, ISecretStore?> _byQueue = new(StringComparer.Ordinal);
     private readonly List<S3SecretStore> _owned = [];
+    private readonly Dictionary<string, SecretsPrefixGrants> _grantsByQueue = new(StringComparer.Ordinal);
 
     public JobSecretStores(ISecretStore defaultStore, IEnumerable<StackDefinition> stacks, string masterKeyPath)
     {
@@ -20,6 +21,8 @@ internal sealed class JobSecretStores : IDisposable
         _default = defaultStore;
         foreach (var stack in stacks)
         {
+            // Checked when the stack configuration was validated; a problem here only leaves the grant out.
+            _grantsByQueue[stack.Queue] = SecretsPrefixGrants.Parse(stack.SecretsPrefixGrants, stack.Name, []);
             if (!stack.EnableSecretsPlugin)
             {
                 _byQueue[stack.Queue] = null;
@@ -35,6 +38,9 @@ internal sealed class JobSecretStores : IDisposable
 
     /// <summary>The store for a job of <paramref name="queue"/>; null when that job's stack turned secrets off.</summary>
     public ISecretStore? For(string queue) => _byQueue.TryGetValue(queue, out var store) ? store : _default;
+
+    /// <summary>The secrets prefixes granted to pipelines for jobs of <paramref name="queue"/> (its stack's <c>SecretsPrefixGrants</c>).</summary>
+    public SecretsPrefixGrants GrantsFor(string queue) => _grantsByQueue.TryGetValue(queue, out var grants) ? grants : SecretsPrefixGrants.None;
 
     /// <summary>The S3 settings of a stack with a bucket. Credentials come from the SDK's default chain (environment, profile, instance role), never from the stack file.</summary>
     internal static S3SecretStoreOptions OptionsFor(StackDefinition stack, string masterKeyPath) => new()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ElasticCI.Pipelines.Interpolation;
+using ElasticCI.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace ElasticCI.Pipelines;
@@ -25,6 +26,11 @@ internal static class PipelineParser
             if (options.Environment is { } environment)
             {
                 DocumentInterpolator.Apply(root, environment, errors);
+            }
+
+            if (PipelineControlCharacters.Check(root, errors) > 0)
+            {
+                continue;
             }
 
             if (ReadDocument(root, errors) is { } document)

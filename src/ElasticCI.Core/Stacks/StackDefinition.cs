@@ -108,6 +108,10 @@ internal sealed record StackDefinition
     /// <remarks>Default: false.</remarks>
     public bool SecretsClientSideEncryption { get; init; }
 
+    /// <summary>Extra secrets prefixes granted to pipelines whose jobs run on this stack, as <c>pipeline=prefix[,prefix...][;...]</c>; a job may choose a prefix with <c>BUILDKITE_PLUGIN_S3_SECRETS_BUCKET_PREFIX</c> only when it is its pipeline's slug or granted here.</summary>
+    /// <remarks>Default: none (each pipeline reads only its own slug's secrets and the global ones).</remarks>
+    public string? SecretsPrefixGrants { get; init; }
+
     /// <summary>Rolling update: how many instances above desired capacity may be launched to replace outdated ones.</summary>
     /// <remarks>Default: 1.</remarks>
     public int MaxSurge { get; init; } = 1;

@@ -39,6 +39,8 @@ internal static partial class StackParameters
         Text("SecretsBucketEndpoint", "URL of an S3-compatible server for the secrets bucket.", s => s.SecretsBucketEndpoint, (s, v) => s with { SecretsBucketEndpoint = v }, StackSecretsRules.Endpoint),
         Boolean("SecretsBucketEncryption", "Send SSE-S3 with every write to the secrets bucket.", s => s.SecretsBucketEncryption, (s, v) => s with { SecretsBucketEncryption = v }, StackSecretsRules.Encryption),
         Boolean("SecretsClientSideEncryption", "Envelope-encrypt values with the coordinator's master key before they reach the bucket.", s => s.SecretsClientSideEncryption, (s, v) => s with { SecretsClientSideEncryption = v }, StackSecretsRules.ClientSideEncryption),
+        Text("SecretsPrefixGrants", "Extra secrets prefixes granted to pipelines on this stack, as pipeline=prefix[,prefix...][;...].", s => s.SecretsPrefixGrants, (s, v) => s with { SecretsPrefixGrants = v },
+            (s, where, errors) => _ = Secrets.SecretsPrefixGrants.Parse(s.SecretsPrefixGrants, where, errors)),
         Boolean("EnableSecretsPlugin", "False: the stack's jobs get no secrets.", s => s.EnableSecretsPlugin, (s, v) => s with { EnableSecretsPlugin = v }),
         Integer("ScaleUpMinSize", "MinSize after ScaleUpSchedule fires.", s => s.ScaleUpMinSize, (s, v) => s with { ScaleUpMinSize = v }, StackChecks.ScheduledSize("ScaleUpMinSize", s => s.ScaleUpMinSize)),
         Integer("ScaleDownMinSize", "MinSize after ScaleDownSchedule fires.", s => s.ScaleDownMinSize, (s, v) => s with { ScaleDownMinSize = v }, StackChecks.ScheduledSize("ScaleDownMinSize", s => s.ScaleDownMinSize)),

@@ -7,7 +7,12 @@ public sealed class SecretsDeliveryTests : IAsyncLifetime
 {
     private CoordinatorFixture _fixture = null!;
 
-    public async Task InitializeAsync() => _fixture = await CoordinatorFixture.StartAsync();
+    // Issue 12: an override is honoured only when granted; this stack (never launching) grants pipe-p the prefix team-x.
+    public async Task InitializeAsync() => _fixture = await CoordinatorFixture.StartAsync(options =>
+    {
+        options.Stacks = [new ElasticCI.Stacks.StackDefinition { Name = "grants", Queue = "default", Scaling = new() { MaxSize = 0 }, SecretsPrefixGrants = "pipe-p=team-x" }];
+        options.AgentCommand = ["/bin/false"];
+    });
 
     public async Task DisposeAsync() => await _fixture.DisposeAsync();
 
