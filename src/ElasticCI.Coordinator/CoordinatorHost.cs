@@ -46,7 +46,9 @@ internal static class CoordinatorHost
         }
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
-        var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", cancellationToken);
+        // The store raises the signal after each write observers wait for (long-polls, scaler loops).
+        var signal = new InProcessClusterSignal();
+        var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", signal, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ElasticCI.Coordinator", Args = [] });
         if (logging is not null)
@@ -93,7 +95,8 @@ internal static class CoordinatorHost
         // store's master key file also envelope-encrypts those buckets. A factory registration, so it is disposed.
         var jobSecretStores = new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key");
         services.AddSingleton(_ => jobSecretStores);
-        services.AddSingleton<ClusterSignal>();
+        services.AddSingleton<IClusterSignal>(signal);
+        services.AddSingleton<Dispatcher>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
         services.AddSingleton<IRolloutStore>(store);

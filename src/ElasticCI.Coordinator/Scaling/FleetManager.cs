@@ -1,5 +1,4 @@
 using ElasticCI.Compute;
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Stacks;
 using ElasticCI.Storage;
@@ -12,7 +11,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// process is gone its agents leave, any job they held is lost, and a "terminated" event says why.
 /// </summary>
 internal sealed partial class FleetManager(
-    IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, ClusterSignal signal, CoordinatorAddress address,
+    IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, CoordinatorAddress address,
     TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
@@ -67,8 +66,6 @@ internal sealed partial class FleetManager(
             _draining.Add(instanceId);
         }
         await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "drain", reason, instanceId), cancellationToken);
-        // Wake the drained agents' long-polls so they hear "stop" now rather than at their next poll.
-        signal.Pulse();
         return true;
     }
 
@@ -85,7 +82,6 @@ internal sealed partial class FleetManager(
             _draining.Add(instanceId);
         }
         await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "retire", reason, instanceId), cancellationToken);
-        signal.Pulse();
         return true;
     }
 
@@ -154,7 +150,6 @@ internal sealed partial class FleetManager(
         {
             // The store closed during shutdown; the next start marks leftover instances terminated.
         }
-        signal.Pulse();
     }
 
     private static partial class Log
