@@ -2,6 +2,11 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using ElasticCI.Bench;
 
+if (args.Length > 0 && args[0] == "throughput")
+{
+    return await RunThroughputAsync(args[1..]);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -34,6 +39,54 @@ if (!options.SkipBaseline)
 
 Report.Write(Console.Out, results, longPoll, baseline);
 return 0;
+
+static async Task<int> RunThroughputAsync(string[] args)
+{
+    var sizes = new List<int> { 10, 50, 500, 2000 };
+    var jobs = 1000;
+    var agents = 32;
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        var ok = args[i] switch
+        {
+            "--sizes" => TryParseList(args[i + 1], out sizes),
+            "--jobs" => int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out jobs) && jobs > 0,
+            "--agents" => int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out agents) && agents > 0,
+            _ => false,
+        };
+        if (!ok)
+        {
+            await Console.Error.WriteLineAsync("usage: ElasticCI.Bench throughput [--sizes 10,50,500,2000] [--jobs 1000] [--agents 32]");
+            return 2;
+        }
+    }
+    if (args.Length % 2 != 0)
+    {
+        await Console.Error.WriteLineAsync("usage: ElasticCI.Bench throughput [--sizes 10,50,500,2000] [--jobs 1000] [--agents 32]");
+        return 2;
+    }
+    var rows = new List<ThroughputBench.Row>();
+    foreach (var size in sizes)
+    {
+        rows.Add(await ThroughputBench.RunAsync(size, jobs, agents, CancellationToken.None));
+    }
+    ThroughputBench.Write(Console.Out, rows, agents);
+    return 0;
+}
+
+static bool TryParseList(string text, out List<int> values)
+{
+    values = [];
+    foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            return false;
+        }
+        values.Add(value);
+    }
+    return values.Count > 0;
+}
 
 namespace ElasticCI.Bench
 {

@@ -65,7 +65,9 @@ internal static class CoordinatorHost
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
-        var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", cancellationToken);
+        // The store raises the signal after each write observers wait for (long-polls, scaler loops).
+        var signal = new InProcessClusterSignal();
+        var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", signal, cancellationToken);
 
         if (logging is not null)
         {
@@ -87,14 +89,14 @@ internal static class CoordinatorHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
-        Register(builder.Services, options, dataDirectory, tokens, store);
+        Register(builder.Services, options, dataDirectory, tokens, store, signal);
 
         var app = builder.Build();
         app.UseStoppingRequests(app.Lifetime);
         return Configure(app);
     }
 
-    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store)
+    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store, IClusterSignal signal)
     {
         services.AddSingleton(options);
         services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
@@ -120,7 +122,8 @@ internal static class CoordinatorHost
         // store's master key file also envelope-encrypts those buckets. A factory registration, so it is disposed.
         var jobSecretStores = new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key");
         services.AddSingleton(_ => jobSecretStores);
-        services.AddSingleton<ClusterSignal>();
+        services.AddSingleton<IClusterSignal>(signal);
+        services.AddSingleton<Dispatcher>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
         services.AddSingleton<IRolloutStore>(store);

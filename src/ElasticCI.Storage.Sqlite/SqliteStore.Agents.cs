@@ -7,7 +7,7 @@ internal sealed partial class SqliteStore
     private const string AgentColumns = "id, name, tags_json, instance_id, state, job_id, registered_at, last_heartbeat_at, idle_since";
 
     public Task<AgentRecord> RegisterAsync(NewAgent agent, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
             var instanceState = agent.InstanceId is null
@@ -26,7 +26,7 @@ internal sealed partial class SqliteStore
                     new { at, id = agent.InstanceId }, tx);
             }
             return (await c.QuerySingleAsync<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE id = @Id", new { agent.Id }, tx)).ToRecord();
-        }, cancellationToken);
+        }, _ => true, cancellationToken);
 
     public Task<AgentRecord?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
         => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<AgentRow>(
@@ -50,7 +50,7 @@ internal sealed partial class SqliteStore
         }, cancellationToken);
 
     public Task DisconnectAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
             await LoseJobsOfAsync(c, tx, [agentId], at);
@@ -59,10 +59,10 @@ internal sealed partial class SqliteStore
                 WHERE id = @agentId AND state IN ('idle', 'busy', 'draining')
                 """, new { at, agentId }, tx);
             return 0;
-        }, cancellationToken);
+        }, _ => true, cancellationToken);
 
     public Task<int> MarkLostAsync(DateTimeOffset heartbeatBefore, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
             var lost = (await c.QueryAsync<string>(
@@ -71,5 +71,5 @@ internal sealed partial class SqliteStore
             await LoseJobsOfAsync(c, tx, lost, at);
             await c.ExecuteAsync("UPDATE agents SET state = 'lost', job_id = NULL, disconnected_at = @at WHERE id IN @lost", new { at, lost }, tx);
             return lost.Count;
-        }, cancellationToken);
+        }, count => count > 0, cancellationToken);
 }

@@ -1,21 +1,24 @@
 using Dapper;
+using ElasticCI.Jobs;
+using ElasticCI.Lifecycle;
 
 namespace ElasticCI.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
     public Task<UnblockOutcome> UnblockAsync(string jobId, IReadOnlyDictionary<string, string> metaData, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
-            var buildId = await c.ExecuteScalarAsync<string>("SELECT build_id FROM jobs WHERE id = @jobId", new { jobId }, tx);
-            if (buildId is null)
+            var job = await c.QuerySingleOrDefaultAsync<(string BuildId, string Kind, string State, string? RetriedBy)>(
+                "SELECT build_id, kind, state, retried_by FROM jobs WHERE id = @jobId", new { jobId }, tx);
+            if (job.BuildId is null)
             {
                 return UnblockOutcome.NotFound;
             }
+            var buildId = job.BuildId;
             var at = Time.To(now);
-            var passed = await c.ExecuteAsync(
-                "UPDATE jobs SET state = 'passed', finished_at = @at WHERE id = @jobId AND state = 'blocked' AND retried_by IS NULL", new { jobId, at }, tx);
-            if (passed == 0)
+            if (!UnblockDecision.CanUnblock(JobStates.Parse(job.State), job.RetriedBy is not null)
+                || !await TransitionAsync(c, tx, new JobMove(jobId, ParseKind(job.Kind), JobState.Blocked, JobState.Passed, at)))
             {
                 return UnblockOutcome.NotBlocked;
             }
@@ -26,7 +29,7 @@ internal sealed partial class SqliteStore
                     ON CONFLICT (build_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                     """, new { buildId, key, value, at }, tx);
             }
-            await AdvanceBuildAsync(c, tx, buildId, at);
+            await AdvanceBuildAsync(c, tx, buildId, [jobId], at);
             return UnblockOutcome.Unblocked;
-        }, cancellationToken);
+        }, outcome => outcome == UnblockOutcome.Unblocked, cancellationToken);
 }

@@ -20,7 +20,7 @@ internal sealed partial class SqliteStore
         """;
 
     public Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
             var pipeline = await c.QuerySingleOrDefaultAsync<(string Id, string? Repository)>(
@@ -59,9 +59,9 @@ internal sealed partial class SqliteStore
             {
                 await InsertJobAsync(c, tx, buildId, ids[job.Index], job.Index, job, job.DependsOn.Select(i => ids[i]).ToList(), at);
             }
-            await AdvanceBuildAsync(c, tx, buildId, at);
+            await AdvanceBuildAsync(c, tx, buildId, null, at);
             return (await LoadBuildAsync(c, tx, buildId))!;
-        }, cancellationToken);
+        }, _ => true, cancellationToken);
 
     public Task<BuildRecord?> GetBuildAsync(string buildId, CancellationToken cancellationToken)
         => ReadAsync(c => LoadBuildAsync(c, null, buildId), cancellationToken);
@@ -81,7 +81,7 @@ internal sealed partial class SqliteStore
         }, cancellationToken);
 
     public Task<BuildRecord?> CancelBuildAsync(string buildId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
             // A finished build stays as it finished: canceling it is a no-op (it must not turn passed into canceled).
@@ -91,64 +91,10 @@ internal sealed partial class SqliteStore
             {
                 return await LoadBuildAsync(c, tx, buildId);
             }
-            // Not on an agent: canceled now. On an agent: the agent is told through heartbeat and log answers.
-            await c.ExecuteAsync("""
-                UPDATE jobs SET state = 'canceled', exit_status = -1, finished_at = @at
-                WHERE build_id = @buildId AND state IN ('pending', 'scheduled', 'blocked')
-                """, new { buildId, at }, tx);
-            await c.ExecuteAsync("""
-                UPDATE jobs SET cancel_reason = 'cancel'
-                WHERE build_id = @buildId AND state IN ('assigned', 'running') AND cancel_reason IS NULL
-                """, new { buildId }, tx);
-            await AdvanceBuildAsync(c, tx, buildId, at);
+            await CancelJobsAsync(c, tx, "build_id = @buildId", new { buildId }, at);
+            await AdvanceBuildAsync(c, tx, buildId, null, at);
             return await LoadBuildAsync(c, tx, buildId);
-        }, cancellationToken);
-
-    /// <summary>Applies <see cref="BuildProgress"/> to a build: schedules or breaks pending jobs and stores the derived build state.</summary>
-    private static async Task AdvanceBuildAsync(SqliteConnection c, IDbTransaction tx, string buildId, long at)
-    {
-        var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId }, tx) != 0;
-        var rows = await c.QueryAsync<(string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson, string Kind)>(
-            "SELECT id, state, depends_on_json, continue_on_failure, soft_failed, spec_json, kind FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx",
-            new { buildId }, tx);
-        var jobs = rows.Select(ToSnapshot).ToList();
-        if (!canceled && BuildProgress.CancelOnBuildFailing(jobs) is { Count: > 0 } toCancel)
-        {
-            // Not on an agent: canceled now. On an agent: the agent is told through heartbeat and log answers.
-            await c.ExecuteAsync("""
-                UPDATE jobs SET state = 'canceled', exit_status = -1, finished_at = @at WHERE id IN @toCancel AND state IN ('pending', 'scheduled', 'blocked')
-                """, new { toCancel, at }, tx);
-            await c.ExecuteAsync("""
-                UPDATE jobs SET cancel_reason = 'cancel' WHERE id IN @toCancel AND state IN ('assigned', 'running') AND cancel_reason IS NULL
-                """, new { toCancel }, tx);
-            var states = (await c.QueryAsync<(string Id, string State)>("SELECT id, state FROM jobs WHERE id IN @toCancel", new { toCancel }, tx))
-                .ToDictionary(r => r.Id, r => JobStates.Parse(r.State), StringComparer.Ordinal);
-            jobs = [.. jobs.Select(j => states.TryGetValue(j.Id, out var state) ? j with { State = state } : j)];
-        }
-        var changes = BuildProgress.Advance(jobs, canceled);
-        foreach (var (jobId, state) in changes)
-        {
-            var sql = state is JobState.Scheduled or JobState.Blocked
-                ? "UPDATE jobs SET state = @state, scheduled_at = @at WHERE id = @jobId AND state = 'pending'"
-                : "UPDATE jobs SET state = @state, exit_status = CASE WHEN @state = 'canceled' THEN -1 ELSE NULL END, finished_at = @at WHERE id = @jobId AND state = 'pending'";
-            await c.ExecuteAsync(sql, new { jobId, state = state.ToName(), at }, tx);
-        }
-        var byId = changes.ToDictionary(x => x.JobId, x => x.State, StringComparer.Ordinal);
-        var current = jobs.Select(j => byId.TryGetValue(j.Id, out var s) ? j with { State = s } : j).ToList();
-        var buildState = BuildProgress.Derive(current, canceled);
-        if (buildState == BuildState.Scheduled
-            && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE build_id = @buildId AND retried_by IS NOT NULL", new { buildId }, tx) > 0)
-        {
-            // Only retries are waiting: the build ran before, so it is running again, not waiting to start.
-            buildState = BuildState.Running;
-        }
-        await c.ExecuteAsync("""
-            UPDATE builds SET state = @buildState,
-                started_at = CASE WHEN started_at IS NULL AND @buildState NOT IN ('scheduled') THEN @at ELSE started_at END,
-                finished_at = CASE WHEN @finished THEN COALESCE(finished_at, @at) ELSE NULL END
-            WHERE id = @buildId
-            """, new { buildState, at, finished = BuildState.IsFinished(buildState), buildId }, tx);
-    }
+        }, _ => true, cancellationToken);
 
     private static JobSnapshot ToSnapshot((string Id, string State, string DependsOnJson, long ContinueOnFailure, long SoftFailed, string SpecJson, string Kind) row)
     {
@@ -162,6 +108,10 @@ internal sealed partial class SqliteStore
             BlockedState = BlockForm.StateWhileBlocked(spec.Block),
         };
     }
+
+    /// <summary>The build without its jobs and notifications (for a claim: the job's environment needs only the build's fields).</summary>
+    private static async Task<BuildRecord?> LoadBuildHeaderAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
+        => (await c.QuerySingleOrDefaultAsync<BuildRow>($"SELECT {BuildColumns} FROM builds WHERE id = @buildId", new { buildId }, tx))?.ToRecord([]);
 
     private static async Task<BuildRecord?> LoadBuildAsync(SqliteConnection c, IDbTransaction? tx, string buildId)
     {

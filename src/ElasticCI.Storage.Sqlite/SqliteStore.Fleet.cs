@@ -27,7 +27,7 @@ internal sealed partial class SqliteStore
         }, cancellationToken);
 
     public Task<bool> TryDrainInstanceAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             // The whole decision happens under the write lock, so no job can be claimed by one of these agents
             // between "all idle" and "draining": scale-in never takes a busy agent.
@@ -46,10 +46,10 @@ internal sealed partial class SqliteStore
             }
             await c.ExecuteAsync("UPDATE agents SET state = 'draining' WHERE instance_id = @instanceId AND state = 'idle'", new { instanceId }, tx);
             return true;
-        }, cancellationToken);
+        }, drained => drained, cancellationToken);
 
     public Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
             var connected = (await c.QueryAsync<string>(
@@ -60,7 +60,7 @@ internal sealed partial class SqliteStore
             await c.ExecuteAsync("UPDATE instances SET state = 'terminated', terminated_at = @at WHERE id = @instanceId AND state != 'terminated'",
                 new { at, instanceId }, tx);
             return 0;
-        }, cancellationToken);
+        }, _ => true, cancellationToken);
 
     public Task AddScalingEventAsync(ScalingEvent scalingEvent, CancellationToken cancellationToken)
         => WriteAsync((c, tx) => c.ExecuteAsync(

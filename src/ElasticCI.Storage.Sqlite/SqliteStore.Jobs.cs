@@ -1,19 +1,14 @@
 using System.Data;
 using Dapper;
-using ElasticCI.Agents;
+using ElasticCI.Builds;
 using ElasticCI.Jobs;
+using ElasticCI.Lifecycle;
 using Microsoft.Data.Sqlite;
 
 namespace ElasticCI.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    // How many scheduled jobs of a queue are checked against an agent's tags per claim.
-    private const int ClaimCandidates = 100;
-
-    // How recent an idle agent's heartbeat must be for it to hold jobs back from lower-priority agents.
-    private static readonly TimeSpan PriorityHold = TimeSpan.FromSeconds(15);
-
     private const string ConcurrencyGroup = "json_extract(spec_json, '$.concurrency.group')";
 
     public Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -28,115 +23,58 @@ internal sealed partial class SqliteStore
             }
             var tags = StoreJson.ReadDictionary(agent.TagsJson);
             var queue = tags.TryGetValue("queue", out var q) ? q : "default";
-            var candidates = await c.QueryAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)>($"""
+            var rows = await c.QueryAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)>($"""
                 SELECT id, agent_rules_json, {ConcurrencyGroup} AS concurrency_group, json_extract(spec_json, '$.concurrency.limit') AS concurrency_limit,
                     CAST(json_extract(spec_json, '$.concurrency.method') AS TEXT) AS concurrency_method
                 FROM jobs WHERE queue = @queue AND state = 'scheduled' AND kind = 'command' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit
-                """, new { queue, limit = ClaimCandidates }, tx);
-            // Idle agents of the same queue with a higher priority get first pick (Buildkite: higher priority is
-            // dispatched first). Their own claim runs under the same store lock, so this only decides who may try.
-            List<Dictionary<string, string>>? higher = null;
-            string? chosen = null;
-            foreach (var candidate in candidates)
-            {
-                var rules = StoreJson.ReadDictionary(candidate.AgentRulesJson);
-                if (!AgentTargeting.Matches(rules, tags))
-                {
-                    continue;
-                }
-                // Read once per claim, and only when there is a job this agent could take.
-                higher ??= await HigherPriorityIdleAgentsAsync(c, tx, agentId, queue, now);
-                if (higher.Any(other => AgentTargeting.Matches(rules, other)))
-                {
-                    continue;
-                }
-                if (candidate.Group is null || await HasConcurrencySlotAsync(c, tx, candidate.Id, candidate.Group, candidate.Limit ?? 1, candidate.Method))
-                {
-                    chosen = candidate.Id;
-                    break;
-                }
-            }
+                """, new { queue, limit = ClaimChoice.Candidates }, tx);
+            // Parsed lazily: the choice usually stops at the first candidate.
+            var candidates = rows.Select(r => new ClaimCandidate(r.Id, StoreJson.ReadDictionary(r.AgentRulesJson), r.Group, r.Limit, r.Method));
+            var chosen = await ClaimChoice.ChooseAsync(candidates, tags, new ClaimFacts(c, tx, agentId, queue, now), cancellationToken);
             if (chosen is null)
             {
                 return null;
             }
             var at = Time.To(now);
-            // Compare-and-set on both sides: the job must still be scheduled and the agent still idle,
-            // so a job goes to exactly one agent and an agent holds exactly one job.
-            var jobTaken = await c.ExecuteAsync(
-                "UPDATE jobs SET state = 'assigned', agent_id = @agentId, assigned_at = @at WHERE id = @chosen AND state = 'scheduled'",
-                new { agentId, at, chosen }, tx);
+            // Compare-and-set on both sides: the agent must still be idle and the job still scheduled, so a job goes to
+            // exactly one agent and an agent holds exactly one job. A lost race on either side is "no claim", not an error.
             var agentTaken = await c.ExecuteAsync(
                 "UPDATE agents SET state = 'busy', job_id = @chosen, idle_since = NULL WHERE id = @agentId AND state = 'idle'",
                 new { chosen, agentId }, tx);
-            if (jobTaken != 1 || agentTaken != 1)
+            if (agentTaken != 1)
             {
-                throw new InvalidOperationException($"Claim of job {chosen} by agent {agentId} lost a race it cannot lose under the store lock.");
+                return null;
             }
-            var buildId = await c.ExecuteScalarAsync<string>("SELECT build_id FROM jobs WHERE id = @chosen", new { chosen }, tx);
-            await AdvanceBuildAsync(c, tx, buildId!, at);
-            var build = (await LoadBuildAsync(c, tx, buildId!))!;
-            return new JobClaim(build.Jobs.Single(j => j.Id == chosen), build);
+            if (!await TransitionAsync(c, tx, new JobMove(chosen, JobKind.Command, JobState.Scheduled, JobState.Assigned, at) { AgentId = agentId }))
+            {
+                await c.ExecuteAsync("UPDATE agents SET state = 'idle', job_id = NULL, idle_since = @idleSince WHERE id = @agentId AND job_id = @chosen",
+                    new { agentId, chosen, idleSince = agent.IdleSince }, tx);
+                return null;
+            }
+            var job = (await c.QuerySingleAsync<JobRow>(
+                $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @chosen", new { chosen }, tx)).ToRecord();
+            // Only this job's build changes state (scheduled → running at most); no dependency is met by a claim.
+            await AdvanceBuildAsync(c, tx, job.BuildId, [], at);
+            var build = await LoadBuildHeaderAsync(c, tx, job.BuildId);
+            return new JobClaim(job, build! with { Jobs = [job] });
         }, cancellationToken);
-
-    /// <summary>
-    /// Tags of idle agents of <paramref name="queue"/> whose priority is above this agent's and that heartbeated within
-    /// <see cref="PriorityHold"/>: a lower-priority agent leaves a job they can take to them. An idle agent that stopped
-    /// heartbeating no longer holds jobs back, even before the reaper marks it lost.
-    /// </summary>
-    private static async Task<List<Dictionary<string, string>>> HigherPriorityIdleAgentsAsync(
-        SqliteConnection c, IDbTransaction tx, string agentId, string queue, DateTimeOffset now)
-    {
-        var fresh = Time.To(now - PriorityHold);
-        var rows = await c.QueryAsync<string>("""
-            SELECT tags_json FROM agents
-            WHERE queue = @queue AND state = 'idle' AND id <> @agentId AND last_heartbeat_at >= @fresh
-              AND priority > (SELECT priority FROM agents WHERE id = @agentId)
-            """, new { queue, agentId, fresh }, tx);
-        return [.. rows.Select(StoreJson.ReadDictionary)];
-    }
-
-    /// <summary>
-    /// A job of a concurrency group may go to an agent while fewer than the limit of the group's jobs are on agents
-    /// (across all builds); with <c>ordered</c> (the default) only the group's oldest scheduled job may take the slot.
-    /// </summary>
-    private static async Task<bool> HasConcurrencySlotAsync(SqliteConnection c, IDbTransaction tx, string jobId, string group, long limit, string? method)
-    {
-        var active = await c.ExecuteScalarAsync<long>(
-            $"SELECT COUNT(*) FROM jobs WHERE {ConcurrencyGroup} = @group AND state IN ('assigned', 'running')", new { group }, tx);
-        if (active >= limit)
-        {
-            return false;
-        }
-        if (method is "1" or "eager" or "Eager")
-        {
-            return true;
-        }
-        var oldest = await c.ExecuteScalarAsync<string>(
-            $"SELECT id FROM jobs WHERE {ConcurrencyGroup} = @group AND state = 'scheduled' ORDER BY created_at, idx, id LIMIT 1", new { group }, tx);
-        return oldest == jobId;
-    }
 
     public Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
-            var job = await c.QuerySingleOrDefaultAsync<(string State, string? AgentId, string? CancelReason)>(
-                "SELECT state, agent_id, cancel_reason FROM jobs WHERE id = @jobId", new { jobId }, tx);
+            var job = await c.QuerySingleOrDefaultAsync<(string State, string? AgentId, string? CancelReason, string Kind)>(
+                "SELECT state, agent_id, cancel_reason, kind FROM jobs WHERE id = @jobId", new { jobId }, tx);
             if (job.AgentId != agentId)
             {
                 return StartOutcome.NotYours;
             }
-            if (job.State == "running")
+            var (outcome, transition) = StartDecision.Decide(JobStates.Parse(job.State), job.CancelReason);
+            if (transition && !await TransitionAsync(c, tx, new JobMove(jobId, ParseKind(job.Kind), JobState.Assigned, JobState.Running, Time.To(now))))
             {
-                return StartOutcome.Started;
-            }
-            if (job.State != "assigned" || job.CancelReason is not null)
-            {
+                // Changed meanwhile (canceled, or back in the queue): the agent must not run it.
                 return StartOutcome.Canceled;
             }
-            await c.ExecuteAsync("UPDATE jobs SET state = 'running', started_at = @at WHERE id = @jobId AND state = 'assigned'",
-                new { jobId, at = Time.To(now) }, tx);
-            return StartOutcome.Started;
+            return outcome;
         }, cancellationToken);
 
     public Task<LogAppendResult> AppendLogAsync(string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -204,7 +142,7 @@ internal sealed partial class SqliteStore
 
     public Task<FinishOutcome> FinishAsync(
         string jobId, string agentId, int exitStatus, string? signal, string? signalReason, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<JobRow>(
                 $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId", new { jobId }, tx);
@@ -213,42 +151,44 @@ internal sealed partial class SqliteStore
                 return FinishOutcome.NotYours;
             }
             var job = row.ToRecord();
-            if (job.State.IsTerminal())
+            var verdict = FinishDecision.Decide(job.State, job.CancelReason, exitStatus, job.SoftFail);
+            if (verdict.Outcome != FinishOutcome.Finished)
             {
-                return FinishOutcome.AlreadyFinished;
+                return verdict.Outcome;
             }
             var at = Time.To(now);
-            var (state, softFailed) = job.State == JobState.Assigned
-                ? (JobState.Canceled, false) // never started: the agent refused it because it was canceled
-                : JobOutcome.Decide(exitStatus, job.CancelReason, job.SoftFail);
-            await c.ExecuteAsync("""
-                UPDATE jobs SET state = @state, exit_status = @exitStatus, soft_failed = @softFailed, finished_at = @at
-                WHERE id = @jobId AND state IN ('assigned', 'running')
-                """, new { state = state.ToName(), exitStatus, softFailed = softFailed ? 1 : 0, at, jobId }, tx);
+            var move = new JobMove(jobId, job.Kind, job.State, verdict.State, at) { ExitStatus = exitStatus, SoftFailed = verdict.SoftFailed };
+            if (!await TransitionAsync(c, tx, move))
+            {
+                // Finished meanwhile by someone else (declared lost, say): that result stands.
+                return FinishOutcome.AlreadyFinished;
+            }
             await c.ExecuteAsync("""
                 UPDATE agents SET state = CASE WHEN state = 'busy' THEN 'idle' ELSE state END, job_id = NULL, idle_since = @at
                 WHERE id = @agentId AND job_id = @jobId
                 """, new { at, agentId, jobId }, tx);
-            await RetryAutomaticallyAsync(c, tx, jobId, state, exitStatus, signal, signalReason, at);
-            await RetryInterruptedAsync(c, tx, jobId, at);
-            await AdvanceBuildAsync(c, tx, job.BuildId, at);
+            var retried = await RetryAutomaticallyAsync(c, tx, jobId, verdict.State, exitStatus, signal, signalReason, at);
+            retried |= await RetryInterruptedAsync(c, tx, jobId, at);
+            // A retry rewires dependencies and may reset broken jobs: decide the whole build again. Otherwise only this
+            // job's dependents can move.
+            await AdvanceBuildAsync(c, tx, job.BuildId, retried ? null : [jobId], at);
             return FinishOutcome.Finished;
-        }, cancellationToken);
+        }, outcome => outcome == FinishOutcome.Finished, cancellationToken);
 
     public Task<int> RequestTimeoutsAsync(DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync((c, tx) => c.ExecuteAsync("""
+        => WriteAndSignalAsync((c, tx) => c.ExecuteAsync("""
             UPDATE jobs SET cancel_reason = 'timeout'
             WHERE state = 'running' AND cancel_reason IS NULL AND timeout_minutes IS NOT NULL
               AND started_at + timeout_minutes * 60000 <= @at
-            """, new { at = Time.To(now) }, tx), cancellationToken);
+            """, new { at = Time.To(now) }, tx), count => count > 0, cancellationToken);
 
     public Task<JobRecord?> GetJobAsync(string jobId, CancellationToken cancellationToken)
         => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<JobRow>(
             $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId", new { jobId }))?.ToRecord(), cancellationToken);
 
     /// <summary>
-    /// The agents are gone: a job they had started is lost (exit status -1); a job only assigned, never started,
-    /// goes back to the queue, since no agent ever ran it (an agent may stop with a job handed to it in flight).
+    /// The agents are gone: <see cref="LostAgentDecision"/> says what becomes of each job they held (an agent may stop with
+    /// a job handed to it in flight).
     /// </summary>
     private static async Task LoseJobsOfAsync(SqliteConnection c, IDbTransaction tx, IReadOnlyCollection<string> agentIds, long at)
     {
@@ -256,27 +196,31 @@ internal sealed partial class SqliteStore
         {
             return;
         }
-        var jobs = (await c.QueryAsync<(string Id, string BuildId, string State, string? CancelReason)>(
-            "SELECT id, build_id, state, cancel_reason FROM jobs WHERE agent_id IN @agentIds AND state IN ('assigned', 'running')", new { agentIds }, tx)).ToList();
-        foreach (var (id, _, state, cancelReason) in jobs)
+        var onAgent = LostAgentDecision.OnAgent.Select(s => s.ToName()).ToList();
+        var jobs = (await c.QueryAsync<(string Id, string BuildId, string Kind, string State, string? CancelReason)>(
+            "SELECT id, build_id, kind, state, cancel_reason FROM jobs WHERE agent_id IN @agentIds AND state IN @onAgent", new { agentIds, onAgent }, tx)).ToList();
+        var changed = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
+        foreach (var (id, buildId, kind, stateName, cancelReason) in jobs)
         {
-            // An assigned job already asked to stop (its build was canceled) is canceled, not put back in the queue.
-            var sql = (state, cancelReason) switch
+            var state = JobStates.Parse(stateName);
+            var to = LostAgentDecision.For(state, cancelReason);
+            if (!await TransitionAsync(c, tx, new JobMove(id, ParseKind(kind), state, to, at) { ExitStatus = -1 }))
             {
-                ("assigned", null) => "UPDATE jobs SET state = 'scheduled', agent_id = NULL, assigned_at = NULL WHERE id = @id AND state = 'assigned'",
-                ("assigned", _) => "UPDATE jobs SET state = 'canceled', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'assigned'",
-                _ => "UPDATE jobs SET state = 'lost', exit_status = -1, finished_at = @at WHERE id = @id AND state = 'running'",
-            };
-            await c.ExecuteAsync(sql, new { at, id }, tx);
-            if (state == "running")
-            {
-                await RetryAutomaticallyAsync(c, tx, id, JobState.Lost, -1, null, null, at);
-                await RetryInterruptedAsync(c, tx, id, at);
+                continue;
             }
+            var retried = false;
+            if (LostAgentDecision.RetriesApply(to))
+            {
+                retried = await RetryAutomaticallyAsync(c, tx, id, to, -1, null, null, at);
+                retried |= await RetryInterruptedAsync(c, tx, id, at);
+            }
+            var list = changed.TryGetValue(buildId, out var existing) ? existing : [];
+            list?.Add(id);
+            changed[buildId] = retried ? null : list;
         }
-        foreach (var buildId in jobs.Select(j => j.BuildId).Distinct(StringComparer.Ordinal))
+        foreach (var (buildId, jobIds) in changed)
         {
-            await AdvanceBuildAsync(c, tx, buildId, at);
+            await AdvanceBuildAsync(c, tx, buildId, jobIds, at);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using ElasticCI.Jobs;
+using ElasticCI.Lifecycle;
 using Microsoft.Data.Sqlite;
 
 namespace ElasticCI.Storage.Sqlite;
@@ -14,7 +15,7 @@ internal sealed partial class SqliteStore
         """;
 
     public Task<RetryResult> RetryJobAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<JobRow>(
                 $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId", new { jobId }, tx);
@@ -23,37 +24,21 @@ internal sealed partial class SqliteStore
                 return new RetryResult(RetryOutcome.NotFound);
             }
             var job = row.ToRecord();
-            if (!job.State.IsTerminal() || job.RetriedBy is not null)
-            {
-                return new RetryResult(RetryOutcome.NotFinished, Reason: job.RetriedBy is null
-                    ? $"job {jobId} is {job.State.ToName()}: only finished jobs can be retried"
-                    : $"job {jobId} was already retried by job {job.RetriedBy}");
-            }
-            var manual = job.Spec.Retry?.Manual;
             var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId = job.BuildId }, tx) != 0;
-            var refusal = (job.Kind, job.State) switch
+            if (RetryRules.RefuseManual(job, canceled) is { } refused)
             {
-                _ when canceled => "its build was canceled",
-                (not Builds.JobKind.Command, _) => "only command jobs can be retried",
-                (_, JobState.Broken or JobState.Skipped) => $"it is {job.State.ToName()} and never ran",
-                _ when manual is { Allowed: false } => manual.Reason ?? "the step's retry.manual does not allow it",
-                (_, JobState.Passed) when manual is { PermitOnPassed: false } => manual.Reason ?? "the step's retry.manual does not allow retrying a passed job",
-                _ => null,
-            };
-            if (refusal is not null)
-            {
-                return new RetryResult(RetryOutcome.NotAllowed, Reason: $"job {jobId} cannot be retried: {refusal}");
+                return refused;
             }
             var at = Time.To(now);
             var newId = await CreateRetryAsync(c, tx, jobId, null, now, at);
-            await AdvanceBuildAsync(c, tx, job.BuildId, at);
+            await AdvanceBuildAsync(c, tx, job.BuildId, null, at);
             var created = await c.QuerySingleAsync<JobRow>(
                 $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @newId", new { newId }, tx);
             return new RetryResult(RetryOutcome.Retried, created.ToRecord());
-        }, cancellationToken);
+        }, result => result.Outcome == RetryOutcome.Retried, cancellationToken);
 
     /// <summary>Makes the retry <c>retry.automatic</c> asks for, if any, before the build moves forward.</summary>
-    private static async Task RetryAutomaticallyAsync(
+    private static async Task<bool> RetryAutomaticallyAsync(
         SqliteConnection c, IDbTransaction tx, string jobId, JobState state, int exitStatus, string? signal, string? signalReason, long at)
     {
         var row = await c.QuerySingleAsync<(string SpecJson, string CountsJson, string BuildId)>(
@@ -61,14 +46,16 @@ internal sealed partial class SqliteStore
         var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId = row.BuildId }, tx) != 0;
         if (canceled)
         {
-            return;
+            return false;
         }
         var counts = StoreJson.ReadCounts(row.CountsJson);
         var rule = AutomaticRetry.Match(StoreJson.ReadSpec(row.SpecJson).Retry, state, exitStatus, signal, signalReason, counts);
-        if (rule is { } index)
+        if (rule is not { } index)
         {
-            await CreateRetryAsync(c, tx, jobId, AutomaticRetry.Count(counts, index), DateTimeOffset.FromUnixTimeMilliseconds(at), at);
+            return false;
         }
+        await CreateRetryAsync(c, tx, jobId, AutomaticRetry.Count(counts, index), DateTimeOffset.FromUnixTimeMilliseconds(at), at);
+        return true;
     }
 
     /// <summary>
@@ -92,9 +79,10 @@ internal sealed partial class SqliteStore
             var deps = StoreJson.ReadList(json).Select(d => d == oldId ? newId : d).ToList();
             await c.ExecuteAsync("UPDATE jobs SET depends_on_json = @deps WHERE id = @id", new { deps = StoreJson.Write(deps), id }, tx);
         }
-        await c.ExecuteAsync(
-            "UPDATE jobs SET state = 'pending', finished_at = NULL, exit_status = NULL WHERE build_id = @buildId AND state = 'broken' AND retried_by IS NULL",
-            new { buildId }, tx);
+        foreach (var (id, kind, state) in await SelectForMoveAsync(c, tx, "build_id = @buildId AND state = 'broken' AND retried_by IS NULL", new { buildId }))
+        {
+            await TransitionAsync(c, tx, new JobMove(id, kind, state, JobState.Pending, at));
+        }
         return newId;
     }
 }

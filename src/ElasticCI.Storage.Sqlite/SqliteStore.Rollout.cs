@@ -14,7 +14,7 @@ internal sealed partial class SqliteStore : IRolloutStore
             .ToDictionary(r => r.Id, r => r.Revision, StringComparer.Ordinal), cancellationToken);
 
     public Task<bool> RetireInstanceAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var changed = await c.ExecuteAsync(
                 "UPDATE instances SET state = 'draining', drained_at = @at WHERE id = @instanceId AND state IN ('pending', 'running')",
@@ -28,5 +28,5 @@ internal sealed partial class SqliteStore : IRolloutStore
             // this instance can be given a new job after this point.
             await c.ExecuteAsync("UPDATE agents SET state = 'draining' WHERE instance_id = @instanceId AND state IN ('idle', 'busy')", new { instanceId }, tx);
             return true;
-        }, cancellationToken);
+        }, retired => retired, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using ElasticCI.Lifecycle;
 using ElasticCI.Scaling;
 using Microsoft.Data.Sqlite;
 
@@ -25,7 +26,7 @@ internal sealed partial class SqliteStore : ISpotStore
         }, cancellationToken);
 
     public Task<(InterruptOutcome Outcome, string? Stack)> TryInterruptAsync(string instanceId, DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
-        => WriteAsync<(InterruptOutcome, string?)>(async (c, tx) =>
+        => WriteAndSignalAsync<(InterruptOutcome, string?)>(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<(string Stack, string State, string Lifecycle, long? Deadline)>(
                 "SELECT stack, state, lifecycle, interruption_deadline FROM instances WHERE id = @instanceId", new { instanceId }, tx);
@@ -49,10 +50,10 @@ internal sealed partial class SqliteStore : ISpotStore
             // Busy agents too: they finish (or are canceled from) their job and then hear "stop" instead of taking another.
             await c.ExecuteAsync("UPDATE agents SET state = 'draining' WHERE instance_id = @instanceId AND state IN ('idle', 'busy')", new { instanceId }, tx);
             return (InterruptOutcome.Interrupted, row.Stack);
-        }, cancellationToken);
+        }, result => result.Item1 == InterruptOutcome.Interrupted, cancellationToken);
 
     public Task<IReadOnlyList<string>> CancelJobsForInterruptionAsync(string instanceId, CancellationToken cancellationToken)
-        => WriteAsync<IReadOnlyList<string>>(async (c, tx) =>
+        => WriteAndSignalAsync<IReadOnlyList<string>>(async (c, tx) =>
         {
             var jobs = (await c.QueryAsync<string>("""
                 SELECT j.id FROM jobs j JOIN agents a ON a.id = j.agent_id
@@ -61,18 +62,18 @@ internal sealed partial class SqliteStore : ISpotStore
             await c.ExecuteAsync("UPDATE jobs SET cancel_reason = @SpotInterruption WHERE id IN @jobs AND cancel_reason IS NULL",
                 new { jobs, SpotInterruption }, tx);
             return jobs;
-        }, cancellationToken);
+        }, jobs => jobs.Count > 0, cancellationToken);
 
-    /// <summary>A job stopped by a spot interruption is retried on another instance, whatever its step's retry rules (and without using them up).</summary>
-    private static async Task RetryInterruptedAsync(SqliteConnection c, IDbTransaction tx, string jobId, long at)
+    /// <summary>Makes the retry <see cref="RetryRules.RetriesInterrupted"/> asks for, if any.</summary>
+    private static async Task<bool> RetryInterruptedAsync(SqliteConnection c, IDbTransaction tx, string jobId, long at)
     {
         var row = await c.QuerySingleAsync<(string? CancelReason, string? RetriedBy, string State)>(
             "SELECT cancel_reason, retried_by, state FROM jobs WHERE id = @jobId", new { jobId }, tx);
-        // Passed jobs finished in time; a job already retried by its own rules needs no second retry.
-        if (row.CancelReason != SpotInterruption || row.RetriedBy is not null || row.State is "passed" or "scheduled")
+        if (!RetryRules.RetriesInterrupted(row.CancelReason, row.RetriedBy, Jobs.JobStates.Parse(row.State)))
         {
-            return;
+            return false;
         }
         await CreateRetryAsync(c, tx, jobId, null, DateTimeOffset.FromUnixTimeMilliseconds(at), at);
+        return true;
     }
 }

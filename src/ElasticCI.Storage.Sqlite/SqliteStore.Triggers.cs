@@ -1,4 +1,7 @@
 using Dapper;
+using ElasticCI.Builds;
+using ElasticCI.Jobs;
+using ElasticCI.Lifecycle;
 
 namespace ElasticCI.Storage.Sqlite;
 
@@ -10,16 +13,18 @@ internal sealed partial class SqliteStore
             .Select(r => r.ToRecord()).ToList(), cancellationToken);
 
     public Task<bool> StartTriggerAsync(string jobId, string? triggeredBuildId, bool async, string? failure, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
-            // No build (the trigger could not create one): failed. Async: passed once the build exists. Else running until it finishes.
-            var (state, exitStatus, finishedAt) = triggeredBuildId is null ? ("failed", -1, at) : async ? ("passed", 0, at) : ("running", (int?)null, (long?)null);
-            var changed = await c.ExecuteAsync("""
-                UPDATE jobs SET state = @state, exit_status = @exitStatus, triggered_build_id = @triggeredBuildId, started_at = @at, finished_at = @finishedAt
-                WHERE id = @jobId AND state = 'scheduled' AND kind = 'trigger'
-                """, new { state, exitStatus, triggeredBuildId, at, finishedAt, jobId }, tx);
-            if (changed == 0)
+            var job = await c.QuerySingleOrDefaultAsync<(string BuildId, string Kind, string State)>(
+                "SELECT build_id, kind, state FROM jobs WHERE id = @jobId", new { jobId }, tx);
+            if (job.BuildId is null || ParseKind(job.Kind) != JobKind.Trigger || JobStates.Parse(job.State) != JobState.Scheduled)
+            {
+                return false;
+            }
+            var (state, exitStatus, _) = TriggerOutcome.OnStart(triggeredBuildId, async);
+            var move = new JobMove(jobId, JobKind.Trigger, JobState.Scheduled, state, at) { ExitStatus = exitStatus, TriggeredBuildId = triggeredBuildId };
+            if (!await TransitionAsync(c, tx, move))
             {
                 return false;
             }
@@ -30,13 +35,12 @@ internal sealed partial class SqliteStore
                 await c.ExecuteAsync("INSERT INTO log_chunks (job_id, seq, offset, data) VALUES (@jobId, 0, 0, @data)", new { jobId, data }, tx);
                 await c.ExecuteAsync("UPDATE jobs SET log_size = @size WHERE id = @jobId", new { size = data.Length, jobId }, tx);
             }
-            var buildId = await c.ExecuteScalarAsync<string>("SELECT build_id FROM jobs WHERE id = @jobId", new { jobId }, tx);
-            await AdvanceBuildAsync(c, tx, buildId!, at);
+            await AdvanceBuildAsync(c, tx, job.BuildId, [jobId], at);
             return true;
-        }, cancellationToken);
+        }, started => started, cancellationToken);
 
     public Task<int> FinishTriggersAsync(DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
             var done = (await c.QueryAsync<(string Id, string BuildId, string TriggeredState)>("""
@@ -45,14 +49,13 @@ internal sealed partial class SqliteStore
                 """, transaction: tx)).ToList();
             foreach (var (id, _, triggeredState) in done)
             {
-                var passed = triggeredState == "passed";
-                await c.ExecuteAsync("UPDATE jobs SET state = @state, exit_status = @exitStatus, finished_at = @at WHERE id = @id AND state = 'running'",
-                    new { state = passed ? "passed" : "failed", exitStatus = passed ? 0 : 1, at, id }, tx);
+                var (state, exitStatus) = TriggerOutcome.OnTriggeredBuildFinished(triggeredState);
+                await TransitionAsync(c, tx, new JobMove(id, JobKind.Trigger, JobState.Running, state, at) { ExitStatus = exitStatus });
             }
-            foreach (var buildId in done.Select(d => d.BuildId).Distinct(StringComparer.Ordinal))
+            foreach (var build in done.GroupBy(d => d.BuildId, StringComparer.Ordinal))
             {
-                await AdvanceBuildAsync(c, tx, buildId, at);
+                await AdvanceBuildAsync(c, tx, build.Key, [.. build.Select(d => d.Id)], at);
             }
             return done.Count;
-        }, cancellationToken);
+        }, count => count > 0, cancellationToken);
 }

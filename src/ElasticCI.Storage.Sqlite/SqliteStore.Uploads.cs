@@ -10,7 +10,7 @@ internal sealed partial class SqliteStore
 {
     public Task<IReadOnlyList<string>> InsertUploadedJobsAsync(
         string uploaderJobId, string uploadId, IReadOnlyList<PlannedJob> jobs, bool replace, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync<IReadOnlyList<string>>(async (c, tx) =>
+        => WriteAndSignalAsync<IReadOnlyList<string>>(async (c, tx) =>
         {
             var uploader = await c.QuerySingleAsync<(string BuildId, long Idx)>("SELECT build_id, idx FROM jobs WHERE id = @uploaderJobId", new { uploaderJobId }, tx);
             var buildId = uploader.BuildId;
@@ -49,9 +49,9 @@ internal sealed partial class SqliteStore
             await c.ExecuteAsync(
                 "INSERT INTO pipeline_uploads (build_id, upload_id, job_id, job_ids_json, created_at) VALUES (@buildId, @uploadId, @uploaderJobId, @ids, @at)",
                 new { buildId, uploadId, uploaderJobId, ids = StoreJson.Write(ids), at }, tx);
-            await AdvanceBuildAsync(c, tx, buildId, at);
+            await AdvanceBuildAsync(c, tx, buildId, null, at);
             return ids;
-        }, cancellationToken);
+        }, _ => true, cancellationToken);
 
     private static async Task RemoveUnstartedAfterAsync(SqliteConnection c, IDbTransaction tx, string buildId, long idx)
     {
@@ -90,7 +90,7 @@ internal sealed partial class SqliteStore
                 pj = job.ParallelJob, pjc = job.ParallelJobCount, timeout = job.TimeoutInMinutes,
                 softFail = StoreJson.Write(job.SoftFail), at,
                 // A skipped step is created (so the build shows it) but never runs; dependants treat it as done.
-                state = (job.Spec.Skipped ? JobState.Skipped : JobState.Pending).ToName(), finishedAt = job.Spec.Skipped ? at : (long?)null,
+                state = JobStates.Initial(job.Spec.Skipped).ToName(), finishedAt = job.Spec.Skipped ? at : (long?)null,
                 kind = job.Kind.ToString().ToLowerInvariant(), spec = StoreJson.Write(job.Spec), priority = job.Spec.Priority,
             }, tx);
 }

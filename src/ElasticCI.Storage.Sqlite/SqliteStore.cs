@@ -14,26 +14,35 @@ internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore,
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly IClusterSignal _signal;
 
     static SqliteStore()
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    private SqliteStore(SqliteConnection connection)
+    private SqliteStore(SqliteConnection connection, IClusterSignal signal)
     {
         _connection = connection;
+        _signal = signal;
     }
 
-    /// <summary>Opens (creating if needed) the database at <paramref name="connectionString"/> and applies pending migrations.</summary>
-    public static async Task<SqliteStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>Opens the store with a signal of its own (for tests and tools that observe nothing).</summary>
+    public static Task<SqliteStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+        => OpenAsync(connectionString, new InProcessClusterSignal(), cancellationToken);
+
+    /// <summary>
+    /// Opens (creating if needed) the database at <paramref name="connectionString"/> and applies pending migrations.
+    /// Writes that change jobs, agents or instances raise <paramref name="signal"/> once they commit.
+    /// </summary>
+    public static async Task<SqliteStore> OpenAsync(string connectionString, IClusterSignal signal, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         // WAL: readers never block the writer; NORMAL sync: a committed transaction survives a process crash
         // (the WAL is in the OS page cache), and only a power loss may lose the last few.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-        var store = new SqliteStore(connection);
+        var store = new SqliteStore(connection, signal);
         await store.MigrateAsync(cancellationToken);
         return store;
     }
@@ -91,6 +100,17 @@ internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore,
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>A write that observers wait for: the cluster signal is raised once it commits, when <paramref name="changed"/> says it changed something.</summary>
+    private async Task<T> WriteAndSignalAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, Func<T, bool> changed, CancellationToken cancellationToken)
+    {
+        var result = await WriteAsync(work, cancellationToken);
+        if (changed(result))
+        {
+            _signal.Raise();
+        }
+        return result;
     }
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)

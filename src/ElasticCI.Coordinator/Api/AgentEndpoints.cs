@@ -37,7 +37,7 @@ internal static partial class AgentEndpoints
 
     private static async Task<Results<Ok<RegisterAgentResponse>, JsonHttpResult<ProblemDto>>> RegisterAsync(
         HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, IAgentStore agents, IOptions<CoordinatorOptions> options,
-        ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (!AccessTokens.Same(AccessTokens.FromHeader(http.Request.Headers.Authorization), tokens.AgentToken))
         {
@@ -55,13 +55,12 @@ internal static partial class AgentEndpoints
         var tags = new Dictionary<string, string>(request.Tags, StringComparer.Ordinal);
         tags.TryAdd("queue", "default");
         var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, request.InstanceId, request.Hostname, request.Pid, request.Priority), now, cancellationToken);
-        signal.Pulse();
         return TypedResults.Ok(new RegisterAgentResponse(agent.Id, agent.Name, accessToken,
             options.Value.HeartbeatInterval.TotalSeconds, options.Value.JobPollTimeout.TotalSeconds));
     }
 
     private static async Task<Ok<NextJobResponse>> NextJobAsync(
-        HttpContext http, IJobStore jobs, IAgentStore agents, IJobDataStore jobData, IPipelineStore pipelines, CoordinatorAddress address, ClusterSignal signal,
+        HttpContext http, Dispatcher dispatcher, IAgentStore agents, IClusterSignal signal,
         IOptions<CoordinatorOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken requestAborted)
     {
         // A held long-poll must not keep a stopping coordinator waiting for its poll timeout.
@@ -74,21 +73,11 @@ internal static partial class AgentEndpoints
         {
             // Take the signal before looking, so a job scheduled while we look still wakes us.
             var changed = signal.Changed;
-            // The claim itself checks that the agent is idle; only when it finds nothing do we ask why.
-            var claim = await jobs.TryClaimAsync(agentId, time.GetUtcNow(), cancellationToken);
-            if (claim is not null)
+            // The dispatcher checks that the agent is idle; only when it finds nothing do we ask why.
+            if (await dispatcher.TryAssignAsync(agentId, cancellationToken) is { } assignment)
             {
-                // No pulse here: a claim moves a job from scheduled to assigned, so demand (scheduled + running) is
+                // No signal here: a claim moves a job from scheduled to assigned, so demand (scheduled + running) is
                 // unchanged, and waking every other waiting agent would only slow the next dispatch.
-                var job = claim.Job;
-                // The job's own token: it dies with the job, and it is the only credential a job ever holds.
-                var jobToken = AccessTokens.Create();
-                await jobData.IssueJobTokenAsync(job.Id, AccessTokens.Hash(jobToken), CancellationToken.None);
-                var endpoint = await address.Url;
-                // BUILDKITE_PIPELINE_DEFAULT_BRANCH comes from the stored definition; a pipeline without one has none.
-                var stored = await pipelines.GetPipelineAsync(claim.Build.PipelineSlug, CancellationToken.None);
-                var env = JobEnvironment.Build(claim.Build, job, jobToken, endpoint, stored?.DefaultBranch);
-                var assignment = new JobAssignment(job.Id, job.Label, job.Command, env, claim.Build.PipelineSlug, job.TimeoutInMinutes);
                 return TypedResults.Ok(new NextJobResponse(AgentActions.Job, assignment));
             }
             // Whether the agent must stop (drained, lost) is looked up at most once a second: every pulse wakes every
@@ -154,15 +143,20 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Results<Ok, JsonHttpResult<ProblemDto>>> FinishAsync(
-        HttpContext http, string id, FinishJobRequest? request, IJobStore jobs, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, string id, FinishJobRequest? request, IJobStore jobs, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request is null)
         {
             return Problems.BadRequest(["a JSON body with exitStatus is required"]);
         }
         var outcome = await jobs.FinishAsync(id, http.Agent().Id, request.ExitStatus, request.Signal, request.SignalReason, time.GetUtcNow(), cancellationToken);
-        signal.Pulse();
-        return outcome == FinishOutcome.NotYours ? Problems.Conflict($"Job {id} is not assigned to this agent.") : TypedResults.Ok();
+        return outcome switch
+        {
+            FinishOutcome.NotYours => Problems.Conflict($"Job {id} is not assigned to this agent."),
+            // A result for a job the agent never started is not believed: the job is not marked passed or failed.
+            FinishOutcome.NotStarted => Problems.Conflict($"Job {id} was never started; start it before reporting its result."),
+            _ => TypedResults.Ok(),
+        };
     }
 
     private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(HttpContext http, IAgentStore agents, TimeProvider time, CancellationToken cancellationToken)
@@ -172,10 +166,9 @@ internal static partial class AgentEndpoints
         return TypedResults.Ok(new HeartbeatResponse(action, cancel));
     }
 
-    private static async Task<NoContent> DisconnectAsync(HttpContext http, IAgentStore agents, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<NoContent> DisconnectAsync(HttpContext http, IAgentStore agents, TimeProvider time, CancellationToken cancellationToken)
     {
         await agents.DisconnectAsync(http.Agent().Id, time.GetUtcNow(), cancellationToken);
-        signal.Pulse();
         return TypedResults.NoContent();
     }
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ElasticCI.Builds;
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Pipelines;
 using ElasticCI.Protocol;
@@ -30,7 +29,7 @@ internal static partial class BuildEndpoints
     }
 
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> CreateAsync(
-        CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         // No YAML: the pipeline's stored definition. Its repository and default branch apply unless the request names them.
@@ -76,7 +75,6 @@ internal static partial class BuildEndpoints
             context.Env,
             yaml,
             plan.Jobs) { Repository = repository }, time.GetUtcNow(), cancellationToken);
-        signal.Pulse();
         return TypedResults.Created($"/api/v1/builds/{build.Id}", build.ToDto());
     }
 
@@ -95,20 +93,19 @@ internal static partial class BuildEndpoints
         => await builds.GetBuildAsync(id, cancellationToken) is { } build ? TypedResults.Ok(build.ToDto()) : Problems.NotFound($"Build {id}");
 
     private static async Task<Results<Ok<BuildDto>, JsonHttpResult<ProblemDto>>> CancelAsync(
-        string id, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        string id, IBuildStore builds, TimeProvider time, CancellationToken cancellationToken)
     {
         var build = await builds.CancelBuildAsync(id, time.GetUtcNow(), cancellationToken);
         if (build is null)
         {
             return Problems.NotFound($"Build {id}");
         }
-        signal.Pulse();
         return TypedResults.Ok(build.ToDto());
     }
 
     /// <summary>A new build of the same pipeline, YAML, branch, commit, message, environment and repository.</summary>
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> RebuildAsync(
-        string id, IBuildStore builds, IPipelineStore pipelines, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        string id, IBuildStore builds, IPipelineStore pipelines, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await builds.GetBuildAsync(id, cancellationToken) is not { } build)
         {
@@ -116,7 +113,7 @@ internal static partial class BuildEndpoints
         }
         var request = new CreateBuildRequest(build.PipelineSlug, build.SourceYaml, "pipeline.yml", build.Branch, build.Commit, build.Message,
             new Dictionary<string, string>(build.Env, StringComparer.Ordinal), build.Repository);
-        return await CreateAsync(request, builds, pipelines, signal, time, cancellationToken);
+        return await CreateAsync(request, builds, pipelines, time, cancellationToken);
     }
 
     internal static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)

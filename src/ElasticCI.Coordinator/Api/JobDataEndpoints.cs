@@ -1,6 +1,5 @@
 using ElasticCI.Builds;
 using ElasticCI.Coordinator.Artifacts;
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Pipelines;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Coordinator.Validation;
@@ -96,7 +95,7 @@ internal static class JobDataEndpoints
     }
 
     private static async Task<Results<Ok<PipelineUploadResponse>, JsonHttpResult<ProblemDto>>> UploadPipelineAsync(
-        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request?.Yaml is null || request.Yaml.Length > BuildEndpoints.MaxPipelineBytes)
         {
@@ -128,7 +127,6 @@ internal static class JobDataEndpoints
         }
         var uploadId = request.UploadId ?? Guid.NewGuid().ToString();
         var ids = await builds.InsertUploadedJobsAsync(job.Id, uploadId, plan.Jobs, request.Replace, time.GetUtcNow(), cancellationToken);
-        signal.Pulse();
         return TypedResults.Ok(new PipelineUploadResponse(uploadId, ids));
     }
 

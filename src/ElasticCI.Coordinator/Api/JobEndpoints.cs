@@ -1,5 +1,4 @@
 using ElasticCI.Builds;
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Jobs;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
@@ -31,19 +30,18 @@ internal static class JobEndpoints
         => await jobs.GetJobAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job.ToDto()) : Problems.NotFound($"Job {id}");
 
     private static async Task<Results<Created<JobDto>, JsonHttpResult<ProblemDto>>> RetryAsync(
-        string id, IJobStore jobs, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        string id, IJobStore jobs, TimeProvider time, CancellationToken cancellationToken)
     {
         var result = await jobs.RetryJobAsync(id, time.GetUtcNow(), cancellationToken);
         if (result.Outcome == RetryOutcome.Retried)
         {
-            signal.Pulse();
             return TypedResults.Created($"/api/v1/jobs/{result.Job!.Id}", result.Job.ToDto());
         }
         return result.Outcome == RetryOutcome.NotFound ? Problems.NotFound($"Job {id}") : Problems.Conflict(result.Reason ?? "The job cannot be retried");
     }
 
     private static async Task<Results<Ok<JobDto>, JsonHttpResult<ProblemDto>>> UnblockAsync(
-        string id, UnblockJobRequest? request, IJobStore jobs, ClusterSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        string id, UnblockJobRequest? request, IJobStore jobs, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await jobs.GetJobAsync(id, cancellationToken) is not { } job)
         {
@@ -67,7 +65,6 @@ internal static class JobEndpoints
         {
             return outcome == UnblockOutcome.NotFound ? Problems.NotFound($"Job {id}") : Problems.Conflict($"job {id} is {job.State.ToName()}, not blocked");
         }
-        signal.Pulse();
         return TypedResults.Ok((await jobs.GetJobAsync(id, cancellationToken))!.ToDto());
     }
 

@@ -10,7 +10,7 @@ namespace ElasticCI.Coordinator.Dispatch;
 /// and carries out trigger jobs (<see cref="TriggerRunner"/>).
 /// </summary>
 internal sealed partial class AgentReaperService(
-    IAgentStore agents, IJobStore jobs, TriggerRunner triggers, ClusterSignal signal, IOptions<CoordinatorOptions> options,
+    IAgentStore agents, IJobStore jobs, TriggerRunner triggers, IOptions<CoordinatorOptions> options,
     TimeProvider time, ILogger<AgentReaperService> logger) : BackgroundService
 {
     private int _failures;
@@ -31,15 +31,12 @@ internal sealed partial class AgentReaperService(
         {
             var now = time.GetUtcNow();
             var lost = await agents.MarkLostAsync(now - options.Value.EffectiveLostAfter, now, cancellationToken);
-            var timedOut = await jobs.RequestTimeoutsAsync(now, cancellationToken);
-            timedOut += await triggers.RunOnceAsync(now, cancellationToken);
+            // Each of these raises the cluster signal itself when it changed something.
+            await jobs.RequestTimeoutsAsync(now, cancellationToken);
+            await triggers.RunOnceAsync(now, cancellationToken);
             if (lost > 0)
             {
                 Log.AgentsLost(logger, lost, options.Value.EffectiveLostAfter);
-            }
-            if (lost > 0 || timedOut > 0)
-            {
-                signal.Pulse();
             }
             _failures = 0;
             return interval;

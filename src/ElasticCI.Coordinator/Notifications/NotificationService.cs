@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ElasticCI.Builds;
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Notifications;
 using ElasticCI.Pipelines;
 using ElasticCI.Storage;
@@ -15,7 +14,7 @@ namespace ElasticCI.Coordinator.Notifications;
 /// retries (<see cref="WebhookSender"/>), also after a restart. Delivery is at least once. Nothing here throws out.
 /// </summary>
 internal sealed partial class NotificationService(
-    INotificationStore notifications, IBuildStore builds, WebhookSender sender, CoordinatorAddress address, ClusterSignal signal,
+    INotificationStore notifications, IBuildStore builds, WebhookSender sender, CoordinatorAddress address, IClusterSignal signal,
     TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string BuildId, int Index), Task> _inFlight = new();

@@ -125,6 +125,5 @@ internal sealed partial class FleetManager
         var now = time.GetUtcNow();
         await fleet.MarkInstanceTerminatedAsync(instanceId, now, CancellationToken.None);
         await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, action, reason, instanceId), CancellationToken.None);
-        signal.Pulse();
     }
 }

@@ -1,5 +1,4 @@
 using ElasticCI.Compute;
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Stacks;
 using ElasticCI.Storage;
@@ -13,7 +12,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// lost, and a "terminated" event says why.
 /// </summary>
 internal sealed partial class FleetManager(
-    IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, ClusterSignal signal, CoordinatorAddress address,
+    IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, CoordinatorAddress address,
     TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts, StackRegistry stacks) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
@@ -87,8 +86,6 @@ internal sealed partial class FleetManager(
             _draining.Add(instanceId);
         }
         await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "drain", reason, instanceId), cancellationToken);
-        // Wake the drained agents' long-polls so they hear "stop" now rather than at their next poll.
-        signal.Pulse();
         return true;
     }
 
@@ -105,7 +102,6 @@ internal sealed partial class FleetManager(
             _draining.Add(instanceId);
         }
         await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "retire", reason, instanceId), cancellationToken);
-        signal.Pulse();
         return true;
     }
 

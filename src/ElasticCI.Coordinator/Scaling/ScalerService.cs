@@ -1,4 +1,3 @@
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Metrics;
 using ElasticCI.Scaling;
 using ElasticCI.Stacks;
@@ -14,7 +13,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// <see cref="CoordinatorOptions.ScalerInterval"/>, asks the policy, and carries out its decision.
 /// </summary>
 internal sealed partial class ScalerService(
-    StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, ClusterSignal signal,
+    StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, IClusterSignal signal,
     IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<ScalerService> logger,
     DemandReader demandReader, RollingUpdater rollingUpdater, InstanceBudget budget) : BackgroundService
 {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Protocol.Stacks;
 using ElasticCI.Storage;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +12,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// the instance is terminated. Each step is a scaling event with its reason.
 /// </summary>
 internal sealed partial class SpotInterruptions(
-    StackRegistry stacks, ISpotStore spot, IFleetStore fleet, FleetManager fleetManager, ClusterSignal signal, TimeProvider time,
+    StackRegistry stacks, ISpotStore spot, IFleetStore fleet, FleetManager fleetManager, TimeProvider time,
     ILogger<SpotInterruptions> logger) : BackgroundService
 {
     /// <summary>The local agents' cancel grace (10 s) plus time to report: jobs are canceled this long before the deadline.</summary>
@@ -36,8 +35,7 @@ internal sealed partial class SpotInterruptions(
             $"spot interruption notice: terminating at {deadline:O}; taking no new work; jobs still running at {cancelAt:O} are canceled and retried on another instance",
             instanceId), cancellationToken);
         _notices[instanceId] = new Notice(stack, instanceId, cancelAt, deadline);
-        // Its agents hear "stop" now; the doomed instance no longer counts as capacity, and its replacement starts booting at once.
-        signal.Pulse();
+        // Its agents heard "stop" when the store recorded the notice; the replacement starts booting at once.
         await fleetManager.LaunchAsync(stack, $"replacing spot instance {instanceId} (interruption notice, deadline {deadline:O})", cancellationToken);
         return (outcome, new InstanceInterruptionDto(instanceId, stack.Definition.Name, cancelAt, deadline));
     }
@@ -74,7 +72,6 @@ internal sealed partial class SpotInterruptions(
                 await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "spot-cancel-jobs",
                     $"spot interruption: canceling {jobs.Count} job(s) that would not finish before {notice.Deadline:O}; each is retried on another instance: {string.Join(", ", jobs)}",
                     notice.InstanceId), cancellationToken);
-                signal.Pulse();
             }
         }
         if (now < notice.Deadline)

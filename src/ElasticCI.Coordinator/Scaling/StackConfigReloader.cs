@@ -1,4 +1,3 @@
-using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Protocol.Stacks;
 using ElasticCI.Stacks;
 using ElasticCI.Storage;
@@ -13,7 +12,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// revision, and its outdated instances are replaced by rolling update (<see cref="RollingUpdater"/>).
 /// </summary>
 internal sealed partial class StackConfigReloader(
-    StackRegistry stacks, IFleetStore fleet, CoordinatorOptions options, ClusterSignal signal, TimeProvider time, ILogger<StackConfigReloader> logger) : IDisposable
+    StackRegistry stacks, IFleetStore fleet, CoordinatorOptions options, IClusterSignal signal, TimeProvider time, ILogger<StackConfigReloader> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -62,7 +61,8 @@ internal sealed partial class StackConfigReloader(
                 return new StackApplyOutcome(errors, null);
             }
             var result = await ChangeAsync(config, cancellationToken);
-            signal.Pulse();
+            // Not a store write: the stacks themselves changed, so the scaler loops look again now.
+            signal.Raise();
             return new StackApplyOutcome([], result);
         }
         finally

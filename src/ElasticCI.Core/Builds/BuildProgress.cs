@@ -43,42 +43,54 @@ internal static class BuildProgress
     /// </summary>
     public static IReadOnlyList<string> CancelOnBuildFailing(IReadOnlyList<JobSnapshot> jobs)
     {
-        var failing = jobs.Any(j => j.State is JobState.TimedOut or JobState.Lost || (j.State == JobState.Failed && !j.SoftFailed));
+        var failing = jobs.Any(j => BuildTally.IsFailing(j.State, j.SoftFailed));
         return failing ? [.. jobs.Where(j => j.CancelOnBuildFailing && !j.State.IsTerminal()).Select(j => j.Id)] : [];
     }
 
     /// <summary>The build's state given its jobs' (already advanced) states.</summary>
-    public static string Derive(IReadOnlyList<JobSnapshot> jobs, bool canceled)
+    public static string Derive(IReadOnlyList<JobSnapshot> jobs, bool canceled) => Derive(BuildTally.Of(jobs), canceled);
+
+    /// <summary>The build's state given the counts of its jobs' (already advanced) states.</summary>
+    public static string Derive(BuildTally jobs, bool canceled)
     {
-        var anyActive = jobs.Any(j => j.State.IsOnAgent());
+        var anyActive = jobs.OnAgent > 0;
         if (canceled)
         {
             return anyActive ? BuildState.Canceling : BuildState.Canceled;
         }
-        if (jobs.All(j => j.State.IsTerminal()))
+        if (jobs.Terminal == jobs.Total)
         {
-            return jobs.Any(IsHardFailure) ? BuildState.Failed : BuildState.Passed;
+            return jobs.HardFailures > 0 ? BuildState.Failed : BuildState.Passed;
         }
         // Held by a block/input job: nothing can move until a person unblocks it.
-        if (!anyActive && jobs.FirstOrDefault(j => j.State == JobState.Blocked) is { } blocked
-            && jobs.All(j => j.State.IsTerminal() || j.State is JobState.Blocked or JobState.Pending))
+        if (!anyActive && jobs.Blocked > 0 && jobs.Terminal + jobs.Blocked + jobs.Pending == jobs.Total)
         {
-            return blocked.BlockedState switch
+            return jobs.FirstBlockedState switch
             {
                 Pipelines.BlockedState.Failed => BuildState.Failed,
                 Pipelines.BlockedState.Running => BuildState.Running,
                 _ => BuildState.Blocked,
             };
         }
-        return anyActive || jobs.Any(j => j.State.IsTerminal()) ? BuildState.Running : BuildState.Scheduled;
+        if (anyActive || jobs.Terminal > 0)
+        {
+            return BuildState.Running;
+        }
+        // Only retries are waiting: the build ran before, so it is running again, not waiting to start.
+        return jobs.Retried > 0 ? BuildState.Running : BuildState.Scheduled;
     }
 
-    private static bool IsHardFailure(JobSnapshot job) => job.State switch
+    /// <summary>
+    /// One pending job's next state given its dependencies (current jobs of the build, by id; a dependency not among
+    /// them counts as met), or null while it must wait. Incremental advancement calls it for the dependents of a job
+    /// that just finished, instead of re-deciding the whole build.
+    /// </summary>
+    public static JobState? DecidePending(JobSnapshot job, IReadOnlyDictionary<string, JobSnapshot> dependencies)
     {
-        JobState.Failed => !job.SoftFailed,
-        JobState.TimedOut or JobState.Lost or JobState.Broken or JobState.Canceled => true,
-        _ => false,
-    };
+        var byId = dependencies.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var current = byId.ToDictionary(kv => kv.Key, kv => kv.Value.State, StringComparer.Ordinal);
+        return Decide(job, byId, current);
+    }
 
     private static JobState? Decide(JobSnapshot job, Dictionary<string, JobSnapshot> byId, Dictionary<string, JobState> current)
     {

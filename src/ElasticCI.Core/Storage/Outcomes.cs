@@ -31,6 +31,8 @@ internal enum FinishOutcome
     /// <summary>Already finished by this agent with the same report: a retry.</summary>
     AlreadyFinished,
     NotYours,
+    /// <summary>The job was assigned but never started: a result for it is refused (it is not marked passed or failed).</summary>
+    NotStarted,
 }
 
 /// <summary>Answer to a manual retry.</summary>

@@ -106,6 +106,25 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FinishJob_NeverStarted_Returns409AndJobIsNotPassed()
+    {
+        var build = await _fixture.CreateBuildAsync("steps:\n  - command: \"true\"\n");
+        var agent = new AgentApiClient(_fixture.Http);
+        await agent.RegisterAsync(_fixture.Tokens.AgentToken, new RegisterAgentRequest("unstarted", new Dictionary<string, string>(), null, null, 1), CancellationToken.None);
+        var next = await agent.NextJobAsync(CancellationToken.None);
+        Assert.Equal(build.Jobs[0].Id, next.Job?.Id);
+
+        var error = await Assert.ThrowsAsync<CoordinatorException>(
+            () => agent.FinishJobAsync(next.Job!.Id, new FinishJobRequest(0, null, null, 0), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
+        Assert.Contains("never started", error.Message, StringComparison.Ordinal);
+        var job = (await _fixture.Client.GetBuildAsync(build.Id, CancellationToken.None)).Jobs[0];
+        Assert.Equal("assigned", job.State);
+        Assert.Null(job.ExitStatus);
+    }
+
+    [Fact]
     public async Task AgentApi_UnknownAccessToken_Returns401()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/agent/v1/heartbeat");

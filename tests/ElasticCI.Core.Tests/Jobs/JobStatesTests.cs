@@ -1,3 +1,5 @@
+using ElasticCI.Builds;
+
 namespace ElasticCI.Jobs;
 
 public sealed class JobStatesTests
@@ -59,15 +61,11 @@ public sealed class JobStatesTests
     [InlineData("pending", "scheduled")]
     [InlineData("pending", "canceled")]
     [InlineData("pending", "broken")]
-    [InlineData("pending", "skipped")]
-    [InlineData("blocked", "scheduled")]
-    [InlineData("blocked", "canceled")]
+    [InlineData("broken", "pending")]
     [InlineData("scheduled", "assigned")]
     [InlineData("scheduled", "canceled")]
-    [InlineData("scheduled", "skipped")]
     [InlineData("assigned", "running")]
     [InlineData("assigned", "canceled")]
-    [InlineData("assigned", "lost")]
     [InlineData("assigned", "scheduled")]
     [InlineData("running", "passed")]
     [InlineData("running", "failed")]
@@ -86,6 +84,14 @@ public sealed class JobStatesTests
     [InlineData("scheduled", "passed")]
     [InlineData("scheduled", "pending")]
     [InlineData("assigned", "passed")]
+    [InlineData("assigned", "failed")]
+    [InlineData("assigned", "timed_out")]
+    [InlineData("assigned", "lost")]
+    [InlineData("pending", "skipped")]
+    [InlineData("pending", "blocked")]
+    [InlineData("blocked", "scheduled")]
+    [InlineData("blocked", "passed")]
+    [InlineData("scheduled", "skipped")]
     [InlineData("running", "scheduled")]
     [InlineData("running", "assigned")]
     [InlineData("running", "running")]
@@ -100,14 +106,49 @@ public sealed class JobStatesTests
     public void CanTransition_RefusedPair_False(string from, string to)
         => Assert.False(JobStates.CanTransition(JobStates.Parse(from), JobStates.Parse(to)));
 
+    [Theory]
+    [InlineData("Trigger", "pending", "scheduled")]
+    [InlineData("Trigger", "scheduled", "running")]
+    [InlineData("Trigger", "scheduled", "passed")]
+    [InlineData("Trigger", "scheduled", "failed")]
+    [InlineData("Trigger", "running", "passed")]
+    [InlineData("Trigger", "running", "failed")]
+    [InlineData("Block", "pending", "blocked")]
+    [InlineData("Block", "blocked", "passed")]
+    [InlineData("Input", "blocked", "canceled")]
+    [InlineData("Input", "broken", "pending")]
+    public void CanTransition_KindSpecificPair_True(string kind, string from, string to)
+        => Assert.True(JobStates.CanTransition(Enum.Parse<JobKind>(kind), JobStates.Parse(from), JobStates.Parse(to)));
+
+    [Theory]
+    [InlineData("Trigger", "scheduled", "assigned")]
+    [InlineData("Trigger", "running", "lost")]
+    [InlineData("Block", "pending", "scheduled")]
+    [InlineData("Block", "blocked", "running")]
+    [InlineData("Command", "blocked", "passed")]
+    [InlineData("Command", "pending", "blocked")]
+    public void CanTransition_KindSpecificPair_False(string kind, string from, string to)
+        => Assert.False(JobStates.CanTransition(Enum.Parse<JobKind>(kind), JobStates.Parse(from), JobStates.Parse(to)));
+
     [Fact]
-    public void CanTransition_FromTerminalState_AlwaysFalse()
+    public void EnsureTransition_ForbiddenPair_Throws()
     {
-        foreach (var from in Enum.GetValues<JobState>().Where(s => s.IsTerminal()))
+        var error = Assert.Throws<InvalidJobTransitionException>(() => JobStates.EnsureTransition(JobKind.Command, JobState.Assigned, JobState.Passed));
+        Assert.Equal((JobState.Assigned, JobState.Passed), (error.From, error.To));
+    }
+
+    [Fact]
+    public void CanTransition_FromTerminalState_OnlyBrokenBackToPending()
+    {
+        foreach (var kind in Enum.GetValues<JobKind>())
         {
-            foreach (var to in Enum.GetValues<JobState>())
+            foreach (var from in Enum.GetValues<JobState>().Where(s => s.IsTerminal()))
             {
-                Assert.False(JobStates.CanTransition(from, to), $"{from.ToName()} → {to.ToName()}");
+                foreach (var to in Enum.GetValues<JobState>())
+                {
+                    var expected = from == JobState.Broken && to == JobState.Pending;
+                    Assert.True(expected == JobStates.CanTransition(kind, from, to), $"{kind}: {from.ToName()} → {to.ToName()}");
+                }
             }
         }
     }

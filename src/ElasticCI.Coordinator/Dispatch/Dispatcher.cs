@@ -1,0 +1,33 @@
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol.Agents;
+using ElasticCI.Storage;
+
+namespace ElasticCI.Coordinator.Dispatch;
+
+/// <summary>
+/// Turns "agent X asks for work" into an assignment in one place: the claim (Core's choice, the store's compare-and-set),
+/// the job's own token, and the job's environment. The long-poll handler calls it once per look.
+/// </summary>
+internal sealed class Dispatcher(IJobStore jobs, IJobDataStore jobData, IPipelineStore pipelines, CoordinatorAddress address, TimeProvider time)
+{
+    /// <summary>The job the agent gets now, or null when there is none it may take (or it lost a race for one).</summary>
+    public async Task<JobAssignment?> TryAssignAsync(string agentId, CancellationToken cancellationToken)
+    {
+        // The claim itself checks that the agent is idle.
+        var claim = await jobs.TryClaimAsync(agentId, time.GetUtcNow(), cancellationToken);
+        if (claim is null)
+        {
+            return null;
+        }
+        // From here on the job is this agent's: finishing the hand-over must not be cut short by the poll ending.
+        var job = claim.Job;
+        // The job's own token: it dies with the job, and it is the only credential a job ever holds.
+        var jobToken = AccessTokens.Create();
+        await jobData.IssueJobTokenAsync(job.Id, AccessTokens.Hash(jobToken), CancellationToken.None);
+        var endpoint = await address.Url;
+        // BUILDKITE_PIPELINE_DEFAULT_BRANCH comes from the stored definition; a pipeline without one has none.
+        var stored = await pipelines.GetPipelineAsync(claim.Build.PipelineSlug, CancellationToken.None);
+        var env = JobEnvironment.Build(claim.Build, job, jobToken, endpoint, stored?.DefaultBranch);
+        return new JobAssignment(job.Id, job.Label, job.Command, env, claim.Build.PipelineSlug, job.TimeoutInMinutes);
+    }
+}
