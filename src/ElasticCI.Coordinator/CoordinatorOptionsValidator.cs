@@ -36,6 +36,13 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         }
         StackConfigParser.Validate(options.Stacks, "stacks", failures);
         ExtraOptionsRules.Check(options, failures);
+        foreach (var stack in options.Stacks.Where(s => s.Provider == Compute.Local.LocalComputeProvider.ProviderName && s.Isolation == StackIsolation.Sandbox))
+        {
+            if (Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) is { } problem)
+            {
+                failures.Add(problem);
+            }
+        }
         if (options.Stacks.Count > 0 && options.AgentCommand.Count == 0)
         {
             failures.Add("AgentCommand is required when stacks use the local provider.");

@@ -104,6 +104,10 @@ internal sealed partial class FleetManager(
         await _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, grace, cancellationToken);
     }
 
+    /// <summary>Kills whatever still runs of an instance of a previous coordinator run (the provider's call for an instance it does not know).</summary>
+    public Task KillLeftoversAsync(StackRuntime stack, string instanceId, CancellationToken cancellationToken)
+        => _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, TimeSpan.Zero, cancellationToken);
+
     /// <summary>Records a scaling decision that changed desired capacity, with its inputs.</summary>
     public Task RecordDecisionAsync(StackRuntime stack, string reason, CancellationToken cancellationToken)
         => fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "decide", reason, null), cancellationToken);

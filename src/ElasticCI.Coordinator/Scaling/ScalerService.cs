@@ -151,7 +151,9 @@ internal sealed partial class ScalerService(
             {
                 if (instance.State != InstanceState.Terminated)
                 {
-                    // A local instance cannot outlive the coordinator that launched it (its agents watch our pid).
+                    // A local instance cannot outlive the coordinator that launched it (its agents watch our pid, a sandbox's
+                    // watchdog kills it); whatever is left of it is killed before it is marked gone and its jobs retried.
+                    await fleetManager.KillLeftoversAsync(stack, instance.Id, cancellationToken);
                     await fleet.MarkInstanceTerminatedAsync(instance.Id, now, cancellationToken);
                     await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, now, "terminated",
                         "left over from a previous coordinator run", instance.Id), cancellationToken);

@@ -136,6 +136,7 @@ internal static partial class StackConfigParser
                 "MAXSIZE" => Sized(stack, p => p with { MaxSize = Integer(value, key, fileName, errors) ?? p.MaxSize }),
                 "AGENTSPERINSTANCE" => Sized(stack, p => p with { AgentsPerInstance = Integer(value, key, fileName, errors) ?? p.AgentsPerInstance }),
                 "SCALEINIDLEPERIOD" => stack with { ScaleInIdlePeriod = Seconds(value, key, fileName, errors) ?? stack.ScaleInIdlePeriod },
+                "ISOLATION" => stack with { Isolation = Text(values, key, fileName, errors)?.ToLowerInvariant() ?? stack.Isolation },
                 "POLICY" => stack with { Policy = Text(values, key, fileName, errors)?.ToLowerInvariant() ?? stack.Policy },
                 "SCALEOUTFACTOR" => Sized(stack, p => p with { ScaleOutFactor = Number(value, key, fileName, errors) ?? p.ScaleOutFactor }),
                 "SCALEINFACTOR" => Sized(stack, p => p with { ScaleInFactor = Number(value, key, fileName, errors) ?? p.ScaleInFactor }),

@@ -13,6 +13,10 @@ internal static class StackParameterRules
         {
             errors.Add($"{where}: Policy '{stack.Policy}' is not known (known: {string.Join(", ", StackPolicies.All)})");
         }
+        if (!StackIsolation.All.Contains(stack.Isolation, StringComparer.Ordinal))
+        {
+            errors.Add($"{where}: Isolation '{stack.Isolation}' is not known (known: {string.Join(", ", StackIsolation.All)})");
+        }
         NotNegative(stack.Scaling.ScaleOutFactor, "ScaleOutFactor", where, errors);
         NotNegative(stack.Scaling.ScaleInFactor, "ScaleInFactor", where, errors);
         NotNegative(stack.Scaling.AvailabilityThreshold, "AvailabilityThreshold", where, errors);
