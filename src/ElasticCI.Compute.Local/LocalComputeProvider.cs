@@ -126,7 +126,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the instance process.");
-        var instance = new LocalInstance(request.InstanceId, process, WatchAsync(request.InstanceId, process, user), directory, user);
+        var instance = new LocalInstance(request.InstanceId, process, WatchAsync(request.InstanceId, process, user is not null), directory, user);
         _instances[request.InstanceId] = instance;
         Log.Launched(logger, request.InstanceId, process.Id, directory);
         return instance;
@@ -137,7 +137,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         if (!_instances.TryGetValue(instanceId, out var instance) || instance.Exited.IsCompleted)
         {
             // Also the coordinator's start-up call for instances of a previous run: nothing of them may run next to a retry.
-            await KillLeftoversAsync(instanceId, InstanceUser.Lookup(InstanceUser.NameFor(instanceId)));
+            await KillLeftoversAsync(instanceId, sandboxed: true);
             return;
         }
         // As with the Buildkite agent: SIGTERM = finish running jobs, then exit; SIGQUIT = cancel them, then exit.
@@ -157,19 +157,18 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     }
 
     /// <summary>Kills whatever of an instance still runs (marked processes; for a sandbox every process of its user) and removes its user.</summary>
-    private async Task<int> KillLeftoversAsync(string instanceId, InstanceUser? user)
+    private async Task<int> KillLeftoversAsync(string instanceId, bool sandboxed)
     {
         var killed = ProcessSweeper.KillMarked(instanceId);
-        if (user is not null)
+        if (sandboxed)
         {
-            killed += UserProcesses.KillAll(user.Uid);
             try
             {
-                await InstanceUser.RemoveAsync(instanceId, CancellationToken.None);
+                killed += await InstanceUser.KillAndRemoveAsync(instanceId, CancellationToken.None);
             }
             catch (InvalidOperationException ex)
             {
-                Log.UserNotRemoved(logger, user.Name, ex.Message);
+                Log.UserNotRemoved(logger, InstanceUser.NameFor(instanceId), ex.Message);
             }
         }
         return killed;
@@ -186,10 +185,10 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         _http.Dispose();
     }
 
-    private async Task<int> WatchAsync(string instanceId, Process process, InstanceUser? user)
+    private async Task<int> WatchAsync(string instanceId, Process process, bool sandboxed)
     {
         await process.WaitForExitAsync();
-        var leftovers = await KillLeftoversAsync(instanceId, user);
+        var leftovers = await KillLeftoversAsync(instanceId, sandboxed);
         Log.Exited(logger, instanceId, process.ExitCode, leftovers);
         return process.ExitCode;
     }

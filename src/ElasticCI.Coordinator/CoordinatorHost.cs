@@ -45,6 +45,7 @@ internal static class CoordinatorHost
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        DataDirectoryModes.Enforce(dataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
         var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", cancellationToken);
 

@@ -36,17 +36,24 @@ internal sealed record InstanceUser(string Name, uint Uid, uint Gid)
         return Lookup(name) ?? throw new InvalidOperationException($"useradd {name} succeeded but the user is not in /etc/passwd");
     }
 
-    /// <summary>Removes the instance's user (and its group); nothing when it does not exist.</summary>
-    public static async Task RemoveAsync(string instanceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Kills every process of the instance's user, then removes the user (and its group); nothing when it does not
+    /// exist. Under the passwd lock, so the user id cannot be handed to a new instance between the kill and the removal.
+    /// </summary>
+    public static async Task<int> KillAndRemoveAsync(string instanceId, CancellationToken cancellationToken)
     {
         var name = NameFor(instanceId);
         await PasswdLock.WaitAsync(cancellationToken);
         try
         {
-            if (Lookup(name) is not null)
+            if (Lookup(name) is not { } user)
             {
-                await RunAsync("userdel", [name], cancellationToken);
+                return 0;
             }
+            var killed = UserProcesses.KillAll(user.Uid);
+            // --force: a killed process that is not reaped yet still counts as the user's.
+            await RunAsync("userdel", ["--force", name], cancellationToken);
+            return killed;
         }
         finally
         {

@@ -19,6 +19,7 @@ internal static class SandboxCommand
     // the namespace's init), so a graceful stop lets it finish its jobs; bwrap itself would die at once on them.
     private const string Watchdog = """
         parent=$PPID
+        echo "sandbox: $*"
         "$@" &
         child=$!
         forward() {
@@ -29,12 +30,14 @@ internal static class SandboxCommand
         trap 'forward TERM' TERM
         trap 'forward QUIT' QUIT
         trap 'forward INT' INT
-        running() { read -r _ _ state _ <"/proc/$child/stat" 2>/dev/null && [ "$state" != Z ]; }
+        running() { { read -r _ _ state _ <"/proc/$child/stat"; } 2>/dev/null && [ "$state" != Z ]; }
         while running && kill -0 "$parent" 2>/dev/null; do sleep 1 & wait $!; done
         if running && ! kill -0 "$parent" 2>/dev/null; then echo "coordinator (pid $parent) is gone: killing the sandbox"; kill -s KILL "$child"; fi
         while running; do wait "$child"; done
         wait "$child"
         """;
+
+    private static readonly string[] PrivateTemporary = ["/tmp", "/var/tmp"];
 
     private static readonly string[] TopLevelLinks = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
@@ -77,10 +80,15 @@ internal static class SandboxCommand
                 args.AddRange(["--ro-bind", link, link]);
             }
         }
-        args.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]);
+        args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
+        foreach (var temporary in PrivateTemporary)
+        {
+            args.AddRange(["--perms", "1777", "--tmpfs", temporary]);
+        }
         var bound = RuntimeDirectories(agentCommand).ToList();
         foreach (var runtime in bound)
         {
+            Parents(runtime, args);
             args.AddRange(["--ro-bind", runtime, runtime]);
         }
         // Binaries kept inside the data directory's parent must not bring the data directory with them.
@@ -88,6 +96,7 @@ internal static class SandboxCommand
         {
             args.AddRange(["--tmpfs", dataDirectory]);
         }
+        Parents(directory, args);
         args.AddRange(["--bind", directory, directory, "--chdir", directory,
             "--setenv", "HOME", directory, "--setenv", "USER", user.Name, "--setenv", "LOGNAME", user.Name,
             "--unsetenv", WatchdogVariable, "--",
@@ -119,6 +128,27 @@ internal static class SandboxCommand
         }
         // A parent and its child: binding the parent is enough (and binding both would hide nothing, but is noise).
         return found.Where(d => !found.Any(o => o != d && IsUnder(d, o)));
+    }
+
+    /// <summary>
+    /// Creates the parents of a mount point as 0755 directories: bubblewrap would make them 0700 (root's), and the
+    /// instance's user could not reach its own directory through them. Only names are revealed, nothing of the host's.
+    /// </summary>
+    private static void Parents(string path, List<string> args)
+    {
+        var parents = new List<string>();
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(path)); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
+        {
+            if (!PrivateTemporary.Contains(parent, StringComparer.Ordinal))
+            {
+                parents.Add(parent);
+            }
+        }
+        parents.Reverse();
+        foreach (var parent in parents)
+        {
+            args.AddRange(["--perms", "0755", "--dir", parent]);
+        }
     }
 
     private static string Resolve(string path)
