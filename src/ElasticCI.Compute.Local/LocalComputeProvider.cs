@@ -106,7 +106,6 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         var agent = options.AgentCommand.Concat(LocalAgentArguments.For(request, directory)).ToList();
         if (user is not null)
         {
-            // Inside its own PID namespace the agent cannot see our pid: the sandbox's watchdog outlives us by at most a second instead.
             SandboxNative.ChownTree(directory, user.Uid, user.Gid);
             SandboxCommand.Apply(start, user, directory, options.DataDirectory, options.AgentCommand,
                 ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"));
@@ -122,8 +121,9 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             {
                 start.ArgumentList.Add(part);
             }
-            start.Environment["ELASTIC_CI_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         }
+        // Outside a sandbox the agents watch this pid; a sandbox drops the variable at its boundary (its watchdog uses its own parent).
+        start.Environment["ELASTIC_CI_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the instance process.");
         var instance = new LocalInstance(request.InstanceId, process, WatchAsync(request.InstanceId, process, user is not null), directory, user);

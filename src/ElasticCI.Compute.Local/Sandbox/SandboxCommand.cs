@@ -99,7 +99,8 @@ internal static class SandboxCommand
         Parents(directory, args);
         args.AddRange(["--bind", directory, directory, "--chdir", directory,
             "--setenv", "HOME", directory, "--setenv", "USER", user.Name, "--setenv", "LOGNAME", user.Name,
-            "--unsetenv", WatchdogVariable, "--",
+            // Inside its own PID namespace the agent cannot see the coordinator's pid; the watchdog outlives it by at most a second instead.
+            "--unsetenv", WatchdogVariable, "--unsetenv", "ELASTIC_CI_PARENT_PID", "--",
             SandboxSupport.Find("setpriv") ?? "setpriv",
             "--reuid", user.Uid.ToString(CultureInfo.InvariantCulture), "--regid", user.Gid.ToString(CultureInfo.InvariantCulture),
             "--clear-groups", "--inh-caps=-all", "--no-new-privs"]);
