@@ -82,6 +82,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<ISpotStore>(store);
+        services.AddSingleton<IRegistrationCredentialStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton<IMetricsStore>(store);
         services.AddSingleton<IJobTimingsStore>(store);
@@ -134,6 +135,7 @@ internal static class CoordinatorHost
         app.MapMetricsEndpoints();
         app.MapStackApplyEndpoints();
         app.MapJobTimingsEndpoints();
+        app.MapTokenEndpoints();
         return app;
     }
 }

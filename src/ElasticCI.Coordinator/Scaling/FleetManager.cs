@@ -13,7 +13,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// </summary>
 internal sealed partial class FleetManager(
     IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, ClusterSignal signal, CoordinatorAddress address,
-    TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts) : IAsyncDisposable
+    IRegistrationCredentialStore credentials, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
@@ -38,9 +38,14 @@ internal sealed partial class FleetManager(
         var lifecycle = await spot.AssignLifecycleAsync(instanceId, definition.Name, definition.OnDemandBaseCapacity, definition.OnDemandPercentage, cancellationToken);
         await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, now, "launch", $"{reason} [{lifecycle}]", instanceId), cancellationToken);
         var url = await address.Url.WaitAsync(cancellationToken);
+        // The instance's own credential, not the long-lived token: one registration per agent of this instance, on its
+        // queue, until the instance counts as failed to boot. Whatever a job finds of it later is spent or expired.
+        var credential = AccessTokens.Create();
+        await credentials.IssueRegistrationCredentialAsync(AccessTokens.Hash(credential), instanceId, definition.Queue,
+            definition.Scaling.AgentsPerInstance, now, now + definition.InstanceCreationTimeout, cancellationToken);
         try
         {
-            var instance = await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, tokens.AgentToken), cancellationToken);
+            var instance = await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, credential), cancellationToken);
             lock (_gate)
             {
                 _watchers.Add(WatchAsync(definition.Name, instance));

@@ -65,6 +65,17 @@ public sealed class SandboxAttackTests(SandboxFixture sandbox) : IClassFixture<S
     }
 
     [Fact]
+    public async Task StackStatus_SandboxedStack_ShowsIsolationInTextAndJson()
+    {
+        var (exit, output, error) = await Cli.RunAsync(sandbox.Directory, sandbox.Coordinator.Environment, "stack", "status");
+        var (jsonExit, json, jsonError) = await Cli.RunAsync(sandbox.Directory, sandbox.Coordinator.Environment, "stack", "status", "--output", "json");
+
+        Assert.True(exit == 0 && jsonExit == 0, $"{error}\n{jsonError}");
+        Assert.Contains("isolation sandbox", output, StringComparison.Ordinal);
+        Assert.Contains("\"isolation\":\"sandbox\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DataDirectory_ReadAsNobodyAndModesUnderUmask000_RefusedAndPrivate()
     {
         await sandbox.RunJobAsync("echo artifact > a.txt && buildkite-agent artifact upload a.txt");
