@@ -76,6 +76,24 @@ internal sealed record InstanceUser(string Name, uint Uid, uint Gid)
 
     private static async Task RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // A sandbox's watchdog removes its user itself (userdel outside our lock): a busy passwd lock is worth a few retries.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (code, errors) = await RunOnceAsync(tool, args, cancellationToken);
+            if (code == 0)
+            {
+                return;
+            }
+            if (attempt == 5 || !errors.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed with exit code {code}: {errors.Trim()}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), TimeProvider.System, cancellationToken);
+        }
+    }
+
+    private static async Task<(int Code, string Errors)> RunOnceAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo(SandboxSupport.Find(tool) ?? tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in args)
         {
@@ -85,9 +103,6 @@ internal sealed record InstanceUser(string Name, uint Uid, uint Gid)
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed with exit code {process.ExitCode}: {(await errors).Trim()}");
-        }
+        return (process.ExitCode, await errors);
     }
 }

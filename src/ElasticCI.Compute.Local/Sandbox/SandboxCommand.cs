@@ -13,6 +13,8 @@ internal static class SandboxCommand
 {
     public const string WatchdogVariable = "ELASTIC_CI_SANDBOX_WATCHDOG";
 
+    public const string UserVariable = "ELASTIC_CI_SANDBOX_USER";
+
     // Outside the sandbox, as root. PPID is the coordinator: when it is gone, or the sandbox exited, the loop ends;
     // killing bwrap kills the whole PID namespace (its init dies with bwrap: --die-with-parent, from a single-threaded
     // parent, so the kernel's parent-death signal is reliable). TERM/QUIT/INT go to the agent only (the first child of
@@ -35,6 +37,10 @@ internal static class SandboxCommand
         if running && ! kill -0 "$parent" 2>/dev/null; then echo "coordinator (pid $parent) is gone: killing the sandbox"; kill -s KILL "$child"; fi
         while running; do wait "$child"; done
         wait "$child"
+        rc=$?
+        # Nothing of the sandbox runs any more (its PID namespace is gone): its user goes too, even when nobody is left to ask.
+        userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null
+        exit "$rc"
         """;
 
     private static readonly string[] PrivateTemporary = ["/tmp", "/var/tmp"];
@@ -51,6 +57,7 @@ internal static class SandboxCommand
         start.ArgumentList.Add($"exec setsid bash -c \"${WatchdogVariable}\" watchdog \"$@\" </dev/null >>\"$0\" 2>&1");
         start.ArgumentList.Add(logFile);
         start.Environment[WatchdogVariable] = Watchdog;
+        start.Environment[UserVariable] = user.Name;
         foreach (var arg in BubblewrapArguments(user, directory, dataDirectory, agentCommand))
         {
             start.ArgumentList.Add(arg);
@@ -100,7 +107,7 @@ internal static class SandboxCommand
         args.AddRange(["--bind", directory, directory, "--chdir", directory,
             "--setenv", "HOME", directory, "--setenv", "USER", user.Name, "--setenv", "LOGNAME", user.Name,
             // Inside its own PID namespace the agent cannot see the coordinator's pid; the watchdog outlives it by at most a second instead.
-            "--unsetenv", WatchdogVariable, "--unsetenv", "ELASTIC_CI_PARENT_PID", "--",
+            "--unsetenv", WatchdogVariable, "--unsetenv", UserVariable, "--unsetenv", "ELASTIC_CI_PARENT_PID", "--",
             SandboxSupport.Find("setpriv") ?? "setpriv",
             "--reuid", user.Uid.ToString(CultureInfo.InvariantCulture), "--regid", user.Gid.ToString(CultureInfo.InvariantCulture),
             "--clear-groups", "--inh-caps=-all", "--no-new-privs"]);

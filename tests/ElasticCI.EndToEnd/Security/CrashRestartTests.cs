@@ -38,6 +38,7 @@ public sealed class CrashRestartTests : IAsyncLifetime
     {
         if (_coordinator is not null)
         {
+            await GracefulStop.StopAsync(_coordinator.Process);
             await _coordinator.DisposeAsync();
         }
         Directory.Delete(_directory, recursive: true);

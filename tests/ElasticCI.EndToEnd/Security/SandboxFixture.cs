@@ -45,6 +45,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     {
         if (_up is not null)
         {
+            await GracefulStop.StopAsync(_up.Coordinator.Process);
             await _up.Coordinator.DisposeAsync();
             _up.Api.Dispose();
         }
