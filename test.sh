@@ -13,6 +13,14 @@ if ((${#missing[@]})); then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends util-linux bash git python3 openssh-client openssh-server >/dev/null
 fi
 
+# The local provider's sandbox (issue 12): bubblewrap, setpriv (util-linux) and useradd/userdel (passwd); the attack
+# tests run `up` with the default Isolation: sandbox as root, creating and removing one user per instance.
+if ! command -v bwrap >/dev/null 2>&1 || ! command -v setpriv >/dev/null 2>&1 || ! command -v useradd >/dev/null 2>&1; then
+  (apt-get install -y -qq --no-install-recommends bubblewrap util-linux passwd >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends bubblewrap util-linux passwd >/dev/null; }) \
+    || echo "warning: could not install bubblewrap; sandboxed stacks will refuse to start"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
 results="artifacts/test-results"
 rm -rf "$results"

@@ -92,7 +92,19 @@ internal sealed partial class AgentHost
             };
             workers[i] = worker.RunAsync(gracefulStop, hard.Token);
         }
-        var codes = await Task.WhenAll(workers);
+        var all = Task.WhenAll(workers);
+        if (await Task.WhenAny(all, watching) == watching && !all.IsCompleted && hard.IsCancellationRequested && options.ParentPid is { } gone)
+        {
+            // The coordinator is gone: jobs were canceled (SIGTERM to their process groups); their reports cannot reach
+            // anyone, so waiting out the workers' retries (minutes) would only keep this process and its jobs around.
+            await Task.WhenAny(all, Task.Delay(ParentGoneGrace, _timeProvider));
+            if (!all.IsCompleted)
+            {
+                Log.ExitingWithoutParent(_logger, gone, ParentGoneGrace);
+                return ExitParentGone;
+            }
+        }
+        var codes = await all;
         if (health is not null)
         {
             await health.DisposeAsync();
@@ -104,6 +116,12 @@ internal sealed partial class AgentHost
         Log.Exiting(_logger, options.Spawn, exitCode);
         return exitCode;
     }
+
+    /// <summary>How long workers may take to wind down once the parent process is gone; with the 1 s poll, under the 10 s the README promises.</summary>
+    internal static readonly TimeSpan ParentGoneGrace = TimeSpan.FromSeconds(7);
+
+    /// <summary>Exit code when the agent left without waiting for its workers because its parent process died.</summary>
+    internal const int ExitParentGone = Protocol.Agents.AgentExitCodes.Lost;
 
     private async Task WatchParentAsync(int parentPid, CancellationTokenSource hard, CancellationToken stop)
     {
@@ -136,6 +154,9 @@ internal sealed partial class AgentHost
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone; canceling jobs and exiting")]
         public static partial void ParentGone(ILogger logger, int parentPid);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone and the workers did not stop within {Grace}; exiting without them")]
+        public static partial void ExitingWithoutParent(ILogger logger, int parentPid, TimeSpan grace);
 
         [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Cannot serve the health check on {Host}:{Port}: {Reason}")]
         public static partial void HealthCheckFailed(ILogger logger, string host, int port, string reason);

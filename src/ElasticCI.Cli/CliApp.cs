@@ -23,6 +23,7 @@ internal static class CliApp
             ScalerCommand.Create(output, error),
             SecretsCommand.Create(output, error),
             PipelineDefinitionCommand.Create(output, error),
+            TokenCommand.Create(output, error),
             BuildkiteAgentCommand.Create(output, error),
         };
         var parsed = root.Parse(args);

@@ -146,6 +146,16 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(StackConfigJsonContext.Default.StackApplyResultDto, cancellationToken);
     }
 
+    /// <summary>
+    /// Rotates the agent registration token: the coordinator writes a new one to its <c>agent-token</c> file and refuses
+    /// the old one from then on (agents already registered keep working). Needs the user API token.
+    /// </summary>
+    public async Task<AgentTokenRotatedDto> RotateAgentTokenAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "tokens/agent/rotate", null, cancellationToken);
+        return await response.ReadAsync(StackConfigJsonContext.Default.AgentTokenRotatedDto, cancellationToken);
+    }
+
     /// <summary>Gets a job's phase times: scheduled, scale-out decided, instance launched, agent registered, assigned, started, finished.</summary>
     public async Task<Protocol.Jobs.JobTimingsDto> GetJobTimingsAsync(string jobId, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using ElasticCI.Compute.Local.Sandbox;
 using ElasticCI.Secrets;
+using ElasticCI.Stacks;
 using Microsoft.Extensions.Logging;
 
 namespace ElasticCI.Compute.Local;
@@ -33,7 +35,24 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // What a sandboxed instance keeps of the coordinator's environment: how to find programs and the runtime, nothing else.
+    private static readonly string[] PassedToSandbox = ["PATH", "LANG", "LC_ALL", "TZ", "DOTNET_ROOT"];
+
     public string Name => ProviderName;
+
+    private static string WriteTokenFile(string directory, string token)
+    {
+        var path = Path.Combine(directory, "registration-token");
+        File.Delete(path);
+        using var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(token));
+        return path;
+    }
 
     /// <summary>An instance is a child process tree: it reports its exit code, and it cannot outlive the coordinator (its agents watch our pid).</summary>
     public ComputeCapabilities Capabilities { get; } = new(SurvivesCoordinatorRestart: false, ReportsExitCodes: true, ProvidesSpotLifecycle: false);
@@ -57,19 +76,20 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             await InstanceFiles.FetchAsync(_http, "AgentEnvFileUrl", stack.AgentEnvFileUrl, envFile, cancellationToken);
             agentEnv = EnvFileParser.Parse("AgentEnvFileUrl", await File.ReadAllTextAsync(envFile, cancellationToken));
         }
+        var sandboxed = stack.Isolation == StackIsolation.Sandbox;
+        var user = sandboxed ? await InstanceUser.CreateAsync(request.InstanceId, cancellationToken) : null;
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
-        // setsid puts the instance in its own session and process group (pid = pgid) so one signal reaches all of it,
-        // bootstrap script included; the output goes to per-instance log files rather than through pipes we would have to drain.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec setsid /bin/sh -c \"$ELASTIC_CI_INSTANCE_INIT\" sh \"$@\" </dev/null");
-        start.ArgumentList.Add("sh");
-        foreach (var part in options.AgentCommand)
+        if (sandboxed)
         {
-            start.ArgumentList.Add(part);
-        }
-        foreach (var arg in LocalAgentArguments.For(request, directory))
-        {
-            start.ArgumentList.Add(arg);
+            // Nothing of the coordinator's environment (which may hold credentials) reaches a sandboxed instance.
+            start.Environment.Clear();
+            foreach (var name in PassedToSandbox)
+            {
+                if (Environment.GetEnvironmentVariable(name) is { } value)
+                {
+                    start.Environment[name] = value;
+                }
+            }
         }
         // The agent env file first, so none of its values can replace what the instance needs to work.
         foreach (var (key, value) in agentEnv)
@@ -82,15 +102,38 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         start.Environment["BUILDKITE_STACK_NAME"] = stack.Name;
         start.Environment["BUILDKITE_QUEUE"] = stack.Queue;
         start.Environment["BUILDKITE_AGENTS_PER_INSTANCE"] = stack.Scaling.AgentsPerInstance.ToString(CultureInfo.InvariantCulture);
-        start.Environment["ELASTIC_CI_AGENT_TOKEN"] = request.RegistrationToken;
+        // The registration token goes in a file the agent reads and deletes before it takes a job, never in an
+        // environment variable (a job could read it from the agent's /proc/<pid>/environ).
+        start.Environment.Remove("ELASTIC_CI_AGENT_TOKEN");
+        start.Environment["ELASTIC_CI_AGENT_TOKEN_FILE"] = WriteTokenFile(directory, request.RegistrationToken);
         start.Environment[ProcessSweeper.MarkerVariable] = request.InstanceId;
-        start.Environment["ELASTIC_CI_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         start.Environment["ELASTIC_CI_INSTANCE_LOG"] = Path.Combine(directory, "agent.log");
         start.Environment["ELASTIC_CI_INSTANCE_TYPE"] = stack.InstanceType;
+        var agent = options.AgentCommand.Concat(LocalAgentArguments.For(request, directory)).ToList();
+        if (user is not null)
+        {
+            SandboxNative.ChownTree(directory, user.Uid, user.Gid);
+            SandboxCommand.Apply(start, user, directory, options.DataDirectory, options.AgentCommand,
+                ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"));
+        }
+        else
+        {
+            // setsid puts the instance in its own session and process group (pid = pgid) so one signal reaches all of it,
+            // bootstrap script included; the output goes to per-instance log files rather than through pipes we would have to drain.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("exec setsid /bin/sh -c \"$ELASTIC_CI_INSTANCE_INIT\" sh \"$@\" </dev/null");
+            start.ArgumentList.Add("sh");
+            foreach (var part in agent)
+            {
+                start.ArgumentList.Add(part);
+            }
+        }
+        // Outside a sandbox the agents watch this pid; a sandbox drops the variable at its boundary (its watchdog uses its own parent).
+        start.Environment["ELASTIC_CI_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the instance process.");
-        // The pid is read once: the Process object is disposed at shutdown, and a group signal needs only the number.
-        var instance = new LocalInstance(request.InstanceId, stack.Name, process, process.Id, WatchAsync(request.InstanceId, process), directory);
+        // The pid is read once: the Process object is disposed at shutdown, and a signal needs only the number.
+        var instance = new LocalInstance(request.InstanceId, stack.Name, process, process.Id, WatchAsync(request.InstanceId, process, user is not null), directory, user);
         _instances[request.InstanceId] = instance;
         // Observers learn of the exit from this provider's description; the change only tells them to look now.
         _ = instance.Exited.ContinueWith(static (_, self) => ((LocalComputeProvider)self!).NotifyChanged(), this,
@@ -109,18 +152,21 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     {
         if (!_instances.TryGetValue(instanceId, out var instance) || instance.Exited.IsCompleted)
         {
-            ProcessSweeper.KillMarked(instanceId);
+            // Also the coordinator's start-up call for instances of a previous run: nothing of them may run next to a retry.
+            await KillLeftoversAsync(instanceId, sandboxed: true);
             return;
         }
         // As with the Buildkite agent: SIGTERM = finish running jobs, then exit; SIGQUIT = cancel them, then exit.
-        Signals.ToGroup(instance.Pid, graceful ? Signals.SigTerm : Signals.SigQuit);
+        // A sandbox's watchdog passes the signal on to the agent (bubblewrap itself would die at once on it).
+        void Send(int signal) => _ = instance.User is null ? Signals.ToGroup(instance.Pid, signal) : Signals.ToProcess(instance.Pid, signal);
+        Send(graceful ? Signals.SigTerm : Signals.SigQuit);
         if (!graceful)
         {
             // A coordinator started in the background of a non-interactive shell passes SIGQUIT on as ignored, and the
             // agent cannot handle an ignored SIGQUIT: a second SIGTERM is the agent's other way to say "cancel and exit".
-            Signals.ToGroup(instance.Pid, Signals.SigTerm);
+            Send(Signals.SigTerm);
             await Task.WhenAny(instance.Exited, Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken));
-            Signals.ToGroup(instance.Pid, Signals.SigTerm);
+            Send(Signals.SigTerm);
         }
         try
         {
@@ -131,7 +177,25 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             Log.KillingAfterGrace(logger, instanceId, grace);
             Signals.ToGroup(instance.Pid, Signals.SigKill);
         }
-        ProcessSweeper.KillMarked(instanceId);
+        await instance.Exited;
+    }
+
+    /// <summary>Kills whatever of an instance still runs (marked processes; for a sandbox every process of its user) and removes its user.</summary>
+    private async Task<int> KillLeftoversAsync(string instanceId, bool sandboxed)
+    {
+        var killed = ProcessSweeper.KillMarked(instanceId);
+        if (sandboxed)
+        {
+            try
+            {
+                killed += await InstanceUser.KillAndRemoveAsync(instanceId, CancellationToken.None);
+            }
+            catch (InvalidOperationException ex)
+            {
+                Log.UserNotRemoved(logger, InstanceUser.NameFor(instanceId), ex.Message);
+            }
+        }
+        return killed;
     }
 
     public async ValueTask DisposeAsync()
@@ -154,16 +218,16 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
     private void NotifyChanged() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private async Task<int> WatchAsync(string instanceId, Process process)
+    private async Task<int> WatchAsync(string instanceId, Process process, bool sandboxed)
     {
         await process.WaitForExitAsync();
         var exitCode = process.ExitCode;
-        var leftovers = ProcessSweeper.KillMarked(instanceId);
+        var leftovers = await KillLeftoversAsync(instanceId, sandboxed);
         Log.Exited(logger, instanceId, exitCode, leftovers);
         return exitCode;
     }
 
-    private sealed record LocalInstance(string Id, string Stack, Process Process, int Pid, Task<int> Exited, string Directory);
+    private sealed record LocalInstance(string Id, string Stack, Process Process, int Pid, Task<int> Exited, string Directory, InstanceUser? User);
 
     private static partial class Log
     {
@@ -175,5 +239,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
         [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Instance {InstanceId} did not stop within {Grace}; killing it")]
         public static partial void KillingAfterGrace(ILogger logger, string instanceId, TimeSpan grace);
+
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Could not remove instance user {User}: {Reason}")]
+        public static partial void UserNotRemoved(ILogger logger, string user, string reason);
     }
 }

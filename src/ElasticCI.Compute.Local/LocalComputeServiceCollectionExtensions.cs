@@ -1,5 +1,6 @@
 using ElasticCI.Compute;
 using ElasticCI.Compute.Local;
+using ElasticCI.Stacks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,9 @@ public static class LocalComputeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = agentCommand });
-        services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName));
+        // A sandboxed stack needs root and bubblewrap here; without them it does not start (the message says how to get them).
+        services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName,
+            stack => stack.Isolation == StackIsolation.Sandbox ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) : null));
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         return services;
     }

@@ -52,10 +52,10 @@ internal static class CoordinatorHost
         services?.Invoke(builder.Services);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory) ? "." : options.DataDirectory);
         builder.Services.AddLocalCompute(dataDirectory, options.AgentCommand);
-        var knownProviders = builder.Services.Where(d => d.ServiceType == typeof(ComputeProviderRegistration))
-            .Select(d => ((ComputeProviderRegistration)d.ImplementationInstance!).Name).ToHashSet(StringComparer.Ordinal);
+        var providers = builder.Services.Where(d => d.ServiceType == typeof(ComputeProviderRegistration))
+            .Select(d => (ComputeProviderRegistration)d.ImplementationInstance!).ToList();
         // Validated before anything is written, so bad options change nothing.
-        var problems = new CoordinatorOptionsValidator(knownProviders).Validate(null, options);
+        var problems = new CoordinatorOptionsValidator(providers).Validate(null, options);
         if (problems.Failed)
         {
             throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), problems.Failures);
@@ -64,6 +64,7 @@ internal static class CoordinatorHost
         {
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
+        DataDirectoryModes.Enforce(dataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
         // The store raises the signal after each write observers wait for (long-polls, scaler loops).
         var signal = new InProcessClusterSignal();
@@ -109,6 +110,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IAgentStore>(store);
         services.AddSingleton<IFleetStore>(store);
         services.AddSingleton<ISpotStore>(store);
+        services.AddSingleton<IRegistrationCredentialStore>(store);
         services.AddSingleton<IJobDataStore>(store);
         services.AddSingleton<IMetricsStore>(store);
         services.AddSingleton<IJobTimingsStore>(store);
@@ -171,6 +173,7 @@ internal static class CoordinatorHost
         api.MapMetricsEndpoints();
         api.MapStackApplyEndpoints();
         api.MapJobTimingsEndpoints();
+        api.MapTokenEndpoints();
         return app;
     }
 }

@@ -1,15 +1,17 @@
 using System.Net;
+using ElasticCI.Compute;
 using ElasticCI.Stacks;
 using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator;
 
 /// <summary>Collects every problem with <see cref="CoordinatorOptions"/> so start-up fails once, listing all of them.</summary>
-/// <param name="knownProviders">The compute providers registered with the coordinator; a stack naming another is refused.</param>
-internal sealed class CoordinatorOptionsValidator(IReadOnlySet<string> knownProviders) : IValidateOptions<CoordinatorOptions>
+/// <param name="providers">The compute providers registered with the coordinator; a stack naming another is refused, and
+/// each checks the stacks that name it.</param>
+internal sealed class CoordinatorOptionsValidator(IReadOnlyCollection<ComputeProviderRegistration> providers) : IValidateOptions<CoordinatorOptions>
 {
     public CoordinatorOptionsValidator()
-        : this(StackConfigParser.KnownProviders)
+        : this([.. StackConfigParser.KnownProviders.Select(name => new ComputeProviderRegistration(name))])
     {
     }
 
@@ -40,8 +42,15 @@ internal sealed class CoordinatorOptionsValidator(IReadOnlySet<string> knownProv
         {
             failures.Add("ScalerInterval must be positive.");
         }
-        StackConfigParser.Validate(options.Stacks, "stacks", failures, knownProviders);
+        StackConfigParser.Validate(options.Stacks, "stacks", failures, providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
         ExtraOptionsRules.Check(options, failures);
+        foreach (var stack in options.Stacks)
+        {
+            if (providers.FirstOrDefault(p => p.Name == stack.Provider)?.CheckStack?.Invoke(stack) is { } problem)
+            {
+                failures.Add(problem);
+            }
+        }
         if (options.Stacks.Count > 0 && options.AgentCommand.Count == 0)
         {
             failures.Add("AgentCommand is required when stacks use the local provider.");

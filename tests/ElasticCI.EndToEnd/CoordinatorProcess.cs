@@ -20,10 +20,24 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
     public Dictionary<string, string> Environment { get; }
 
     /// <summary>Starts <paramref name="command"/> (<c>up</c> or <c>server</c>) with data under <c>&lt;directory&gt;/data</c> and waits until it listens.</summary>
-    public static async Task<CoordinatorProcess> StartAsync(string directory, string command, params string[] extraArgs)
+    public static Task<CoordinatorProcess> StartAsync(string directory, string command, params string[] extraArgs)
+        => StartWithUmaskAsync(directory, umask: null, command, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(string, string, string[])"/>, started under <paramref name="umask"/> (e.g. <c>000</c>) when given.</summary>
+    public static async Task<CoordinatorProcess> StartWithUmaskAsync(string directory, string? umask, string command, params string[] extraArgs)
     {
         var port = Cli.FreePort();
         var start = Cli.StartInfo(directory, [command, "--data-dir", "data", "--listen", $"127.0.0.1:{port}", .. extraArgs]);
+        if (umask is not null)
+        {
+            string[] inner = [start.FileName, .. start.ArgumentList];
+            start.FileName = "/bin/sh";
+            start.ArgumentList.Clear();
+            foreach (var arg in (string[])["-c", $"umask {umask}; exec \"$@\"", "sh", .. inner])
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
         var process = Process.Start(start)!;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>

@@ -39,22 +39,26 @@ public sealed class HealthStacksFixture : IAsyncLifetime
                 MaxSize: 3
                 OnDemandPercentage: 0
                 ScaleInIdlePeriod: 600
+                Isolation: none
               - Name: dangle
                 Queue: dangle
                 MaxSize: 2
                 DanglingInstanceGracePeriod: 2
                 ScaleInIdlePeriod: 600
+                Isolation: none
               - Name: boot
                 Queue: boot
                 MaxSize: 1
                 BootstrapScriptUrl: http://127.0.0.1:{port}/bootstrap.sh
                 AgentEnvFileUrl: file://{Directory}/agent.env
                 ScaleInIdlePeriod: 600
+                Isolation: none
               - Name: disk
                 Queue: disk
                 MaxSize: 1
                 DiskMinFreeBytes: 9223372036854775807
                 ScaleInIdlePeriod: 600
+                Isolation: none
               - Name: diskfull
                 Queue: diskfull
                 MinSize: 1
@@ -62,11 +66,13 @@ public sealed class HealthStacksFixture : IAsyncLifetime
                 DiskMinFreeInodes: 9223372036854775807
                 BuildkiteTerminateInstanceOnDiskFull: true
                 ScaleInIdlePeriod: 600
+                Isolation: none
               - Name: ondemand
                 Queue: ondemand
                 MinSize: 1
                 MaxSize: 1
                 ScaleInIdlePeriod: 600
+                Isolation: none
             """);
         _coordinator = await CoordinatorProcess.StartAsync(Directory, "up", "--config", "elastic-ci.yml", "--heartbeat-interval", "1");
     }

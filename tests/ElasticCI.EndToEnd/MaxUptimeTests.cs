@@ -17,6 +17,7 @@ public sealed class MaxUptimeTests : IAsyncLifetime
                 Queue: uptime
                 MaxSize: 1
                 ScaleInIdlePeriod: 600
+                Isolation: none
                 BuildkiteAgentDisconnectAfterUptime: {UptimeSeconds}
             """);
 

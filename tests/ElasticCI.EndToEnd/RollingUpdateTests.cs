@@ -12,6 +12,7 @@ public sealed class RollingUpdateTests : IAsyncLifetime
             MaxSize: 4
             InstanceType: small
             ScaleInIdlePeriod: 600
+            Isolation: none
         """;
 
     private ConfiguredUp? _up;

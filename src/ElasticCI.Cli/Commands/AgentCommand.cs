@@ -60,7 +60,8 @@ internal static class AgentCommand
                 ServerUrl = CliDefaults.ServerUrl(settings.Text(server, "server")),
                 RegistrationToken = settings.Text(token, "token")
                     ?? Environment.GetEnvironmentVariable("ELASTIC_CI_AGENT_TOKEN")
-                    ?? Environment.GetEnvironmentVariable("BUILDKITE_AGENT_TOKEN") ?? "",
+                    ?? Environment.GetEnvironmentVariable("BUILDKITE_AGENT_TOKEN")
+                    ?? AgentTokenFile.ReadAndDelete(Environment.GetEnvironmentVariable(AgentTokenFile.Variable), problems) ?? "",
                 Queue = settings.Text(queue, "queue") ?? "default",
                 Name = settings.Text(name, "name"),
                 Spawn = settings.Number(spawn, "spawn"),
@@ -114,6 +115,8 @@ internal static class AgentCommand
             }
 
             InJobCommand.Install(options.BuildPath);
+            // Jobs run as our user: non-dumpable, our /proc/<pid>/environ and memory (tokens) are root's, not theirs.
+            AgentTokenFile.MakeNonDumpable();
 
             using var graceful = new CancellationTokenSource();
             using var hard = new CancellationTokenSource();

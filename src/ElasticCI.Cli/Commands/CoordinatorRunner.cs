@@ -15,6 +15,8 @@ internal static class CoordinatorRunner
 {
     public static async Task<int> RunAsync(CoordinatorFlags flags, ParseResult parse, bool embeddedDefaultStack, TextWriter output, TextWriter error)
     {
+        // Before anything is created: the database, its WAL/SHM, artifacts, logs and instance directories are private.
+        PrivateFiles.RestrictUmask();
         var configFile = parse.GetValue(flags.Config);
         IReadOnlyList<StackDefinition> stacks = [];
         int? maxInstances = null;

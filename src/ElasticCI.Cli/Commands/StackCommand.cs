@@ -30,7 +30,7 @@ internal static class StackCommand
             }
             foreach (var stack in stacks.Stacks)
             {
-                await output.WriteLineAsync($"Stack {stack.Name} (queue {stack.Queue}, {stack.Provider}): desired {stack.Desired}, actual {stack.Actual}, size {stack.MinSize}..{stack.MaxSize}, {stack.AgentsPerInstance} agents/instance{(stack.Removing ? ", REMOVED: draining" : "")}");
+                await output.WriteLineAsync($"Stack {stack.Name} (queue {stack.Queue}, {stack.Provider}): desired {stack.Desired}, actual {stack.Actual}, size {stack.MinSize}..{stack.MaxSize}, {stack.AgentsPerInstance} agents/instance, isolation {stack.Isolation ?? "-"}{(stack.Removing ? ", REMOVED: draining" : "")}");
                 await output.WriteLineAsync(StackRolloutText.Describe(stack));
                 foreach (var instance in stack.Instances)
                 {

@@ -36,10 +36,12 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Results<Ok<RegisterAgentResponse>, JsonHttpResult<ProblemDto>>> RegisterAsync(
-        HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, IAgentStore agents, IOptions<CoordinatorOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, IAgentStore agents, IRegistrationCredentialStore credentials,
+        IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!AccessTokens.Same(AccessTokens.FromHeader(http.Request.Headers.Authorization), tokens.AgentToken))
+        var presented = AccessTokens.FromHeader(http.Request.Headers.Authorization);
+        var longLived = AccessTokens.Same(presented, tokens.AgentToken);
+        if (!longLived && string.IsNullOrEmpty(presented))
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>)");
         }
@@ -48,13 +50,30 @@ internal static partial class AgentEndpoints
         {
             return Problems.BadRequest(errors);
         }
+        var instanceId = request!.InstanceId;
+        if (!longLived)
+        {
+            // A launched instance's credential: spent here (once per agent), and binding the agent to its instance and queue.
+            var bound = await credentials.TrySpendRegistrationCredentialAsync(AccessTokens.Hash(presented!), time.GetUtcNow(), cancellationToken);
+            if (bound is null)
+            {
+                return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>); an instance's credential registers each of its agents once, and expires");
+            }
+            var queue = request.Tags.GetValueOrDefault("queue") ?? "default";
+            if (queue != bound.Queue || (instanceId is not null && instanceId != bound.InstanceId))
+            {
+                return Problems.Of(StatusCodes.Status403Forbidden, "This credential belongs to another instance or queue",
+                    $"it registers agents of instance {bound.InstanceId} on queue {bound.Queue} only");
+            }
+            instanceId = bound.InstanceId;
+        }
         var accessToken = AccessTokens.Create();
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString();
-        var name = string.IsNullOrWhiteSpace(request!.Name) ? $"agent-{id[^12..]}" : request.Name;
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"agent-{id[^12..]}" : request.Name;
         var tags = new Dictionary<string, string>(request.Tags, StringComparer.Ordinal);
         tags.TryAdd("queue", "default");
-        var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, request.InstanceId, request.Hostname, request.Pid, request.Priority), now, cancellationToken);
+        var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, instanceId, request.Hostname, request.Pid, request.Priority), now, cancellationToken);
         return TypedResults.Ok(new RegisterAgentResponse(agent.Id, agent.Name, accessToken,
             options.Value.HeartbeatInterval.TotalSeconds, options.Value.JobPollTimeout.TotalSeconds));
     }

@@ -65,7 +65,7 @@ internal static class StackEndpoints
             }).ToList();
             result.Add(new StackStatusDto(d.Name, d.Queue, d.Provider, d.Scaling.MinSize, d.Scaling.MaxSize, d.Scaling.AgentsPerInstance,
                 stack.LastDecision?.Desired ?? d.Scaling.MinSize, actual, dtos, events.Select(e => e.ToDto()).ToList(),
-                revision, dtos.Count(i => i.Outdated), stack.Rollout?.Reason, stack.Removed));
+                revision, dtos.Count(i => i.Outdated), stack.Rollout?.Reason, stack.Removed, d.Isolation));
         }
         return TypedResults.Ok(new StackListDto(result));
     }

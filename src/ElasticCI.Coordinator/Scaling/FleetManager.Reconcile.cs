@@ -43,7 +43,12 @@ internal sealed partial class FleetManager
                             $"still {status.State.ToString().ToLowerInvariant()} after a coordinator restart; provider {provider!.Name} keeps it", instance.Id), cancellationToken);
                         continue;
                     }
-                    // A local instance cannot outlive the coordinator that launched it (its agents watch our pid).
+                    // A local instance cannot outlive the coordinator that launched it (its agents watch our pid, a sandbox's
+                    // watchdog kills it); whatever is left of it is killed before it is marked gone and its jobs retried.
+                    if (provider is not null)
+                    {
+                        await provider.TerminateAsync(instance.Id, graceful: false, TimeSpan.Zero, cancellationToken);
+                    }
                     await fleet.MarkInstanceTerminatedAsync(instance.Id, now, cancellationToken);
                     await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "terminated",
                         "left over from a previous coordinator run", instance.Id), cancellationToken);

@@ -13,7 +13,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// </summary>
 internal sealed partial class FleetManager(
     IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, CoordinatorAddress address,
-    TokenFiles tokens, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts, StackRegistry stacks) : IAsyncDisposable
+    IRegistrationCredentialStore credentials, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts, StackRegistry stacks) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
@@ -61,9 +61,14 @@ internal sealed partial class FleetManager(
         var lifecycle = await spot.AssignLifecycleAsync(instanceId, definition.Name, definition.OnDemandBaseCapacity, definition.OnDemandPercentage, cancellationToken);
         await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, now, "launch", $"{reason} [{lifecycle}]", instanceId), cancellationToken);
         var url = await address.Url.WaitAsync(cancellationToken);
+        // The instance's own credential, not the long-lived token: one registration per agent of this instance, on its
+        // queue, until the instance counts as failed to boot. Whatever a job finds of it later is spent or expired.
+        var credential = AccessTokens.Create();
+        await credentials.IssueRegistrationCredentialAsync(AccessTokens.Hash(credential), instanceId, definition.Queue,
+            definition.Scaling.AgentsPerInstance, now, now + definition.InstanceCreationTimeout, cancellationToken);
         try
         {
-            await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, tokens.AgentToken), cancellationToken);
+            await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, credential), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -32,5 +32,6 @@ internal static class InstanceRevision
         yield return (nameof(s.AgentEnvFileUrl), s.AgentEnvFileUrl ?? "");
         yield return (nameof(s.BuildkiteTerminateInstanceAfterJob), s.BuildkiteTerminateInstanceAfterJob ? "true" : "false");
         yield return (nameof(s.BuildkiteAgentDisconnectAfterUptime), s.BuildkiteAgentDisconnectAfterUptime.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        yield return (nameof(s.Isolation), s.Isolation);
     }
 }

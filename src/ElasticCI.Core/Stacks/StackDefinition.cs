@@ -30,6 +30,13 @@ internal sealed record StackDefinition
     /// <remarks>Default: <c>local</c>.</remarks>
     public string InstanceType { get; init; } = "local";
 
+    /// <summary>
+    /// How a local instance is kept from the control plane: <see cref="StackIsolation.Sandbox"/> (own Unix user, mount and
+    /// PID namespaces, cgroup limits) or <see cref="StackIsolation.None"/> (the coordinator's user, for hosts without root or bubblewrap).
+    /// </summary>
+    /// <remarks>Default: <c>sandbox</c>.</remarks>
+    public string Isolation { get; init; } = StackIsolation.Sandbox;
+
     /// <summary>Which scaling policy sizes the stack: <see cref="StackPolicies.Elastic"/> or <see cref="StackPolicies.Buildkite"/>.</summary>
     /// <remarks>Default: <c>elastic</c>.</remarks>
     public string Policy { get; init; } = StackPolicies.Elastic;

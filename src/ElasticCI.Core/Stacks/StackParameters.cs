@@ -18,6 +18,7 @@ internal static partial class StackParameters
         Integer("MaxSize", "Most instances, at least MinSize.", s => s.Scaling.MaxSize, (s, v) => Sized(s, p => p with { MaxSize = v }), CheckMaxSize),
         Integer("AgentsPerInstance", "Agents each instance runs.", s => s.Scaling.AgentsPerInstance, (s, v) => Sized(s, p => p with { AgentsPerInstance = v }), CheckAgentsPerInstance),
         Seconds("ScaleInIdlePeriod", "Seconds every agent of an instance must be idle before it is drained; 0 = never.", s => s.ScaleInIdlePeriod, (s, v) => s with { ScaleInIdlePeriod = v }, CheckScaleInIdlePeriod),
+        Text("Isolation", "How local instances are kept from the control plane: sandbox (own user, namespaces) or none.", s => s.Isolation, (s, v) => s with { Isolation = v.ToLowerInvariant() }, CheckIsolation),
         Text("Policy", "The scaling policy: elastic or buildkite.", s => s.Policy, (s, v) => s with { Policy = v.ToLowerInvariant() }, CheckPolicy),
         Number("ScaleOutFactor", "Multiplies each scale-out step.", s => s.Scaling.ScaleOutFactor, (s, v) => Sized(s, p => p with { ScaleOutFactor = v }), StackChecks.NotNegative("ScaleOutFactor", s => s.Scaling.ScaleOutFactor)),
         Number("ScaleInFactor", "Multiplies each scale-in step (buildkite policy).", s => s.Scaling.ScaleInFactor, (s, v) => Sized(s, p => p with { ScaleInFactor = v }), StackChecks.NotNegative("ScaleInFactor", s => s.Scaling.ScaleInFactor)),
@@ -118,6 +119,14 @@ internal static partial class StackParameters
         if (stack.ScaleInIdlePeriod < TimeSpan.Zero)
         {
             errors.Add($"{where}: ScaleInIdlePeriod must be 0 or more seconds");
+        }
+    }
+
+    private static void CheckIsolation(StackDefinition stack, string where, List<string> errors)
+    {
+        if (!StackIsolation.All.Contains(stack.Isolation, StringComparer.Ordinal))
+        {
+            errors.Add($"{where}: Isolation '{stack.Isolation}' is not known (known: {string.Join(", ", StackIsolation.All)})");
         }
     }
 

@@ -9,4 +9,5 @@ namespace ElasticCI.Protocol.Stacks;
 [JsonSerializable(typeof(StackApplyResultDto))]
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(Jobs.JobTimingsDto))]
+[JsonSerializable(typeof(AgentTokenRotatedDto))]
 public sealed partial class StackConfigJsonContext : JsonSerializerContext;

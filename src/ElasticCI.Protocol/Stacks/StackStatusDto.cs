@@ -15,6 +15,7 @@ namespace ElasticCI.Protocol.Stacks;
 /// <param name="Outdated">Live instances on an older revision (0 when no rolling update is in progress).</param>
 /// <param name="Rollout">The rolling update's latest step with its reason; null when nothing is outdated.</param>
 /// <param name="Removing">The stack was removed from the configuration and its instances are draining.</param>
+/// <param name="Isolation">How the stack's instances are kept from the control plane: <c>sandbox</c> (own user, mount and PID namespaces) or <c>none</c>.</param>
 public sealed record StackStatusDto(
     string Name,
     string Queue,
@@ -29,4 +30,5 @@ public sealed record StackStatusDto(
     string? Revision = null,
     int Outdated = 0,
     string? Rollout = null,
-    bool Removing = false);
+    bool Removing = false,
+    string? Isolation = null);

@@ -18,8 +18,8 @@ internal static class InJobCommand
         var path = Path.Combine(bin, "buildkite-agent");
         var temporary = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         File.WriteAllText(temporary, script);
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        // The agent's own: jobs run as the agent's user (on a sandboxed instance, the instance's user).
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // Rename into place: several agent processes may share one build path.
         File.Move(temporary, path, overwrite: true);
         var current = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";

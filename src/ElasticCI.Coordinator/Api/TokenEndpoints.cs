@@ -1,0 +1,21 @@
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol.Stacks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ElasticCI.Coordinator.Api;
+
+/// <summary><c>POST /api/v1/tokens/agent/rotate</c>: a new agent registration token in <c>agent-token</c>; the old one stops working (user token).</summary>
+internal static class TokenEndpoints
+{
+    public static RouteHandlerBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
+        => routes.MapPost("/api/v1/tokens/agent/rotate", Rotate).WithTags("Tokens").WithName("RotateAgentToken").AddEndpointFilter(AuthFilters.RequireUserAsync);
+
+    private static Ok<AgentTokenRotatedDto> Rotate(TokenFiles tokens)
+    {
+        tokens.RotateAgentToken();
+        return TypedResults.Ok(new AgentTokenRotatedDto(tokens.AgentTokenPath));
+    }
+}
