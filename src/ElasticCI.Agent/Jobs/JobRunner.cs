@@ -86,7 +86,7 @@ internal sealed partial class JobRunner(
             Directory.CreateDirectory(checkoutPath);
             scratch = Directory.CreateTempSubdirectory("elastic-ci-job-");
             // The executor itself needs only PATH; each step gets the whole job environment, so it is not sent twice.
-            executor = JobExecutor.Start(scratch.FullName, environment.Where(pair => pair.Key == "PATH").ToDictionary());
+            executor = JobExecutor.Start(scratch.FullName, environment.Where(pair => pair.Key == "PATH").ToDictionary(), settings.Pty);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -110,6 +110,7 @@ internal sealed partial class JobRunner(
         }
         environment["BUILDKITE_AGENT_JOB_API_SOCKET"] = jobApi.SocketPath;
         environment["BUILDKITE_AGENT_JOB_API_TOKEN"] = jobApi.Token;
+        await JobEnvFiles.WriteAsync(environment, scratch.FullName);
 
         await using (jobApi)
         using (executor)
