@@ -97,16 +97,15 @@ internal sealed class PseudoTerminal : IDisposable
             }
         }
 
+        // A terminal master cannot be read asynchronously: FileStream would block a thread-pool thread for as long as
+        // the job is quiet, and a few concurrent jobs starve the pool (heartbeats stop, agents are reported lost).
+        // Each read therefore blocks a dedicated thread instead.
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            try
-            {
-                return await inner.ReadAsync(buffer, cancellationToken);
-            }
-            catch (IOException)
-            {
-                return 0;
-            }
+            var chunk = new byte[buffer.Length];
+            var read = await Task.Factory.StartNew(() => Read(chunk, 0, chunk.Length), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            chunk.AsSpan(0, read).CopyTo(buffer.Span);
+            return read;
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)

@@ -42,7 +42,6 @@ internal static class JobEnvironment
         env["BUILDKITE_REDACTED_VARS"] = string.Join(',', settings.RedactedVars);
         env["BUILDKITE_CANCEL_GRACE_PERIOD"] = ((int)settings.CancelGracePeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["BUILDKITE_AGENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env["BUILDKITE_BIN_PATH"] = AppContext.BaseDirectory.TrimEnd('/');
         env["BUILDKITE_CONFIG_PATH"] = Environment.GetEnvironmentVariable("ELASTIC_CI_AGENT_CONFIG") ?? Environment.GetEnvironmentVariable("BUILDKITE_AGENT_CONFIG") ?? "";
         SetOrRemove(env, "BUILDKITE_HOOKS_PATH", settings.HooksPath);
         SetOrRemove(env, "BUILDKITE_GIT_MIRRORS_PATH", settings.GitMirrorsPath);

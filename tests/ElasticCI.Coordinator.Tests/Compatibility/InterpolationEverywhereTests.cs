@@ -46,7 +46,7 @@ public sealed class InterpolationEverywhereTests : IAsyncLifetime
         await File.WriteAllTextAsync(file, ReleasePipeline);
 
         var (exit, output, error) = await _fixture.RunCliAsync("build", file, "--pipeline", "release", "--branch", "rel-1",
-            "--env", "ARCH=arm64", "--env", "RUNNERS_QUEUE=runners", "--env", "TARGET=prod", "--json");
+            "--env", "ARCH=arm64", "--env", "RUNNERS_QUEUE=runners", "--env", "TARGET=prod", "--output", "json");
         Assert.True(exit == 0, error);
         var created = System.Text.Json.JsonSerializer.Deserialize(output, ElasticCI.Protocol.ProtocolJsonContext.Default.BuildDto)!;
         // The queues of the created jobs come from --env and the default; the label from top-level env.

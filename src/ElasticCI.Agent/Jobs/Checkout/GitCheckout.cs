@@ -37,6 +37,7 @@ internal static class GitCheckout
         var submodules = !context.Get("BUILDKITE_GIT_SUBMODULES").Equals("false", StringComparison.OrdinalIgnoreCase);
         int status;
 
+        await SshKeyscan.RunAsync(context, repository);
         string? mirror = null;
         if (mirrorsPath is not null)
         {
