@@ -43,29 +43,4 @@ public sealed class PtyAndEnvironmentTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(0, result.ExitStatus);
         Assert.Contains("tty=no pty=false\n", _fixture.Api.LogText, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task RunAsync_CancelInTerminal_SignalsTheWholeGroup()
-    {
-        var job = JobRunnerFixture.Job("sleep 300 & echo \"bg=$!\"; echo started; wait");
-        var cancellation = new JobCancellation();
-        var running = _fixture.CreateRunner(TimeSpan.FromSeconds(2)).RunAsync(job, cancellation, _fixture.Stop);
-        await WaitForLogAsync("started");
-        var background = _fixture.BackgroundPid();
-
-        cancellation.RequestCancel("canceled by test");
-        var result = await running.WaitAsync(JobRunnerFixture.Timeout);
-
-        Assert.Equal("SIGTERM", result.Signal);
-        await JobRunnerFixture.AssertGoneAsync(background);
-    }
-
-    private async Task WaitForLogAsync(string text)
-    {
-        using var timeout = new CancellationTokenSource(JobRunnerFixture.Timeout);
-        while (!_fixture.Api.LogText.Contains(text, StringComparison.Ordinal))
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-    }
 }
