@@ -86,6 +86,14 @@ internal sealed class AgentOptions
     /// <remarks>Default: true.</remarks>
     public bool CommandEval { get; set; } = true;
 
+    /// <summary>Run commands and hooks in a pseudo-terminal. CLI: <c>--no-pty</c> turns it off.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool Pty { get; set; } = true;
+
+    /// <summary>Add an SSH repository host's keys to <c>~/.ssh/known_hosts</c> before checkout. CLI: <c>--no-ssh-keyscan</c> turns it off.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool SshKeyscan { get; set; } = true;
+
     /// <summary>Name patterns (<c>*</c> globs) of variables whose values are replaced with <c>[REDACTED]</c> in job logs.</summary>
     /// <remarks>Default: the Buildkite agent's list (<c>*_PASSWORD</c>, <c>*_SECRET</c>, <c>*_TOKEN</c>, <c>*_PRIVATE_KEY</c>, <c>*_SSH_KEY</c>,
     /// <c>*_ACCESS_KEY</c>, <c>*_SECRET_KEY</c>, <c>*_CONNECTION_STRING</c>, <c>*_API_KEY</c>).</remarks>

@@ -21,12 +21,15 @@ internal sealed class BuildRow
     public string Repository { get; set; } = "";
     public string SourceYaml { get; set; } = "";
 
+    public string? OriginJson { get; set; }
+
     public BuildRecord ToRecord(IReadOnlyList<JobRecord> jobs) => new(
         Id, PipelineSlug, (int)Number, State, Branch, CommitSha, Message, StoreJson.ReadDictionary(EnvJson),
         CancelRequested != 0, Time.From(CreatedAt), Time.From(StartedAt), Time.From(FinishedAt), jobs)
     {
         Repository = Repository,
         SourceYaml = SourceYaml,
+        Origin = OriginJson is null ? Builds.BuildOrigin.Api : StoreJson.ReadOrigin(OriginJson),
     };
 }
 

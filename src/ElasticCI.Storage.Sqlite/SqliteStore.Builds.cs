@@ -16,7 +16,7 @@ internal sealed partial class SqliteStore
         """;
 
     private const string BuildColumns = """
-        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository, source_yaml
+        id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository, source_yaml, origin_json
         """;
 
     public Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)
@@ -40,18 +40,18 @@ internal sealed partial class SqliteStore
                 await c.ExecuteAsync("UPDATE pipelines SET repository = @repository WHERE id = @pipelineId AND configuration IS NULL",
                     new { repository, pipelineId }, tx);
             }
-            var number = await c.ExecuteScalarAsync<long>(
+            var number = build.Identity?.Number ?? await c.ExecuteScalarAsync<long>(
                 "UPDATE pipelines SET next_build_number = next_build_number + 1 WHERE id = @pipelineId RETURNING next_build_number - 1",
                 new { pipelineId }, tx);
-            var buildId = Guid.CreateVersion7(now).ToString();
+            var buildId = build.Identity?.Id ?? Guid.CreateVersion7(now).ToString();
             await c.ExecuteAsync("""
-                INSERT INTO builds (id, pipeline_id, pipeline_slug, number, state, branch, commit_sha, message, env_json, source_yaml, repository, created_at)
-                VALUES (@buildId, @pipelineId, @slug, @number, @state, @branch, @commit, @message, @env, @yaml, @repository, @at)
+                INSERT INTO builds (id, pipeline_id, pipeline_slug, number, state, branch, commit_sha, message, env_json, source_yaml, repository, created_at, origin_json)
+                VALUES (@buildId, @pipelineId, @slug, @number, @state, @branch, @commit, @message, @env, @yaml, @repository, @at, @origin)
                 """,
                 new
                 {
                     buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled, branch = build.Branch,
-                    commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, repository, at,
+                    commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, repository, at, origin = StoreJson.Write(build.Origin),
                 }, tx);
 
             var ids = build.Jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();

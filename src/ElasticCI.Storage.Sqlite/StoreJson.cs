@@ -10,6 +10,7 @@ namespace ElasticCI.Storage.Sqlite;
 [JsonSerializable(typeof(List<int>))]
 [JsonSerializable(typeof(SoftFail))]
 [JsonSerializable(typeof(Builds.JobSpec))]
+[JsonSerializable(typeof(Builds.BuildOrigin))]
 internal sealed partial class StoreJson : JsonSerializerContext
 {
     public static string Write(IReadOnlyDictionary<string, string> value)
@@ -31,6 +32,10 @@ internal sealed partial class StoreJson : JsonSerializerContext
     public static string Write(Builds.JobSpec value) => JsonSerializer.Serialize(value, Default.JobSpec);
 
     public static Builds.JobSpec ReadSpec(string json) => JsonSerializer.Deserialize(json, Default.JobSpec) ?? Builds.JobSpec.Empty;
+
+    public static string Write(Builds.BuildOrigin value) => JsonSerializer.Serialize(value, Default.BuildOrigin);
+
+    public static Builds.BuildOrigin ReadOrigin(string json) => JsonSerializer.Deserialize(json, Default.BuildOrigin) ?? Builds.BuildOrigin.Api;
 
     public static SoftFail ReadSoftFail(string json) => JsonSerializer.Deserialize(json, Default.SoftFail) ?? Pipelines.SoftFail.Never;
 }

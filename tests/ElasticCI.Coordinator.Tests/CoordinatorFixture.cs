@@ -101,8 +101,13 @@ public sealed class CoordinatorFixture : IAsyncDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
-    public async Task<BuildDto> CreateBuildAsync(string yaml, string pipeline = "test")
-        => await Client.CreateBuildAsync(new CreateBuildRequest(pipeline, yaml), CancellationToken.None);
+    /// <summary>
+    /// Creates a build from <paramref name="yaml"/>. Most tests write <c>$VAR</c> for the job's shell to expand, so the
+    /// document is not interpolated unless <paramref name="interpolate"/> (issue 13: builds interpolate by default, as
+    /// <c>pipeline upload</c> does; the compatibility tests cover that).
+    /// </summary>
+    public async Task<BuildDto> CreateBuildAsync(string yaml, string pipeline = "test", bool interpolate = false)
+        => await Client.CreateBuildAsync(new CreateBuildRequest(pipeline, yaml) { NoInterpolation = !interpolate }, CancellationToken.None);
 
     /// <summary>Waits until the build has passed or failed (the end state of most tests' builds).</summary>
     public Task<BuildDto> WaitForPassedOrFailedAsync(string buildId) => WaitForAsync(buildId, b => b.State is "passed" or "failed");

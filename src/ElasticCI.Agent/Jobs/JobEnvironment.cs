@@ -35,6 +35,14 @@ internal static class JobEnvironment
         env["BUILDKITE_COMMAND_EVAL"] = settings.CommandEval ? "true" : "false";
         env["BUILDKITE_PLUGINS_ENABLED"] = settings.PluginsEnabled ? "true" : "false";
         env["BUILDKITE_PLUGINS_PATH"] = settings.EffectivePluginsPath;
+        env["BUILDKITE_PTY"] = settings.Pty ? "true" : "false";
+        env["BUILDKITE_SSH_KEYSCAN"] = settings.SshKeyscan ? "true" : "false";
+        env["BUILDKITE_SHELL"] = "/bin/bash -e -c";
+        env["BUILDKITE_LOCAL_HOOKS_ENABLED"] = "true";
+        env["BUILDKITE_REDACTED_VARS"] = string.Join(',', settings.RedactedVars);
+        env["BUILDKITE_CANCEL_GRACE_PERIOD"] = ((int)settings.CancelGracePeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["BUILDKITE_AGENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["BUILDKITE_CONFIG_PATH"] = Environment.GetEnvironmentVariable("ELASTIC_CI_AGENT_CONFIG") ?? Environment.GetEnvironmentVariable("BUILDKITE_AGENT_CONFIG") ?? "";
         SetOrRemove(env, "BUILDKITE_HOOKS_PATH", settings.HooksPath);
         SetOrRemove(env, "BUILDKITE_GIT_MIRRORS_PATH", settings.GitMirrorsPath);
         return env;

@@ -10,20 +10,38 @@ namespace ElasticCI.Agent.Jobs;
 /// of them and whatever they left running; and all output goes through one pipe, so the log keeps its order.
 /// </summary>
 /// <remarks>
-/// Protocol: the agent writes the path of a step directory (files <c>argv</c>, <c>env</c> as NUL-separated lists,
-/// <c>dir</c>, optional <c>banner</c>) as one line on stdin; bash prints the banner, runs the step with exactly that
-/// environment and working directory, and answers its exit status as one line on fd 3 (the process's stderr).
-/// Not thread-safe: one caller drives the steps.
+/// Protocol: the agent writes the path of a step directory (files <c>argv</c>, <c>env</c> as NUL-separated lists with
+/// their lengths in <c>count</c>, <c>dir</c>, optional <c>banner</c>) as one line on stdin; bash prints the banner, runs
+/// the step with exactly that environment and working directory, and answers its exit status as one line on fd 3 (the
+/// process's stderr). Not thread-safe: one caller drives the steps.
+/// <para>
+/// The environment reaches the step as list items, never through a shell word: no item can contain a NUL (an
+/// environment value or argument is a C string, so a value is cut at its first NUL, exactly as the kernel would read
+/// it), names are checked, and bash refuses the step (status 125) when it reads a different number of items than
+/// were written. So a value is always one <c>NAME=VALUE</c> item for <c>env -i</c>, whatever bytes it holds, and can
+/// never become the program or an argument.
+/// </para>
+/// <para>
+/// With a pseudo-terminal (the default, as the Buildkite agent does), bash opens its slave as its controlling terminal
+/// and as every step's stdin, stdout and stderr, so <c>[ -t 0 ] &amp;&amp; [ -t 1 ]</c> holds in commands and hooks; output
+/// is read from the master. The terminal does not turn <c>\n</c> into <c>\r\n</c> (<c>stty -onlcr</c>) so the log reads
+/// as it does without one. Process groups, signals and exit statuses are unchanged: bash stays the session and group
+/// leader, and the steps stay in its group.
+/// </para>
 /// </remarks>
 internal sealed class JobExecutor : IDisposable
 {
     // setsid execs bash in place (sh is not a group leader), so the pid we get is bash's and also the group id.
-    private const string Launcher = "exec setsid /bin/bash \"$1\"";
+    private const string Launcher = "exec setsid /bin/bash \"$1\" \"$2\"";
 
     // The TERM trap keeps this loop alive through a cancel so pre-exit hooks can still run; traps reset in children,
     // so the steps get the default action. Its own stderr (bash's "Terminated" notices) is dropped; steps merge theirs.
     private const string Loop = """
         exec 3>&2 2>/dev/null 4<&0 </dev/null
+        if [ -n "$1" ]; then
+          exec 0<>"$1" 1>&0
+          stty -onlcr cols 160 rows 48 2>/dev/null
+        fi
         trap ':' TERM
         while :; do
           IFS= read -r step <&4; rc=$?
@@ -33,6 +51,11 @@ internal sealed class JobExecutor : IDisposable
           if [ -f "$step/argv" ]; then
             mapfile -d '' -t vars < "$step/env"
             mapfile -d '' -t argv < "$step/argv"
+            if [ "${#vars[@]} ${#argv[@]}" != "$(cat -- "$step/count")" ]; then
+              printf 'The agent refused a step whose environment did not read back as written\n'
+              printf '125\n' >&3
+              continue
+            fi
             ( exec 3>&- 4<&-; cd -- "$(cat -- "$step/dir")" && exec /usr/bin/env -i "${vars[@]}" "${argv[@]}" ) 2>&1
             printf '%s\n' "$?" >&3
           else
@@ -45,22 +68,29 @@ internal sealed class JobExecutor : IDisposable
     private readonly string _scratch;
     private int _steps;
 
-    private JobExecutor(Process process, string scratch)
+    private readonly PseudoTerminal? _terminal;
+
+    private JobExecutor(Process process, string scratch, PseudoTerminal? terminal)
     {
         _process = process;
         _scratch = scratch;
+        _terminal = terminal;
     }
 
     /// <summary>Pid of the executor's bash, which is also the job's process-group id.</summary>
     public int ProcessGroupId => _process.Id;
 
-    /// <summary>Raw merged output bytes of every step; ends when every process holding the pipe is gone.</summary>
-    public Stream Output => _process.StandardOutput.BaseStream;
+    /// <summary>Raw merged output bytes of every step; ends when every process holding the pipe (or terminal) is gone.</summary>
+    public Stream Output => _terminal?.Output ?? _process.StandardOutput.BaseStream;
+
+    /// <summary>Whether steps run in a pseudo-terminal.</summary>
+    public bool HasTerminal => _terminal is not null;
 
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the executor; <paramref name="scratch"/> is an existing private directory for step files.</summary>
-    public static JobExecutor Start(string scratch, IReadOnlyDictionary<string, string> environment)
+    /// <param name="pty">Run the steps in a pseudo-terminal (the agent's default; <c>--no-pty</c> turns it off).</param>
+    public static JobExecutor Start(string scratch, IReadOnlyDictionary<string, string> environment, bool pty = false)
     {
         var loop = Path.Combine(scratch, "executor.sh");
         File.WriteAllText(loop, Loop.Replace("\r", "", StringComparison.Ordinal) + "\n");
@@ -76,13 +106,23 @@ internal sealed class JobExecutor : IDisposable
         startInfo.ArgumentList.Add(Launcher);
         startInfo.ArgumentList.Add("sh");
         startInfo.ArgumentList.Add(loop);
+        var terminal = pty ? PseudoTerminal.Open() : null;
+        startInfo.ArgumentList.Add(terminal?.SlavePath ?? "");
         startInfo.Environment.Clear();
         foreach (var (name, value) in environment)
         {
             startInfo.Environment[name] = value;
         }
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("The job executor did not start.");
-        return new JobExecutor(process, scratch);
+        try
+        {
+            var process = Process.Start(startInfo) ?? throw new InvalidOperationException("The job executor did not start.");
+            return new JobExecutor(process, scratch, terminal);
+        }
+        catch
+        {
+            terminal?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A fresh directory for one step's files (hook wrappers put their env dumps there too).</summary>
@@ -111,8 +151,17 @@ internal sealed class JobExecutor : IDisposable
         if (argv is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(stepDirectory, "dir"), workingDirectory, CancellationToken.None);
-            await File.WriteAllTextAsync(Path.Combine(stepDirectory, "env"), NulList(environment.Select(pair => $"{pair.Key}={pair.Value}")), CancellationToken.None);
-            await File.WriteAllTextAsync(Path.Combine(stepDirectory, "argv"), NulList(argv), CancellationToken.None);
+            var variables = StepEnvironment.Items(environment);
+            var arguments = argv.Select(StepEnvironment.CString).ToList();
+            if (arguments.Count == 0 || arguments[0].Contains('=', StringComparison.Ordinal))
+            {
+                // env(1) would read a program path with '=' as one more variable and run the next word instead.
+                await PrintAsync($"The agent refused to run '{arguments.FirstOrDefault()}': a program path may not contain '='\n");
+                return 126;
+            }
+            await File.WriteAllTextAsync(Path.Combine(stepDirectory, "env"), NulList(variables), CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(stepDirectory, "argv"), NulList(arguments), CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(stepDirectory, "count"), $"{variables.Count} {arguments.Count}", CancellationToken.None);
         }
         if (_process.HasExited)
         {
@@ -151,6 +200,8 @@ internal sealed class JobExecutor : IDisposable
             // Already gone.
         }
         await _process.WaitForExitAsync(CancellationToken.None);
+        // The terminal's output ends once whatever the job left running lets go of it too.
+        _terminal?.ReleaseSlave();
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
@@ -169,7 +220,11 @@ internal sealed class JobExecutor : IDisposable
         return leaderFallback && !_process.HasExited && Signals.Signal(ProcessGroupId, signal);
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose()
+    {
+        _process.Dispose();
+        _terminal?.Dispose();
+    }
 
     // A killed executor reports 128 + signal; one that exited on its own never ran the step.
     private int GoneStatus() => _process.ExitCode > 128 ? _process.ExitCode : -1;

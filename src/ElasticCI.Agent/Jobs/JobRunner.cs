@@ -80,6 +80,7 @@ internal sealed partial class JobRunner(
         }
         environment["BUILDKITE_AGENT_JOB_API_SOCKET"] = processes.JobApi.SocketPath;
         environment["BUILDKITE_AGENT_JOB_API_TOKEN"] = processes.JobApi.Token;
+        await JobEnvFiles.WriteAsync(environment, processes.Scratch.FullName);
 
         await using (processes.JobApi)
         using (processes.Executor)
@@ -131,7 +132,7 @@ internal sealed partial class JobRunner(
             Directory.CreateDirectory(checkoutPath);
             scratch = Directory.CreateTempSubdirectory("elastic-ci-job-");
             // The executor itself needs only PATH; each step gets the whole job environment, so it is not sent twice.
-            executor = JobExecutor.Start(scratch.FullName, environment.Where(pair => pair.Key == "PATH").ToDictionary());
+            executor = JobExecutor.Start(scratch.FullName, environment.Where(pair => pair.Key == "PATH").ToDictionary(), settings.Pty);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {

@@ -55,6 +55,14 @@ internal sealed class JobRunnerSettings
     /// <remarks>Default: true.</remarks>
     public bool CommandEval { get; init; } = true;
 
+    /// <summary>Run commands and hooks in a pseudo-terminal (<c>BUILDKITE_PTY</c>).</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool Pty { get; init; } = true;
+
+    /// <summary>Scan an SSH repository host's keys into known_hosts before checkout (<c>BUILDKITE_SSH_KEYSCAN</c>).</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool SshKeyscan { get; init; } = true;
+
     /// <summary>The disk-space check before each job; null skips it.</summary>
     public DiskSpace.DiskSpaceCheck? DiskCheck { get; init; }
 

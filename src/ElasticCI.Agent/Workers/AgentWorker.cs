@@ -116,6 +116,8 @@ internal sealed partial class AgentWorker(
             AllowedPlugins = [.. options.AllowedPlugins.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             AllowedRepositories = [.. options.AllowedRepositories.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             CommandEval = options.CommandEval,
+            Pty = options.Pty,
+            SshKeyscan = options.SshKeyscan,
             RedactedVars = options.RedactedVars,
             DiskCheck = new DiskSpaceCheck(DiskProbe, options.DiskMinFreeBytes, options.DiskMinFreeInodes),
             DiskFullAction = options.DiskFullAction,

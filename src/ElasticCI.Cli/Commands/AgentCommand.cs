@@ -36,6 +36,8 @@ internal static class AgentCommand
         var allowedPlugins = new Option<string>("--allowed-plugins") { Description = "Comma-separated regexes; plugins matching none are refused" };
         var allowedRepositories = new Option<string>("--allowed-repositories") { Description = "Comma-separated regexes; repositories matching none are refused" };
         var noCommandEval = new Option<bool>("--no-command-eval") { Description = "Only scripts from the repository may run as the command" };
+        var noPty = new Option<bool>("--no-pty") { Description = "Run commands and hooks without a pseudo-terminal (default: in one, as the Buildkite agent)" };
+        var noSshKeyscan = new Option<bool>("--no-ssh-keyscan") { Description = "Do not add an SSH repository host's keys to known_hosts before checkout" };
         var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
         var diskBytes = new Option<long>("--disk-min-free-bytes") { Description = "Free bytes the build path needs before each job", DefaultValueFactory = _ => 5L * 1024 * 1024 * 1024 };
         var diskInodes = new Option<long>("--disk-min-free-inodes") { Description = "Free inodes the build path needs before each job", DefaultValueFactory = _ => 250_000 };
@@ -47,7 +49,7 @@ internal static class AgentCommand
             diskBytes, diskInodes, diskAction,
             server, token, queue, tags, name, priority, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
             hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
-            healthCheck, config,
+            healthCheck, config, noPty, noSshKeyscan,
         };
         start.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,6 +81,8 @@ internal static class AgentCommand
                 AllowedPlugins = SplitList(settings.Text(allowedPlugins, "allowed-plugins")),
                 AllowedRepositories = SplitList(settings.Text(allowedRepositories, "allowed-repositories")),
                 CommandEval = !settings.Flag(noCommandEval, "no-command-eval"),
+                Pty = !settings.Flag(noPty, "no-pty"),
+                SshKeyscan = !settings.Flag(noSshKeyscan, "no-ssh-keyscan"),
                 DiskMinFreeBytes = settings.Count(diskBytes, "disk-min-free-bytes"),
                 DiskMinFreeInodes = settings.Count(diskInodes, "disk-min-free-inodes"),
                 DiskFullAction = settings.Text(diskAction, "disk-full-action") ?? "fail-job",

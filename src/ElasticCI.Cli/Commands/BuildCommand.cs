@@ -20,9 +20,16 @@ internal static class BuildCommand
         var message = new Option<string>("--message") { Description = "Build message" };
         var env = new Option<string[]>("--env") { Description = "Build environment K=V (repeatable)", AllowMultipleArgumentsPerToken = false };
         var repo = new Option<string>("--repo") { Description = "Repository URL to check out (BUILDKITE_REPO); becomes the pipeline's repository" };
+        var tag = new Option<string>("--tag") { Description = "Tag to build (BUILDKITE_TAG, build.tag); the branch defaults to it" };
+        var pullRequest = new Option<string>("--pull-request") { Description = "Pull request number (BUILDKITE_PULL_REQUEST, build.pull_request.id); checks out refs/pull/N/head" };
+        var prBase = new Option<string>("--pull-request-base-branch") { Description = "Branch the pull request merges into" };
+        var prRepo = new Option<string>("--pull-request-repo") { Description = "Repository the pull request comes from" };
+        var prDraft = new Option<bool>("--pull-request-draft") { Description = "The pull request is a draft" };
+        var prLabel = new Option<string[]>("--pull-request-label") { Description = "A pull request label (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var noInterpolation = new Option<bool>("--no-interpolation") { Description = "Do not interpolate $VAR in the pipeline file (as pipeline upload --no-interpolation)" };
         var watch = new Option<bool>("--watch") { Description = "Show job states and logs until the build finishes; exit 0 if it passed, 1 otherwise" };
         var client = new ClientOptions();
-        var command = new Command("build", "Create a build from a pipeline file or a stored pipeline definition") { file, pipeline, branch, commit, message, env, repo, watch };
+        var command = new Command("build", "Create a build from a pipeline file or a stored pipeline definition") { file, pipeline, branch, commit, message, env, repo, tag, pullRequest, prBase, prRepo, prDraft, prLabel, noInterpolation, watch };
         client.AddTo(command);
         BuildLifecycleCommands.AddTo(command, output, error);
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(error, async () =>
@@ -65,7 +72,16 @@ internal static class BuildCommand
                 return CliApp.ExitUsage;
             }
             var request = new CreateBuildRequest(parse.GetValue(pipeline) ?? "default", yaml, path is null or "-" ? "pipeline.yml" : Path.GetFileName(path),
-                parse.GetValue(branch), parse.GetValue(commit), parse.GetValue(message), buildEnv, parse.GetValue(repo));
+                parse.GetValue(branch), parse.GetValue(commit), parse.GetValue(message), buildEnv, parse.GetValue(repo))
+            {
+                Tag = parse.GetValue(tag),
+                PullRequest = parse.GetValue(pullRequest),
+                PullRequestBaseBranch = parse.GetValue(prBase),
+                PullRequestRepository = parse.GetValue(prRepo),
+                PullRequestDraft = parse.GetValue(prDraft),
+                PullRequestLabels = parse.GetValue(prLabel) is { Length: > 0 } labels ? labels : null,
+                NoInterpolation = parse.GetValue(noInterpolation),
+            };
             var build = await api.CreateBuildAsync(request, cancellationToken);
             var json = client.Json(parse);
             if (!parse.GetValue(watch))

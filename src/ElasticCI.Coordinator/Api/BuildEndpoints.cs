@@ -29,9 +29,11 @@ internal static partial class BuildEndpoints
     }
 
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> CreateAsync(
-        CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, TimeProvider time, CancellationToken cancellationToken)
+        CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = Validate(request);
+        errors.AddRange(BuildOriginRequest.Validate(request));
         // No YAML: the pipeline's stored definition. Its repository and default branch apply unless the request names them.
         var stored = errors.Count == 0 ? await pipelines.GetPipelineAsync(request!.Pipeline, cancellationToken) : null;
         if (errors.Count == 0 && string.IsNullOrWhiteSpace(request!.Yaml) && stored is null)
@@ -44,25 +46,31 @@ internal static partial class BuildEndpoints
         }
         var yaml = string.IsNullOrWhiteSpace(request!.Yaml) ? stored!.Configuration : request.Yaml;
         var fileName = string.IsNullOrWhiteSpace(request!.FileName) ? "pipeline.yml" : Path.GetFileName(request.FileName);
-        var parsed = PipelineParser.Parse(yaml, fileName);
-        if (!parsed.Succeeded)
-        {
-            return InvalidPipeline(parsed.Errors);
-        }
-        var branch = !string.IsNullOrWhiteSpace(request.Branch) ? request.Branch : stored?.DefaultBranch ?? "main";
+        // A tag build without a branch builds the tag's name as its branch, as Buildkite's tag pushes do.
+        var branch = !string.IsNullOrWhiteSpace(request.Branch) ? request.Branch
+            : !string.IsNullOrWhiteSpace(request.Tag) ? request.Tag
+            : stored?.DefaultBranch ?? "main";
         var repository = request.Repository ?? stored?.Repository ?? "";
+        var origin = BuildOriginRequest.Of(request, "api", stored?.Name ?? "");
+        // The number and id are taken first: the document is interpolated with BUILDKITE_BUILD_NUMBER and _ID.
+        var number = await builds.ReserveBuildNumberAsync(request.Pipeline, time.GetUtcNow(), cancellationToken);
+        var buildId = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         var context = new BuildContext
         {
+            Id = buildId,
+            Number = number,
             Branch = branch,
             Commit = string.IsNullOrWhiteSpace(request.Commit) ? "HEAD" : request.Commit,
             Message = request.Message ?? "",
-            Source = "api",
+            Source = origin.Source,
+            Tag = origin.Tag,
+            PullRequest = origin.PullRequest,
             PipelineSlug = request.Pipeline,
             DefaultBranch = stored?.DefaultBranch ?? "",
             Repository = repository,
             Env = request.Env ?? new Dictionary<string, string>(),
         };
-        var plan = BuildPlanner.Plan(parsed.Pipeline!, fileName, context);
+        var plan = BuildDocument.Prepare(yaml, fileName, context, origin.PipelineName, BuildUrl(address, buildId), !request.NoInterpolation);
         if (!plan.Succeeded)
         {
             return InvalidPipeline(plan.Errors);
@@ -74,9 +82,13 @@ internal static partial class BuildEndpoints
             context.Message,
             context.Env,
             yaml,
-            plan.Jobs) { Repository = repository }, time.GetUtcNow(), cancellationToken);
+            plan.Jobs) { Repository = repository, Origin = origin, Identity = (buildId, number) }, time.GetUtcNow(), cancellationToken);
         return TypedResults.Created($"/api/v1/builds/{build.Id}", build.ToDto());
     }
+
+    /// <summary>The build's URL (<c>BUILDKITE_BUILD_URL</c>); empty while the coordinator's own address is not known yet.</summary>
+    internal static string BuildUrl(CoordinatorAddress address, string buildId)
+        => address.Url.IsCompletedSuccessfully ? $"{address.Url.Result}/api/v1/builds/{buildId}" : "";
 
     private static async Task<Results<Ok<BuildListDto>, JsonHttpResult<ProblemDto>>> ListAsync(
         string? pipeline, int? limit, IBuildStore builds, CancellationToken cancellationToken)
@@ -105,15 +117,24 @@ internal static partial class BuildEndpoints
 
     /// <summary>A new build of the same pipeline, YAML, branch, commit, message, environment and repository.</summary>
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> RebuildAsync(
-        string id, IBuildStore builds, IPipelineStore pipelines, TimeProvider time, CancellationToken cancellationToken)
+        string id, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (await builds.GetBuildAsync(id, cancellationToken) is not { } build)
         {
             return Problems.NotFound($"Build {id}");
         }
         var request = new CreateBuildRequest(build.PipelineSlug, build.SourceYaml, "pipeline.yml", build.Branch, build.Commit, build.Message,
-            new Dictionary<string, string>(build.Env, StringComparer.Ordinal), build.Repository);
-        return await CreateAsync(request, builds, pipelines, time, cancellationToken);
+            new Dictionary<string, string>(build.Env, StringComparer.Ordinal), build.Repository)
+        {
+            Tag = build.Origin.Tag,
+            PullRequest = build.Origin.PullRequest?.Id,
+            PullRequestBaseBranch = build.Origin.PullRequest?.BaseBranch,
+            PullRequestRepository = build.Origin.PullRequest?.Repository,
+            PullRequestDraft = build.Origin.PullRequest?.Draft ?? false,
+            PullRequestLabels = build.Origin.PullRequest?.Labels,
+        };
+        return await CreateAsync(request, builds, pipelines, address, time, cancellationToken);
     }
 
     internal static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)

@@ -14,6 +14,10 @@ internal static class DtoMapper
     {
         Repository = build.Repository,
         Notifications = build.Notifications.Select(n => new NotificationDto(n.Channel, n.Target, n.State, n.Attempts, n.LastError)).ToList(),
+        Source = build.Origin.Source,
+        Tag = build.Origin.Tag,
+        PullRequest = build.Origin.PullRequest?.Id,
+        PullRequestLabels = build.Origin.PullRequest?.Labels ?? [],
     };
 
     public static JobDto ToDto(this JobRecord job) => new(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ElasticCI.Builds;
 using ElasticCI.Storage;
 
 namespace ElasticCI.Coordinator.Dispatch;
@@ -12,28 +13,23 @@ internal static class JobEnvironment
     /// <param name="defaultBranch">The pipeline's stored default branch (<c>BUILDKITE_PIPELINE_DEFAULT_BRANCH</c>); null when it has no stored definition.</param>
     public static Dictionary<string, string> Build(BuildRecord build, JobRecord job, string jobToken, string endpoint, string? defaultBranch)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["BUILDKITE"] = "true",
-            ["CI"] = "true",
-            ["BUILDKITE_BUILD_ID"] = build.Id,
-            ["BUILDKITE_BUILD_NUMBER"] = build.Number.ToString(CultureInfo.InvariantCulture),
-            ["BUILDKITE_JOB_ID"] = job.Id,
-            ["BUILDKITE_PIPELINE_SLUG"] = build.PipelineSlug,
-            ["BUILDKITE_BRANCH"] = build.Branch,
-            ["BUILDKITE_COMMIT"] = build.Commit,
-            ["BUILDKITE_MESSAGE"] = build.Message,
-            ["BUILDKITE_LABEL"] = job.Label,
-            ["BUILDKITE_STEP_KEY"] = job.StepKey ?? "",
-            ["BUILDKITE_COMMAND"] = job.Command,
-            ["BUILDKITE_TIMEOUT"] = job.TimeoutInMinutes?.ToString(CultureInfo.InvariantCulture) ?? "false",
-            ["BUILDKITE_RETRY_COUNT"] = job.RetryCount.ToString(CultureInfo.InvariantCulture),
-            ["BUILDKITE_SOURCE"] = "api",
-            ["BUILDKITE_AGENT_META_DATA_QUEUE"] = job.Queue,
-            ["BUILDKITE_AGENT_ACCESS_TOKEN"] = jobToken,
-            ["BUILDKITE_AGENT_ENDPOINT"] = endpoint,
-            ["BUILDKITE_ARTIFACT_PATHS"] = string.Join(';', job.Spec.ArtifactPaths),
-        };
+        var context = BuildContext.Of(build) with { DefaultBranch = defaultBranch ?? "" };
+        var env = BuildVariables.For(context, build.Origin.PipelineName, $"{endpoint}/api/v1/builds/{build.Id}");
+        env["BUILDKITE_JOB_ID"] = job.Id;
+        env["BUILDKITE_STEP_ID"] = job.Id;
+        env["BUILDKITE_LABEL"] = job.Label;
+        env["BUILDKITE_STEP_KEY"] = job.StepKey ?? "";
+        env["BUILDKITE_COMMAND"] = job.Command;
+        env["BUILDKITE_TIMEOUT"] = job.TimeoutInMinutes?.ToString(CultureInfo.InvariantCulture) ?? "false";
+        env["BUILDKITE_RETRY_COUNT"] = job.RetryCount.ToString(CultureInfo.InvariantCulture);
+        env["BUILDKITE_AGENT_META_DATA_QUEUE"] = job.Queue;
+        env["BUILDKITE_AGENT_ACCESS_TOKEN"] = jobToken;
+        env["BUILDKITE_AGENT_ENDPOINT"] = endpoint;
+        env["BUILDKITE_ARTIFACT_PATHS"] = string.Join(';', job.Spec.ArtifactPaths);
+        env["BUILDKITE_PLUGINS"] = "";
+        env["BUILDKITE_GROUP_ID"] = "";
+        env["BUILDKITE_GROUP_KEY"] = "";
+        env["BUILDKITE_GROUP_LABEL"] = "";
         if (job.Spec.Plugins.Count > 0)
         {
             // Buildkite's format: an array of one-key objects, source → configuration.
@@ -43,18 +39,11 @@ internal static class JobEnvironment
         if (job.Spec.GroupKey is { } groupKey)
         {
             env["BUILDKITE_GROUP_KEY"] = groupKey;
+            env["BUILDKITE_GROUP_ID"] = groupKey;
         }
         if (job.Spec.GroupLabel is { } groupLabel)
         {
             env["BUILDKITE_GROUP_LABEL"] = groupLabel;
-        }
-        if (!string.IsNullOrEmpty(defaultBranch))
-        {
-            env["BUILDKITE_PIPELINE_DEFAULT_BRANCH"] = defaultBranch;
-        }
-        if (build.Repository.Length > 0)
-        {
-            env["BUILDKITE_REPO"] = build.Repository;
         }
         if (job.ParallelJob is { } index && job.ParallelJobCount is { } count)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ElasticCI.Builds;
-using ElasticCI.Pipelines;
 using ElasticCI.Storage;
 using ElasticCI.Validation;
 
@@ -13,7 +12,7 @@ namespace ElasticCI.Coordinator.Dispatch;
 /// definition: the YAML, repository and branch of the pipeline's most recent build. With neither, the trigger job
 /// fails and its log says why.
 /// </summary>
-internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelineStore pipelines, IJobDataStore jobData)
+internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelineStore pipelines, IJobDataStore jobData, CoordinatorAddress address)
 {
     /// <summary>Starts runnable trigger jobs and finishes those whose build finished; returns how many jobs changed.</summary>
     public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -52,26 +51,36 @@ internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelin
             ["BUILDKITE_TRIGGERED_FROM_BUILD_NUMBER"] = parent.Number.ToString(CultureInfo.InvariantCulture),
             ["BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG"] = parent.PipelineSlug,
         };
+        // The number and id are taken first: the downstream document is interpolated with them, as any build's is.
+        var number = await builds.ReserveBuildNumberAsync(trigger.Pipeline, now, cancellationToken);
+        var buildId = Guid.CreateVersion7(now).ToString();
+        var origin = new BuildOrigin("trigger_job", null, null, source.Value.Name);
         var context = new BuildContext
         {
+            Id = buildId,
+            Number = number,
             Branch = trigger.Build.Branch ?? source.Value.Branch,
             Commit = trigger.Build.Commit ?? "HEAD",
             Message = trigger.Build.Message ?? parent.Message,
-            Source = "trigger_job",
+            Source = origin.Source,
             PipelineSlug = trigger.Pipeline,
             DefaultBranch = source.Value.DefaultBranch,
             Repository = source.Value.Repository,
             Env = env,
         };
-        var parsed = PipelineParser.Parse(source.Value.Yaml, "pipeline.yml");
-        var plan = parsed.Succeeded ? BuildPlanner.Plan(parsed.Pipeline!, "pipeline.yml", context) : null;
-        if (plan is not { Succeeded: true })
+        var buildUrl = address.Url.IsCompletedSuccessfully ? $"{address.Url.Result}/api/v1/builds/{buildId}" : "";
+        var plan = BuildDocument.Prepare(source.Value.Yaml, "pipeline.yml", context, origin.PipelineName, buildUrl, interpolate: true);
+        if (!plan.Succeeded)
         {
-            var errors = plan?.Errors ?? parsed.Errors;
-            return (null, $"Cannot trigger pipeline '{trigger.Pipeline}': its {source.Value.Origin} is invalid:\n" + string.Join("\n", errors.Select(e => e.ToString())));
+            return (null, $"Cannot trigger pipeline '{trigger.Pipeline}': its {source.Value.Origin} is invalid:\n" + string.Join("\n", plan.Errors.Select(e => e.ToString())));
         }
         var build = await builds.CreateBuildAsync(
-            new NewBuild(trigger.Pipeline, context.Branch, context.Commit, context.Message, env, source.Value.Yaml, plan.Jobs) { Repository = source.Value.Repository },
+            new NewBuild(trigger.Pipeline, context.Branch, context.Commit, context.Message, env, source.Value.Yaml, plan.Jobs)
+            {
+                Repository = source.Value.Repository,
+                Origin = origin,
+                Identity = (buildId, number),
+            },
             now, cancellationToken);
         foreach (var (key, value) in trigger.Build.MetaData)
         {
@@ -80,16 +89,16 @@ internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelin
         return (build.Id, null);
     }
 
-    private async Task<(string Yaml, string Repository, string Branch, string DefaultBranch, string Origin)?> SourceAsync(string slug, CancellationToken cancellationToken)
+    private async Task<(string Yaml, string Repository, string Branch, string DefaultBranch, string Origin, string Name)?> SourceAsync(string slug, CancellationToken cancellationToken)
     {
         if (await pipelines.GetPipelineAsync(slug, cancellationToken) is { } stored)
         {
-            return (stored.Configuration, stored.Repository, stored.DefaultBranch, stored.DefaultBranch, "stored definition");
+            return (stored.Configuration, stored.Repository, stored.DefaultBranch, stored.DefaultBranch, "stored definition", stored.Name);
         }
         // Documented fallback: a pipeline that only ever had builds from files runs its most recent build's YAML again.
         if (await builds.ListBuildsAsync(slug, 1, cancellationToken) is [var latest, ..])
         {
-            return (latest.SourceYaml, latest.Repository, latest.Branch, "", "most recent build's pipeline");
+            return (latest.SourceYaml, latest.Repository, latest.Branch, "", "most recent build's pipeline", latest.Origin.PipelineName);
         }
         return null;
     }

@@ -16,6 +16,9 @@ internal sealed record BuildContext
         PipelineSlug = build.PipelineSlug,
         Repository = build.Repository,
         Env = build.Env,
+        Tag = build.Origin.Tag,
+        PullRequest = build.Origin.PullRequest,
+        Source = build.Origin.Source,
     };
 
     public string Branch { get; init; } = "";

@@ -22,6 +22,9 @@ internal sealed record BuildRecord(
     /// <summary>The pipeline YAML the build was created from (a rebuild plans it again).</summary>
     public string SourceYaml { get; init; } = "";
 
+    /// <summary>Source, tag, pull request and pipeline name the build was created with.</summary>
+    public Builds.BuildOrigin Origin { get; init; } = Builds.BuildOrigin.Api;
+
     /// <summary>The build's top-level <c>notify</c> entries once decided (after it finished); empty before.</summary>
     public IReadOnlyList<NotificationRecord> Notifications { get; init; } = [];
 }

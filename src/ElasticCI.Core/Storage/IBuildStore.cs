@@ -6,6 +6,9 @@ internal interface IBuildStore
     /// <summary>Creates the pipeline on first use, numbers the build, stores its jobs and schedules the runnable ones.</summary>
     Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Creates the pipeline on first use and takes its next build number, for <see cref="NewBuild.Identity"/>.</summary>
+    Task<long> ReserveBuildNumberAsync(string pipelineSlug, DateTimeOffset now, CancellationToken cancellationToken);
+
     Task<BuildRecord?> GetBuildAsync(string buildId, CancellationToken cancellationToken);
 
     /// <summary>Newest first.</summary>

@@ -14,4 +14,10 @@ internal sealed record NewBuild(
 {
     /// <summary>Repository to check out (<c>BUILDKITE_REPO</c>); empty means the pipeline's stored repository, if any.</summary>
     public string Repository { get; init; } = "";
+
+    /// <summary>Source, tag, pull request and pipeline name; stored with the build.</summary>
+    public BuildOrigin Origin { get; init; } = BuildOrigin.Api;
+
+    /// <summary>The build's id and number when the caller reserved them (to interpolate its pipeline); null: the store assigns them.</summary>
+    public (string Id, long Number)? Identity { get; init; }
 }

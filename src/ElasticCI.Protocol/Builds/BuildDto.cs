@@ -30,4 +30,16 @@ public sealed record BuildDto(
 
     /// <summary>The build's top-level <c>notify</c> entries, decided once the build finished; empty before and when it has none.</summary>
     public IReadOnlyList<NotificationDto> Notifications { get; init; } = [];
+
+    /// <summary>What created the build: <c>api</c>, <c>trigger_job</c>.</summary>
+    public string Source { get; init; } = "api";
+
+    /// <summary>The tag the build is for; null when none.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>The pull request number the build is for; null when none.</summary>
+    public string? PullRequest { get; init; }
+
+    /// <summary>The pull request's labels; empty when none.</summary>
+    public IReadOnlyList<string> PullRequestLabels { get; init; } = [];
 }

@@ -17,4 +17,26 @@ public sealed record CreateBuildRequest(
     string? Commit = null,
     string? Message = null,
     IReadOnlyDictionary<string, string>? Env = null,
-    string? Repository = null);
+    string? Repository = null)
+{
+    /// <summary>The tag being built (<c>BUILDKITE_TAG</c>, <c>build.tag</c>); null: not a tag build.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>The pull request number (<c>BUILDKITE_PULL_REQUEST</c>, <c>build.pull_request.id</c>); null: not a pull-request build.</summary>
+    public string? PullRequest { get; init; }
+
+    /// <summary>The branch the pull request merges into (<c>BUILDKITE_PULL_REQUEST_BASE_BRANCH</c>); needs <see cref="PullRequest"/>.</summary>
+    public string? PullRequestBaseBranch { get; init; }
+
+    /// <summary>The repository the pull request comes from (<c>BUILDKITE_PULL_REQUEST_REPO</c>); needs <see cref="PullRequest"/>.</summary>
+    public string? PullRequestRepository { get; init; }
+
+    /// <summary>Whether the pull request is a draft (<c>BUILDKITE_PULL_REQUEST_DRAFT</c>); needs <see cref="PullRequest"/>.</summary>
+    public bool PullRequestDraft { get; init; }
+
+    /// <summary>The pull request's labels (<c>BUILDKITE_PULL_REQUEST_LABELS</c>, <c>build.pull_request.labels</c>); needs <see cref="PullRequest"/>.</summary>
+    public IReadOnlyList<string>? PullRequestLabels { get; init; }
+
+    /// <summary>True: the pipeline document is not interpolated (as <c>pipeline upload --no-interpolation</c>).</summary>
+    public bool NoInterpolation { get; init; }
+}

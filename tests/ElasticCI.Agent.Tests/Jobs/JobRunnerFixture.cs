@@ -56,6 +56,7 @@ internal sealed partial class JobRunnerFixture : IDisposable
             AllowedPlugins = [.. setup.AllowedPlugins.Select(pattern => new Regex(pattern))],
             AllowedRepositories = [.. setup.AllowedRepositories.Select(pattern => new Regex(pattern))],
             CommandEval = setup.CommandEval,
+            Pty = setup.Pty,
             DiskCheck = setup.DiskCheck,
             DiskFullAction = setup.DiskFullAction,
             Health = setup.Health,

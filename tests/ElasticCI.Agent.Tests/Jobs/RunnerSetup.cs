@@ -25,6 +25,8 @@ internal sealed class RunnerSetup
 
     public bool CommandEval { get; init; } = true;
 
+    public bool Pty { get; init; } = true;
+
     public ElasticCI.Agent.Jobs.DiskSpace.DiskSpaceCheck? DiskCheck { get; init; }
 
     public string DiskFullAction { get; init; } = ElasticCI.Agent.Jobs.DiskSpace.DiskFullActions.FailJob;

@@ -36,8 +36,8 @@ public sealed partial class SshCheckoutTests : IAsyncLifetime
             steps:
               - command: |
                   bash hello.sh
-                  echo "agent-pid=$SSH_AGENT_PID"
-                  echo "agent-sock=$SSH_AUTH_SOCK"
+                  echo "agent-pid=$$SSH_AGENT_PID"
+                  echo "agent-sock=$$SSH_AUTH_SOCK"
             """, Branch: "main", Repository: _ssh.RepositoryUrl), CancellationToken.None);
         var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
         var log = await _fixture.LogAsync(done.Jobs[0].Id);

@@ -37,6 +37,7 @@ internal static class GitCheckout
         var submodules = !context.Get("BUILDKITE_GIT_SUBMODULES").Equals("false", StringComparison.OrdinalIgnoreCase);
         int status;
 
+        await SshKeyscan.RunAsync(context, repository);
         string? mirror = null;
         if (mirrorsPath is not null)
         {
@@ -95,6 +96,20 @@ internal static class GitCheckout
 
         var fetch = Flags(context, "BUILDKITE_GIT_FETCH_FLAGS", "-v --prune");
         string target;
+        var pullRequest = context.Get("BUILDKITE_PULL_REQUEST");
+        if (refspec.Length == 0 && pullRequest.Length > 0 && pullRequest.All(char.IsAsciiDigit))
+        {
+            // A pull-request build fetches the pull request's head where the repository has one (GitHub-style
+            // refs/pull/N/head), as the Buildkite agent does; elsewhere the branch or commit below.
+            if (await GitAsync(context, ["fetch", .. fetch, "origin", $"refs/pull/{pullRequest}/head"]) == 0)
+            {
+                refspec = $"refs/pull/{pullRequest}/head";
+            }
+            else
+            {
+                await context.PrintAsync($"The repository has no refs/pull/{pullRequest}/head; fetching the branch or commit instead\n");
+            }
+        }
         if (refspec.Length > 0)
         {
             status = await GitAsync(context, ["fetch", .. fetch, "origin", .. refspec.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);

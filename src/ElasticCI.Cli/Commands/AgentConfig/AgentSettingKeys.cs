@@ -37,6 +37,8 @@ internal static class AgentSettingKeys
         ["allowed-plugins"] = Kind.Text,
         ["allowed-repositories"] = Kind.Text,
         ["no-command-eval"] = Kind.Boolean,
+        ["no-pty"] = Kind.Boolean,
+        ["no-ssh-keyscan"] = Kind.Boolean,
         ["redacted-vars"] = Kind.Text,
         ["health-check-addr"] = Kind.HostPort,
         ["disk-min-free-bytes"] = Kind.NonNegativeCount,
