@@ -3,6 +3,7 @@ using ElasticCI.Compute;
 using ElasticCI.Compute.Local;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Artifacts;
+using ElasticCI.Coordinator.Dashboard;
 using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Notifications;
 using ElasticCI.Coordinator.Scaling;
@@ -115,6 +116,7 @@ internal static class CoordinatorHost
         services.AddSingleton<SpotInterruptions>();
         services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddDashboard(options);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -122,6 +124,7 @@ internal static class CoordinatorHost
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             app.Services.GetRequiredService<CoordinatorAddress>().Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         });
+        app.MapDashboard();
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
         app.MapBuildEndpoints();
         app.MapPipelineEndpoints();
