@@ -131,7 +131,7 @@ async function build() {
     const summary = h("summary"), body = h("div", { class: "body" }), details = h("details", { class: "job", id: "job-" + job.id }, summary, body);
     const log = h("div", { class: "log", role: "log", "aria-label": "Log of " + job.label, tabindex: "0" }), extra = h("div"), phases = h("div", { class: "muted" });
     body.append(extra, phases, h("p", {}, h("a", { href: "/api/v1/jobs/" + job.id + "/log", target: "_blank" }, "Raw log")), log);
-    let source = null, view = null;
+    let source = null, view = null, shown = null;
     const open = () => {
       if (source || !details.open) return;
       view = LogView(log); log.replaceChildren();
@@ -142,14 +142,20 @@ async function build() {
     const v = { details, update(j) {
       fill(summary, h("strong", {}, j.label || j.key || j.id), state(j.state), j.agent ? h("span", { class: "muted" }, "on " + j.agent.name) : null,
         h("span", { class: "muted" }, duration(j.times.startedAt, j.times.finishedAt)));
+      const key = j.state + "|" + (j.retriedBy || "");
+      if (key === shown) return afterUpdate(j);
+      shown = key;
       const buttons = [];
       if (["failed", "canceled", "timed_out", "lost", "broken"].includes(j.state) && !j.retriedBy) buttons.push(act("Retry " + (j.label || "job"), "/api/v1/jobs/" + j.id + "/retry"));
       if (j.state === "blocked") buttons.push(unblockForm(j));
       fill(extra, h("div", { class: "actions" }, buttons));
+      afterUpdate(j);
+    } };
+    function afterUpdate(j) {
       if (["running", "assigned"].includes(j.state) && !details.open) { details.open = true; }
       if (details.open && source === null && j.logSize >= 0) open();
       if (source && phases.textContent === "" && j.times.finishedAt) api("/api/v1/jobs/" + j.id + "/timings").then(t => fill(phases, (t.phases || []).map(p => p.name + " " + p.seconds.toFixed(1) + "s").join(" · "))).catch(() => {});
-    } };
+    }
     return v;
   }
   function unblockForm(job) {
