@@ -39,7 +39,6 @@ internal sealed partial class JobObserver(IJobStore jobs, IJobTimingsStore timin
             {
                 return;
             }
-            metrics.JobsFinished.Add(1, new KeyValuePair<string, object?>("queue", job.Queue), new KeyValuePair<string, object?>("state", job.State.ToName()));
             if (await timings.GetJobPhaseTimesAsync(jobId, CancellationToken.None) is { } times)
             {
                 foreach (var phase in Api.JobTimingsEndpoints.ToDto(times).Phases)
@@ -48,6 +47,8 @@ internal sealed partial class JobObserver(IJobStore jobs, IJobTimingsStore timin
                         new KeyValuePair<string, object?>("queue", job.Queue), new KeyValuePair<string, object?>("phase", phase.Name));
                 }
             }
+            // Counted last, so a scraper that sees the job finished also sees its phases.
+            metrics.JobsFinished.Add(1, new KeyValuePair<string, object?>("queue", job.Queue), new KeyValuePair<string, object?>("state", job.State.ToName()));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -121,6 +121,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture)
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ImagesDirectory(), "pipelines.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 800);
         await page.GotoAsync($"{fixture.BaseUrl}/builds/{id}");
+        await page.Locator("details.job > summary").First.ClickAsync();
         await Expect(page.Locator(".log").First).ToContainTextAsync("second 2 line");
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ImagesDirectory(), "build-phone.png") });
         await page.CloseAsync();
