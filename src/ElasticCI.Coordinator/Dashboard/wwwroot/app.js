@@ -187,7 +187,7 @@ async function build() {
     current = b;
     document.title = `${b.pipeline} #${b.number} · ElasticCI`;
     document.querySelector("h1").textContent = `${b.pipeline} #${b.number}`;
-    fill(head, h("p", {}, state(b.state), " ", b.message), h("p", { class: "muted" }, `${b.branch} · ${(b.commit || "").slice(0, 10)} · ${duration(b.startedAt, b.finishedAt)}`));
+    fill(head, h("p", {}, state(b.state), " ", b.message || ""), h("p", { class: "muted" }, `${b.branch} · ${(b.commit || "").slice(0, 10)} · ${duration(b.startedAt, b.finishedAt)}`));
     fill(actions, ["scheduled", "running", "blocked", "started", "creating"].includes(b.state) ? act("Cancel build", `/api/v1/builds/${b.id}/cancel`) : null, act("Rebuild", `/api/v1/builds/${b.id}/rebuild`));
     for (const j of b.jobs) { if (!views.has(j.id)) { const v = jobView(j); views.set(j.id, v); jobsBox.append(v.details); } views.get(j.id).update(j); }
     loadExtras();
@@ -227,7 +227,7 @@ function chart(series) {
   add("line", { x1: P, y1: H - P, x2: W - P, y2: H - P, stroke: "#8c959f" }); add("line", { x1: P, y1: P, x2: P, y2: H - P, stroke: "#8c959f" });
   add("text", { x: 2, y: P + 4, "font-size": 11 }).textContent = max; add("text", { x: 2, y: H - P, "font-size": 11 }).textContent = 0;
   for (const [k, color] of lines) add("polyline", { fill: "none", stroke: color, "stroke-width": 2, points: series.at.map((t, i) => x(t) + "," + y(series[k][i])).join(" ") });
-  return h("figure", {}, svg, h("figcaption", { class: "legend" }, lines.map(([, c, label]) => h("span", {}, h("span", { style: null, "aria-hidden": "true", class: "sw" }, "■ "), label))));
+  return h("figure", {}, svg, h("figcaption", { class: "legend" }, lines.map(([, , label], i) => h("span", {}, h("span", { "aria-hidden": "true", class: "sw" + i }, "■ "), label))));
 }
 async function stacks() {
   async function load() {
