@@ -20,6 +20,15 @@ if ! command -v bwrap >/dev/null 2>&1 || ! command -v setpriv >/dev/null 2>&1 ||
     || { apt-get update -qq && apt-get install -y -qq --no-install-recommends bubblewrap util-linux passwd >/dev/null; }) \
     || echo "warning: could not install bubblewrap; sandboxed stacks will refuse to start"
 fi
+# Dashboard and metrics tests (issue 15): Debian chromium for Playwright (never Playwright's own browser download) and
+# promtool (Debian prometheus) to lint /metrics.
+web_missing=()
+[ -x /usr/bin/chromium ] || web_missing+=(chromium)
+command -v promtool >/dev/null 2>&1 || web_missing+=(prometheus)
+if ((${#web_missing[@]})); then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${web_missing[@]}" >/dev/null
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
 results="artifacts/test-results"

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Artifacts;
+using ElasticCI.Coordinator.Dashboard;
 using ElasticCI.Coordinator.Dispatch;
 using ElasticCI.Coordinator.Notifications;
 using ElasticCI.Coordinator.Scaling;
@@ -150,6 +151,7 @@ internal static class CoordinatorHost
         // A lifecycle service: its Stopping step runs before any hosted service (the HTTP server included) stops.
         services.AddHostedService<CoordinatorShutdown>();
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddDashboard(options);
     }
 
     private static WebApplication Configure(WebApplication app)
@@ -160,6 +162,7 @@ internal static class CoordinatorHost
             app.Services.GetRequiredService<CoordinatorAddress>().Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         });
         app.UseProblemStatusCodes();
+        app.MapDashboard();
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
         // Every API endpoint refuses control characters (NUL...) in its fields: see Validation/ControlCharacterFilter.
         var api = app.MapCheckedRoot();

@@ -48,4 +48,16 @@ internal sealed class CoordinatorOptions
 
     /// <summary>The <c>elastic-ci.yml</c> the stacks came from; SIGHUP re-reads it. Null when the stacks came from elsewhere.</summary>
     public string? ConfigFile { get; set; }
+
+    /// <summary>Serve <c>GET /metrics</c> without authentication, for a Prometheus scraper on a private network.</summary>
+    /// <remarks>Default: false (the API token or a dashboard session is required, as for the rest of the API).</remarks>
+    public bool MetricsUnauthenticated { get; set; }
+
+    /// <summary>An OpenTelemetry collector's OTLP endpoint (e.g. <c>http://127.0.0.1:4317</c>) to push the same metrics to; null for none.</summary>
+    /// <remarks>Default: null (metrics only at <c>/metrics</c>).</remarks>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>Serve the web dashboard (login, builds, stacks, agents) on the coordinator's port.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool Dashboard { get; set; } = true;
 }

@@ -9,12 +9,14 @@ internal sealed class CoordinatorFlags
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Data directory (default $ELASTIC_CI_DATA_DIR or .elastic-ci)" };
     public Option<string> Listen { get; } = new("--listen") { Description = "HOST:PORT to listen on (default 127.0.0.1:8722; port 0 picks a free one)" };
     public Option<double> HeartbeatInterval { get; } = new("--heartbeat-interval") { Description = "Seconds between agent heartbeats", DefaultValueFactory = _ => 5 };
+    public Option<bool> MetricsUnauthenticated { get; } = new("--metrics-unauthenticated") { Description = "Serve GET /metrics without authentication (for a Prometheus scraper on a private network)" };
+    public Option<string?> OtlpEndpoint { get; } = new("--otlp-endpoint") { Description = "Also push metrics to this OpenTelemetry collector (OTLP; gRPC, or HTTP when the port is 4318)" };
     public Option<int> MetricsPollDuration { get; } = new("--metrics-poll-duration") { Description = "Seconds /v3/metrics tells pollers to wait between polls (Buildkite-Agent-Metrics-Poll-Duration)", DefaultValueFactory = _ => 10 };
     public Option<double?> AgentLostAfter { get; } = new("--agent-lost-after") { Description = "Seconds without a heartbeat before an agent and its job are lost (default 3 × heartbeat interval)" };
 
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
-        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration };
+        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint };
         command.SetAction(action);
         return command;
     }

@@ -55,6 +55,8 @@ internal static class CoordinatorRunner
             MaxInstances = maxInstances,
             ConfigFile = configFile is null ? null : Path.GetFullPath(configFile),
             MetricsPollDuration = TimeSpan.FromSeconds(parse.GetValue(flags.MetricsPollDuration)),
+            MetricsUnauthenticated = parse.GetValue(flags.MetricsUnauthenticated),
+            OtlpEndpoint = parse.GetValue(flags.OtlpEndpoint),
         };
 
         Microsoft.AspNetCore.Builder.WebApplication app;
@@ -88,6 +90,10 @@ internal static class CoordinatorRunner
             var tokens = app.Services.GetRequiredService<TokenFiles>();
             await output.WriteLineAsync($"ElasticCI coordinator listening on {url}");
             await output.WriteLineAsync($"API token: {tokens.ApiTokenPath} (the CLI reads it from there; or export ELASTIC_CI_TOKEN)");
+            if (app.Services.GetRequiredService<Coordinator.Dashboard.DashboardSessions>().LoginToken is { } login)
+            {
+                await output.WriteLineAsync($"Dashboard: {url}/login?token={login} (works once; then log in with the API token)");
+            }
             foreach (var stack in stacks)
             {
                 await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.Scaling.MinSize}..{stack.Scaling.MaxSize} instances × {stack.Scaling.AgentsPerInstance} agents, policy {stack.Policy}, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");

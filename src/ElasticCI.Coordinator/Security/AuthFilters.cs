@@ -15,7 +15,8 @@ internal static class AuthFilters
     {
         var tokens = context.HttpContext.RequestServices.GetRequiredService<TokenFiles>();
         var presented = AccessTokens.FromHeader(context.HttpContext.Request.Headers.Authorization);
-        if (!AccessTokens.Same(presented, tokens.ApiToken))
+        // The dashboard's session cookie stands in for the token (see DashboardSessions for its CSRF rule).
+        if (!AccessTokens.Same(presented, tokens.ApiToken) && context.HttpContext.RequestServices.GetService<Dashboard.DashboardSessions>()?.IsSignedIn(context.HttpContext) != true)
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "A valid API token is required (Authorization: Bearer <token>)");
         }
