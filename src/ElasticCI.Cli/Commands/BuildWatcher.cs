@@ -1,5 +1,6 @@
 using System.Text;
 using ElasticCI.Client;
+using ElasticCI.Protocol;
 using ElasticCI.Protocol.Builds;
 
 namespace ElasticCI.Cli.Commands;
@@ -21,7 +22,7 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
             {
                 await ReportAsync(job, cancellationToken);
             }
-            if (build.State is "passed" or "failed" or "canceled")
+            if (TerminalStates.IsBuildFinished(build.State))
             {
                 await output.WriteLineAsync($"Build #{build.Number} {build.State}");
                 return build;
@@ -47,7 +48,7 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
             _offsets[job.Id] = offset + bytes.Length;
             await WriteLinesAsync(job, Encoding.UTF8.GetString(bytes), final: false);
         }
-        if (job.State is "passed" or "failed" or "canceled" or "timed_out" or "lost" or "broken" or "skipped" && job.LogSize <= _offsets.GetValueOrDefault(job.Id))
+        if (TerminalStates.IsJobFinished(job.State) && job.LogSize <= _offsets.GetValueOrDefault(job.Id))
         {
             await WriteLinesAsync(job, "", final: true);
         }

@@ -1,3 +1,4 @@
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Scaling;
 using ElasticCI.Storage;
 using Microsoft.Extensions.Hosting;
@@ -7,8 +8,8 @@ namespace ElasticCI.Coordinator.Scaling;
 
 /// <summary>
 /// The periodic instance health check: a running instance without a live agent for DanglingInstanceGracePeriod is
-/// terminated hard; its watcher marks it terminated and the scaler replaces it as demand asks. (An instance whose
-/// process is gone is the watcher's; one that never registers is InstanceCreationTimeout's.)
+/// terminated hard; the reconcile loop marks it terminated and the scaler replaces it as demand asks. (An instance
+/// its provider reports gone is the reconcile loop's; one that never registers is InstanceCreationTimeout's.)
 /// </summary>
 internal sealed partial class InstanceHealthService(
     StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, TimeProvider time, ILogger<InstanceHealthService> logger) : BackgroundService
@@ -16,22 +17,27 @@ internal sealed partial class InstanceHealthService(
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly HashSet<string> _terminated = new(StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => PeriodicLoop.RunAsync(CheckAllAsync, Interval, time, (level, count, ex) => Log.CheckFailed(logger, level, count, ex), stoppingToken);
+
+    /// <summary>Every stack is checked even when one fails; the first failure fails the pass.</summary>
+    private async Task CheckAllAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        Exception? first = null;
+        foreach (var stack in stacks.All)
         {
-            foreach (var stack in stacks.All)
+            try
             {
-                try
-                {
-                    await CheckAsync(stack, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    Log.CheckFailed(logger, stack.Definition.Name, ex);
-                }
+                await CheckAsync(stack, cancellationToken);
             }
-            await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                first ??= ex;
+            }
+        }
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 
@@ -56,7 +62,7 @@ internal sealed partial class InstanceHealthService(
         [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Instance {InstanceId} is unhealthy: {Reason}")]
         public static partial void Dangling(ILogger logger, string instanceId, string reason);
 
-        [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Instance health check of stack {Stack} failed")]
-        public static partial void CheckFailed(ILogger logger, string stack, Exception exception);
+        [LoggerMessage(EventId = 2402, Message = "Instance health check failed {Count} time(s) in a row")]
+        public static partial void CheckFailed(ILogger logger, LogLevel level, int count, Exception exception);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Protocol.Stacks;
 using ElasticCI.Storage;
 using Microsoft.Extensions.Hosting;
@@ -40,22 +41,27 @@ internal sealed partial class SpotInterruptions(
         return (outcome, new InstanceInterruptionDto(instanceId, stack.Definition.Name, cancelAt, deadline));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => PeriodicLoop.RunAsync(ActOnAllAsync, TimeSpan.FromMilliseconds(250), time, (level, count, ex) => Log.Failed(logger, level, count, ex), stoppingToken);
+
+    /// <summary>Every notice is acted on even when one fails; the first failure fails the pass.</summary>
+    private async Task ActOnAllAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        Exception? first = null;
+        foreach (var notice in _notices.Values)
         {
-            foreach (var notice in _notices.Values)
+            try
             {
-                try
-                {
-                    await ActAsync(notice, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    Log.Failed(logger, notice.InstanceId, ex);
-                }
+                await ActAsync(notice, cancellationToken);
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                first ??= ex;
+            }
+        }
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 
@@ -98,7 +104,7 @@ internal sealed partial class SpotInterruptions(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2501, Level = LogLevel.Error, Message = "Handling the interruption notice of instance {InstanceId} failed")]
-        public static partial void Failed(ILogger logger, string instanceId, Exception exception);
+        [LoggerMessage(EventId = 2501, Message = "Handling spot interruption notices failed {Count} time(s) in a row")]
+        public static partial void Failed(ILogger logger, LogLevel level, int count, Exception exception);
     }
 }

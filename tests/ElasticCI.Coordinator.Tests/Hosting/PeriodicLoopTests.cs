@@ -1,0 +1,55 @@
+using ElasticCI.Coordinator.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ElasticCI.Coordinator.Tests.Hosting;
+
+public sealed class PeriodicLoopTests
+{
+    [Fact]
+    public async Task RunAsync_FailingPasses_LogDebugThenErrorWithTheCountInARow()
+    {
+        using var stop = new CancellationTokenSource();
+        var logged = new List<(LogLevel Level, int Count)>();
+        var calls = 0;
+
+        await PeriodicLoop.RunAsync(_ =>
+        {
+            if (++calls == 3)
+            {
+                stop.Cancel();
+            }
+            throw new InvalidOperationException("store unavailable");
+        }, TimeSpan.Zero, new FakeTimeProvider(), (level, count, _) => logged.Add((level, count)), stop.Token);
+
+        Assert.Equal([(LogLevel.Debug, 1), (LogLevel.Debug, 2), (LogLevel.Error, 3)], logged);
+    }
+
+    [Fact]
+    public async Task RunAsync_PassSucceedsAfterFailures_CountStartsAgain()
+    {
+        using var stop = new CancellationTokenSource();
+        var logged = new List<int>();
+        var calls = 0;
+
+        await PeriodicLoop.RunAsync(_ =>
+        {
+            calls++;
+            if (calls == 5)
+            {
+                stop.Cancel();
+            }
+            return calls is 1 or 2 or 4 or 5 ? throw new InvalidOperationException("flaky") : Task.CompletedTask;
+        }, TimeSpan.Zero, new FakeTimeProvider(), (_, count, _) => logged.Add(count), stop.Token);
+
+        Assert.Equal([1, 2, 1, 2], logged);
+    }
+
+    [Theory]
+    [InlineData(1000, 1, 2000)]
+    [InlineData(1000, 3, 8000)]
+    [InlineData(1000, 5, 30000)]
+    [InlineData(250, 60, 30000)]
+    public void Backoff_GrowsFromTheIntervalUpToThirtySeconds(int intervalMs, int failures, int expectedMs)
+        => Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), PeriodicLoop.Backoff(TimeSpan.FromMilliseconds(intervalMs), failures));
+}
