@@ -49,6 +49,10 @@ public sealed class ConfigurationDocTests
             new[] { "MaxSize", "ScaleOutFactor", "DisableScaleOut", "DanglingInstanceGracePeriod" }.Select(n => StackParameters.Find(n)!.Show(stack)));
     }
 
+    [Fact]
+    public void ScalingParametersParser_Names_AreStackParameters()
+        => Assert.All(Scaling.ScalingParametersParser.Names, name => Assert.Equal(name, StackParameters.Find(name)?.Name));
+
     /// <summary>Rows of the "Stack parameters" table: name → default cell, backticks removed.</summary>
     private static Dictionary<string, string> DocumentedParameters()
     {
