@@ -250,7 +250,7 @@ internal sealed partial class SqliteStore
     /// The agents are gone: a job they had started is lost (exit status -1); a job only assigned, never started,
     /// goes back to the queue, since no agent ever ran it (an agent may stop with a job handed to it in flight).
     /// </summary>
-    private static async Task LoseJobsOfAsync(SqliteConnection c, IDbTransaction tx, IReadOnlyCollection<string> agentIds, long at)
+    private static async Task LoseJobsOfAsync(SqliteConnection c, IDbTransaction tx, IReadOnlyCollection<string> agentIds, long at, string reason)
     {
         if (agentIds.Count == 0)
         {
@@ -270,6 +270,7 @@ internal sealed partial class SqliteStore
             await c.ExecuteAsync(sql, new { at, id }, tx);
             if (state == "running")
             {
+                await AppendLostLineAsync(c, tx, id, reason);
                 await RetryAutomaticallyAsync(c, tx, id, JobState.Lost, -1, null, null, at);
                 await RetryInterruptedAsync(c, tx, id, at);
             }
