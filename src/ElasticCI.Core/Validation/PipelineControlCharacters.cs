@@ -26,6 +26,17 @@ internal static class PipelineControlCharacters
         return errors.Count - before;
     }
 
+    private static void CheckEnvSizes(YamlMappingNode env, string path, PipelineErrorCollector errors)
+    {
+        foreach (var (key, value) in env.Children)
+        {
+            if (key is YamlScalarNode { Value: { } name } && value is YamlScalarNode scalar && EnvLimits.Check($"{path}.{name}", name, scalar.Value) is { } problem)
+            {
+                errors.Add(value, null, problem);
+            }
+        }
+    }
+
     private static void Walk(YamlNode node, string path, ControlCharacters.Kind kind, PipelineErrorCollector errors)
     {
         switch (node)
@@ -52,6 +63,10 @@ internal static class PipelineControlCharacters
                     {
                         errors.Add(key, null, badKey);
                         continue;
+                    }
+                    if (name == "env" && value is YamlMappingNode env)
+                    {
+                        CheckEnvSizes(env, keyPath, errors);
                     }
                     Walk(value, keyPath, LineFields.Contains(name) ? ControlCharacters.Kind.Line : ControlCharacters.Kind.Text, errors);
                 }
