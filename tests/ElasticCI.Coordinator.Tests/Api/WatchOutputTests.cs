@@ -14,7 +14,9 @@ public sealed class WatchOutputTests : IAsyncLifetime
     [Fact]
     public async Task Watch_50MBLog_EveryLineArrivesInOrder()
     {
-        // seq 1 6500000: 6.5 M lines, 52.8 MB; once only 3.1 M of 25 M lines of such a log were printed.
+        // seq 1 6500000: 6.5 M lines, 52.8 MB. Note: on this machine the watcher before the fix also passed this test (the
+        // agent uploads slower than it read); the drop needs the watcher to fall more than one 4 MiB read behind when
+        // the build finishes (e.g. 25 M two-byte lines printed to a terminal).
         const int Lines = 6_500_000;
         var file = Path.Combine(_fixture.DataDirectory, "big-log.yml");
         await File.WriteAllTextAsync(file, $"steps:\n  - label: big\n    command: seq 1 {Lines}\n");
