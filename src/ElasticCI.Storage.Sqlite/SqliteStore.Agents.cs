@@ -53,7 +53,7 @@ internal sealed partial class SqliteStore
         => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
-            await LoseJobsOfAsync(c, tx, [agentId], at);
+            await LoseJobsOfAsync(c, tx, [agentId], at, LostWithAgentDisconnected);
             await c.ExecuteAsync("""
                 UPDATE agents SET state = 'disconnected', job_id = NULL, disconnected_at = @at
                 WHERE id = @agentId AND state IN ('idle', 'busy', 'draining')
@@ -68,7 +68,8 @@ internal sealed partial class SqliteStore
             var lost = (await c.QueryAsync<string>(
                 "SELECT id FROM agents WHERE state IN ('idle', 'busy', 'draining') AND last_heartbeat_at < @cutoff",
                 new { cutoff = Time.To(heartbeatBefore) }, tx)).ToList();
-            await LoseJobsOfAsync(c, tx, lost, at);
+            await LoseJobsOfAsync(c, tx, lost, at,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"its agent sent no heartbeat for {(now - heartbeatBefore).TotalSeconds:0} s (it stopped or cannot reach the coordinator)"));
             await c.ExecuteAsync("UPDATE agents SET state = 'lost', job_id = NULL, disconnected_at = @at WHERE id IN @lost", new { at, lost }, tx);
             return lost.Count;
         }, count => count > 0, cancellationToken);

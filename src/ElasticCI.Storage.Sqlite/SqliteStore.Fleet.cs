@@ -54,7 +54,7 @@ internal sealed partial class SqliteStore
             var at = Time.To(now);
             var connected = (await c.QueryAsync<string>(
                 "SELECT id FROM agents WHERE instance_id = @instanceId AND state IN ('idle', 'busy', 'draining')", new { instanceId }, tx)).ToList();
-            await LoseJobsOfAsync(c, tx, connected, at);
+            await LoseJobsOfAsync(c, tx, connected, at, LostWithInstanceTerminated);
             // An agent that vanished with its instance without saying goodbye is lost, not disconnected.
             await c.ExecuteAsync("UPDATE agents SET state = 'lost', job_id = NULL, disconnected_at = @at WHERE id IN @connected", new { at, connected }, tx);
             await c.ExecuteAsync("UPDATE instances SET state = 'terminated', terminated_at = @at WHERE id = @instanceId AND state != 'terminated'",

@@ -190,7 +190,7 @@ internal sealed partial class SqliteStore
     /// The agents are gone: <see cref="LostAgentDecision"/> says what becomes of each job they held (an agent may stop with
     /// a job handed to it in flight).
     /// </summary>
-    private static async Task LoseJobsOfAsync(SqliteConnection c, IDbTransaction tx, IReadOnlyCollection<string> agentIds, long at)
+    private static async Task LoseJobsOfAsync(SqliteConnection c, IDbTransaction tx, IReadOnlyCollection<string> agentIds, long at, string reason)
     {
         if (agentIds.Count == 0)
         {
@@ -207,6 +207,11 @@ internal sealed partial class SqliteStore
             if (!await TransitionAsync(c, tx, new JobMove(id, ParseKind(kind), state, to, at) { ExitStatus = -1 }))
             {
                 continue;
+            }
+            if (to == JobState.Lost)
+            {
+                // The log says why it ends here, so a watcher sees the job was lost, not that output stopped.
+                await AppendLostLineAsync(c, tx, id, reason);
             }
             var retried = false;
             if (LostAgentDecision.RetriesApply(to))

@@ -37,7 +37,7 @@ public sealed class RollingUpdateTests : IAsyncLifetime
         await File.WriteAllTextAsync(pipeline, $$"""
             steps:
               - label: long
-                command: 'while [ ! -f {{release}} ]; do sleep 0.1; done; echo "finished on $BUILDKITE_AGENT_NAME"'
+                command: 'while [ ! -f {{release}} ]; do sleep 0.1; done; echo "finished on $$BUILDKITE_AGENT_NAME"'
                 parallelism: 2
                 agents: { queue: roll }
             """);

@@ -50,10 +50,10 @@ public sealed class StackScalingTests : IAsyncLifetime
         var jobs = await RunBuildAsync("""
             steps:
               - label: on linux
-                command: echo "linux job on $BUILDKITE_AGENT_NAME"
+                command: echo "linux job on $$BUILDKITE_AGENT_NAME"
                 agents: { queue: linux }
               - label: on mac
-                command: echo "mac job on $BUILDKITE_AGENT_NAME"
+                command: echo "mac job on $$BUILDKITE_AGENT_NAME"
                 agents: { queue: mac }
             """);
 
@@ -86,7 +86,7 @@ public sealed class StackScalingTests : IAsyncLifetime
         var jobs = await RunBuildAsync("""
             steps:
               - label: one job each
-                command: echo "job $BUILDKITE_PARALLEL_JOB on $BUILDKITE_AGENT_NAME"
+                command: echo "job $$BUILDKITE_PARALLEL_JOB on $$BUILDKITE_AGENT_NAME"
                 parallelism: 3
                 agents: { queue: onejob }
             """);

@@ -12,6 +12,7 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
     private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StringBuilder> _partialLines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Decoder> _decoders = new(StringComparer.Ordinal);
 
     public async Task<BuildDto> WatchAsync(BuildDto build, CancellationToken cancellationToken)
     {
@@ -41,12 +42,22 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
             detail += job.ExitStatus is { } exit ? $" (exit {exit})" : "";
             await output.WriteLineAsync($"--- {job.Label}: {job.State}{detail}");
         }
-        var offset = _offsets.GetValueOrDefault(job.Id);
-        if (job.LogSize > offset)
+        // Drain everything the job has logged so far: one read returns at most a few MiB, and the build may finish
+        // (ending the watch) long before a large log has been read at one read per poll.
+        var decoder = _decoders.TryGetValue(job.Id, out var known) ? known : _decoders[job.Id] = Encoding.UTF8.GetDecoder();
+        while (job.LogSize > _offsets.GetValueOrDefault(job.Id))
         {
+            var offset = _offsets.GetValueOrDefault(job.Id);
             var bytes = await api.ReadJobLogAsync(job.Id, offset, cancellationToken);
+            if (bytes.Length == 0)
+            {
+                break;
+            }
             _offsets[job.Id] = offset + bytes.Length;
-            await WriteLinesAsync(job, Encoding.UTF8.GetString(bytes), final: false);
+            // One decoder per job: a multi-byte character split between two reads is decoded whole.
+            var chars = new char[decoder.GetCharCount(bytes, flush: false)];
+            decoder.GetChars(bytes, chars, flush: false);
+            await WriteLinesAsync(job, new string(chars), final: false);
         }
         if (TerminalStates.IsJobFinished(job.State) && job.LogSize <= _offsets.GetValueOrDefault(job.Id))
         {

@@ -5,6 +5,7 @@ using ElasticCI.Pipelines;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Builds;
 using ElasticCI.Storage;
+using ElasticCI.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -168,6 +169,7 @@ internal static partial class BuildEndpoints
         {
             errors.Add("message must be at most 64 KiB");
         }
+        EnvLimits.CheckMap("env", request.Env, errors);
         foreach (var key in request.Env?.Keys ?? Enumerable.Empty<string>())
         {
             if (!EnvName().IsMatch(key))

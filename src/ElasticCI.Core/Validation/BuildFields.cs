@@ -21,6 +21,7 @@ internal static class BuildFields
         Add(errors, ControlCharacters.Check(prefix + "commit", commit, ControlCharacters.Kind.Line));
         Add(errors, ControlCharacters.Check(prefix + "message", message, ControlCharacters.Kind.Text));
         ControlCharacters.CheckMap(prefix + "env", env, errors);
+        EnvLimits.CheckMap(prefix + "env", env, errors);
         ControlCharacters.CheckMap(prefix + "meta_data", metaData, errors);
         return errors;
     }

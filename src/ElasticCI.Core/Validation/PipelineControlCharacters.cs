@@ -28,6 +28,17 @@ internal static class PipelineControlCharacters
         return errors.Count - before;
     }
 
+    private static void CheckEnvSizes(YamlMappingNode env, string path, PipelineErrorCollector errors)
+    {
+        foreach (var (key, value) in env.Children)
+        {
+            if (key is YamlScalarNode { Value: { } name } && value is YamlScalarNode scalar && EnvLimits.Check($"{path}.{name}", name, scalar.Value) is { } problem)
+            {
+                errors.Add(value, null, problem);
+            }
+        }
+    }
+
     private static void Walk(YamlNode node, string path, ControlCharacters.Kind kind, PipelineErrorCollector errors, HashSet<YamlNode> seen)
     {
         if (node is not YamlScalarNode && !seen.Add(node))
@@ -58,6 +69,10 @@ internal static class PipelineControlCharacters
                     {
                         errors.Add(key, null, badKey);
                         continue;
+                    }
+                    if (name == "env" && value is YamlMappingNode env)
+                    {
+                        CheckEnvSizes(env, keyPath, errors);
                     }
                     Walk(value, keyPath, LineFields.Contains(name) ? ControlCharacters.Kind.Line : ControlCharacters.Kind.Text, errors, seen);
                 }

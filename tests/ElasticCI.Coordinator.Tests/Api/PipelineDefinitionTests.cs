@@ -69,14 +69,28 @@ public sealed class PipelineDefinitionTests : IAsyncLifetime
     public async Task PutPipeline_BadSlugBadFieldsAndInvalidYaml_Returns400ListingEveryError()
     {
         var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.PutPipelineAsync(
-            "Bad_Slug", new PutPipelineRequest("steps:\n  - command: echo\n    cache: [dist]\n", Name: "a\nb", Repository: "x\u0001", DefaultBranch: "has space"),
+            "Bad_Slug", new PutPipelineRequest("steps:\n  - command: echo\n    cache: [dist]\n", Name: "app", Repository: "x", DefaultBranch: "has space"),
             CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
-        Assert.Equal(5, error.Problem!.Errors!.Count);
+        Assert.Equal(3, error.Problem!.Errors!.Count);
         Assert.Contains("Bad_Slug", error.Message, StringComparison.Ordinal);
         Assert.Contains("not supported yet: cache at line 3", error.Message, StringComparison.Ordinal);
         Assert.Contains("defaultBranch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutPipeline_ControlCharactersInFields_Returns400NamingEachField()
+    {
+        // Control characters are refused at the API boundary, before the endpoint's own checks, one problem per field.
+        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.PutPipelineAsync(
+            "app", new PutPipelineRequest("steps:\n  - command: echo\n", Name: "a\nb", Repository: "x\u0001"),
+            CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal(2, error.Problem!.Errors!.Count);
+        Assert.Contains("name", error.Message, StringComparison.Ordinal);
+        Assert.Contains("repository", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,6 +55,18 @@ public sealed class RequestLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateBuild_EnvValueAboveTheKernelArgumentLimit_Returns400NamingTheLimit()
+    {
+        var error = await Assert.ThrowsAsync<ElasticCI.Client.CoordinatorException>(() => _fixture.Client.CreateBuildAsync(
+            new ElasticCI.Protocol.Builds.CreateBuildRequest("ok", "steps:\n  - command: true\n", Env: new Dictionary<string, string> { ["BIG"] = new string('x', 200_000) }),
+            CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("env.BIG is 200005 bytes as NAME=value; one environment variable may be at most 131072 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MAX_ARG_STRLEN", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ArtifactUpload_50MiB_AboveTheJsonLimit_Uploads()
     {
         _fixture.StartAgent("agent-big-artifact");

@@ -93,7 +93,7 @@ public sealed class IfChangedTests : IAsyncLifetime
         _fixture.StartAgent("agent-stored-default");
 
         var build = await _fixture.Client.CreateBuildAsync(new CreateBuildRequest("stored-default", null, Branch: "feature"), CancellationToken.None);
-        var adHoc = await _fixture.CreateBuildAsync("steps:\n  - command: echo \"default=${BUILDKITE_PIPELINE_DEFAULT_BRANCH-unset}\"\n", "no-definition");
+        var adHoc = await _fixture.CreateBuildAsync("steps:\n  - command: echo \"default=${BUILDKITE_PIPELINE_DEFAULT_BRANCH:-unset}\"\n", "no-definition");
         var done = await _fixture.WaitForAsync(build.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
         var adHocDone = await _fixture.WaitForAsync(adHoc.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
 

@@ -39,6 +39,8 @@ public sealed class DashboardFixture : IAsyncLifetime
                 Queue: web
                 MaxSize: 1
                 ScaleInIdlePeriod: 600
+                # The jobs wait for marker files in the test's directory, which a sandbox does not show them.
+                Isolation: none
             """);
         var port = Cli.FreePort();
         _process = Process.Start(Cli.StartInfo(_directory, "up", "--config", "elastic-ci.yml", "--data-dir", "data", "--listen", $"127.0.0.1:{port}", "--heartbeat-interval", "1"))!;
@@ -91,7 +93,10 @@ public sealed class DashboardFixture : IAsyncLifetime
     public Task<JsonElement> WaitForBuildAsync(string id, Func<JsonElement, bool> done, string what)
         => StackApi.WaitAsync(() => BuildAsync(id), done, what, seconds: 120);
 
-    /// <summary>docs/images/ of the repository this test was built from.</summary>
+    /// <summary>
+    /// Where the screenshots go: artifacts/screenshots/ of the repository this test was built from (a test artifact, so a
+    /// test run leaves the tree clean), or docs/images/ with <c>ELASTIC_CI_UPDATE_SCREENSHOTS=1</c> to refresh the docs.
+    /// </summary>
     public static string ImagesDirectory()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -99,7 +104,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             dir = dir.Parent;
         }
-        var images = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "docs", "images");
+        var root = dir?.FullName ?? AppContext.BaseDirectory;
+        var images = Environment.GetEnvironmentVariable("ELASTIC_CI_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(root, "docs", "images")
+            : Path.Combine(root, "artifacts", "screenshots");
         System.IO.Directory.CreateDirectory(images);
         return images;
     }
