@@ -32,4 +32,26 @@ public sealed class JobGroupApiTests : IAsyncLifetime
         Assert.Null(jobs[0]!["group"]);
         Assert.Equal(("tests", ":test_tube: Tests"), ((string)jobs[1]!["group"]!["key"]!, (string)jobs[1]!["group"]!["label"]!));
     }
+
+    [Fact]
+    public async Task Job_InAGroup_SeesTheGroupVariablesAndOthersEmptyOnes()
+    {
+        _fixture.StartAgent("agent-group");
+        var build = await _fixture.CreateBuildAsync("""
+            steps:
+              - command: printenv BUILDKITE_GROUP_ID BUILDKITE_GROUP_KEY BUILDKITE_GROUP_LABEL | tr '\n' ','; echo end
+              - group: Unit tests
+                key: tests
+                steps:
+                  - command: printenv BUILDKITE_GROUP_ID BUILDKITE_GROUP_KEY BUILDKITE_GROUP_LABEL | tr '\n' ','; echo end
+            """, "grouped-env");
+
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
+        var outside = await _fixture.LogAsync(done.Jobs[0].Id);
+        var inside = await _fixture.LogAsync(done.Jobs[1].Id);
+
+        Assert.True(done.State == "passed", outside + inside);
+        Assert.Contains(",,,end", outside, StringComparison.Ordinal);
+        Assert.Contains("tests,tests,Unit tests,end", inside, StringComparison.Ordinal);
+    }
 }
