@@ -231,6 +231,25 @@ public sealed class CoordinatorClient
         return pipeline is null ? path : path + "?pipeline=" + Uri.EscapeDataString(pipeline);
     }
 
+    /// <summary>Opens the build's server-sent event stream (<c>GET builds/{id}/events</c>: one <c>build</c> event per change); the caller disposes it.</summary>
+    public async Task<Stream> OpenBuildEventsAsync(string buildId, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, Prefix + $"builds/{Uri.EscapeDataString(buildId)}/events");
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        message.Headers.Accept.ParseAdd("text/event-stream");
+        var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        try
+        {
+            await response.EnsureOkAsync(cancellationToken);
+            return await response.Content.ReadAsStreamAsync(cancellationToken);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, Prefix + path) { Content = content };

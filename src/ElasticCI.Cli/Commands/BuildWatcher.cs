@@ -8,7 +8,6 @@ namespace ElasticCI.Cli.Commands;
 /// <summary>Follows a build: prints each job's state changes and its log lines (prefixed with the job's label) until the build finishes.</summary>
 internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StringBuilder> _partialLines = new(StringComparer.Ordinal);
@@ -17,6 +16,8 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
     public async Task<BuildDto> WatchAsync(BuildDto build, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync($"Build #{build.Number} of {build.Pipeline} created ({build.Id})");
+        await using var wakeups = new BuildWakeups(api, build.Id);
+        wakeups.Start();
         while (true)
         {
             foreach (var job in build.Jobs)
@@ -28,7 +29,7 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
                 await output.WriteLineAsync($"Build #{build.Number} {build.State}");
                 return build;
             }
-            await Task.Delay(PollInterval, cancellationToken);
+            await wakeups.WaitAsync(cancellationToken);
             build = await api.GetBuildAsync(build.Id, cancellationToken);
         }
     }

@@ -27,6 +27,7 @@ internal static class DtoMapper
     {
         RetryCount = job.RetryCount,
         RetriedBy = job.RetriedBy,
+        Group = job.Spec.GroupKey is null && job.Spec.GroupLabel is null ? null : new JobGroupDto(job.Spec.GroupKey, job.Spec.GroupLabel),
     };
 
     public static AgentDto ToDto(this AgentRecord agent) => new(agent.Id, agent.Name, agent.State, agent.JobId);

@@ -32,4 +32,7 @@ public sealed record JobDto(
 
     /// <summary>The job that retried this one; a retried job no longer counts towards its build's state.</summary>
     public string? RetriedBy { get; init; }
+
+    /// <summary>The group step the job's step sits in; null when the step is not in a group.</summary>
+    public JobGroupDto? Group { get; init; }
 }

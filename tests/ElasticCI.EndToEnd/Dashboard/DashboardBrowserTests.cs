@@ -138,9 +138,12 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture)
                   - text: "Reason"
                     key: reason
                     required: true
-              - label: check
-                agents: {queue: web}
-                command: 'test "$(buildkite-agent meta-data get reason)" = "because" && exit 3'
+              - group: Checks
+                key: checks
+                steps:
+                  - label: check
+                    agents: {queue: web}
+                    command: 'test "$(buildkite-agent meta-data get reason)" = "because" && exit 3'
             """);
         var page = await fixture.Context.NewPageAsync();
         await page.GotoAsync($"{fixture.BaseUrl}/builds/{id}");
@@ -150,9 +153,16 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture)
         // The command saw the field's value (exit 3 only then) and failed.
         var build = await fixture.WaitForBuildAsync(id, b => b.GetProperty("state").GetString() == "failed", "the unblocked build to fail");
         Assert.Contains(build.GetProperty("jobs").EnumerateArray(), j => j.GetProperty("exitStatus").ValueKind == System.Text.Json.JsonValueKind.Number && j.GetProperty("exitStatus").GetInt32() == 3);
+        // The group step's job sits under the group's heading; the block does not.
+        await Expect(page.Locator("section.group > h3")).ToHaveTextAsync("Checks");
+        var check = page.Locator("section.group details.job");
+        await Expect(check).ToHaveCountAsync(1);
+        // A job that failed before the page saw it run stays closed: open it to reach its Retry button.
+        await check.EvaluateAsync("d => { d.open = true; }");
         await page.GetByRole(AriaRole.Button, new() { Name = "Retry check" }).ClickAsync();
         await fixture.WaitForBuildAsync(id, b => b.GetProperty("jobs").GetArrayLength() == 3, "the retried job");
         await Expect(page.Locator("details.job")).ToHaveCountAsync(3);
+        await Expect(page.Locator("section.group details.job")).ToHaveCountAsync(2);
 
         var sleeper = await fixture.CreateBuildAsync("cancel", "steps:\n  - label: sleeper\n    agents: {queue: web}\n    command: sleep 300\n");
         await page.GotoAsync($"{fixture.BaseUrl}/builds/{sleeper}");

@@ -158,6 +158,18 @@ async function build() {
     }
     return v;
   }
+  // Jobs of a group step go under the group's heading, in the order the group's first job appears.
+  const groups = new Map();
+  function boxFor(job) {
+    if (!job.group) return jobsBox;
+    const id = (job.group.key || "") + "\u0000" + (job.group.label || "");
+    if (!groups.has(id)) {
+      const title = job.group.label || job.group.key, box = h("div", { class: "group-jobs" });
+      jobsBox.append(h("section", { class: "group", "aria-label": "Group " + title }, h("h3", {}, title), box));
+      groups.set(id, box);
+    }
+    return groups.get(id);
+  }
   function unblockForm(job) {
     const form = h("form", { class: "unblock", "aria-label": "Unblock " + job.label });
     api("/api/v1/dashboard/jobs/" + job.id + "/block").then(b => {
@@ -189,7 +201,7 @@ async function build() {
     document.querySelector("h1").textContent = `${b.pipeline} #${b.number}`;
     fill(head, h("p", {}, state(b.state), " ", b.message || ""), h("p", { class: "muted" }, `${b.branch} · ${(b.commit || "").slice(0, 10)} · ${duration(b.startedAt, b.finishedAt)}`));
     fill(actions, ["scheduled", "running", "blocked", "started", "creating"].includes(b.state) ? act("Cancel build", `/api/v1/builds/${b.id}/cancel`) : null, act("Rebuild", `/api/v1/builds/${b.id}/rebuild`));
-    for (const j of b.jobs) { if (!views.has(j.id)) { const v = jobView(j); views.set(j.id, v); jobsBox.append(v.details); } views.get(j.id).update(j); }
+    for (const j of b.jobs) { if (!views.has(j.id)) { const v = jobView(j); views.set(j.id, v); boxFor(j).append(v.details); } views.get(j.id).update(j); }
     loadExtras();
   } });
 }
