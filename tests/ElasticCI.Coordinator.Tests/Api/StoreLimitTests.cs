@@ -72,6 +72,20 @@ public sealed class StoreLimitTests : IAsyncLifetime
         Assert.DoesNotContain(done.Jobs, j => j.Label == "one-too-many");
     }
 
+    [Fact]
+    public async Task Trigger_OfAPipelineOverTheJobCap_FailsTheTriggerJob_CreatesNoBuild()
+    {
+        var steps = string.Concat(Enumerable.Range(1, JobCap + 1).Select(i => $"  - command: echo {i}\n"));
+        await _fixture.Client.PutPipelineAsync("big-child", new ElasticCI.Protocol.Pipelines.PutPipelineRequest("steps:\n" + steps), CancellationToken.None);
+        var parent = await _fixture.CreateBuildAsync("steps:\n  - trigger: big-child\n", "parent");
+
+        var done = await _fixture.WaitForAsync(parent.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
+
+        Assert.Equal(("failed", "failed"), (done.State, done.Jobs[0].State));
+        Assert.Contains($"would have {JobCap + 1} jobs, over the per-build job cap of {JobCap}", await _fixture.LogAsync(done.Jobs[0].Id), StringComparison.Ordinal);
+        Assert.Empty((await _fixture.Client.ListBuildsAsync("big-child", 10, CancellationToken.None)).Builds);
+    }
+
     [Theory]
     [InlineData(0L, 1, "MaxJobLogBytes (the per-job log cap) must be at least 1 byte, was 0.")]
     [InlineData(-5L, 1, "MaxJobLogBytes (the per-job log cap) must be at least 1 byte, was -5.")]
