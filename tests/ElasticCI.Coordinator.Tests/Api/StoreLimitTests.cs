@@ -101,6 +101,21 @@ public sealed class StoreLimitTests : IAsyncLifetime
         Assert.Contains(message, result.Failures!);
     }
 
+    [Theory]
+    [InlineData("--max-job-log-bytes", "0", "MaxJobLogBytes (the per-job log cap) must be at least 1 byte, was 0.")]
+    [InlineData("--max-jobs-per-build", "-3", "MaxJobsPerBuild (the per-build job cap) must be at least 1, was -3.")]
+    public async Task Server_BadCapFlag_ExitsWithUsageErrorNamingIt(string flag, string value, string message)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var dataDir = Path.Combine(_fixture.DataDirectory, "bad-flag");
+
+        var exit = await ElasticCI.Cli.CliApp.RunAsync(["server", "--data-dir", dataDir, "--listen", "127.0.0.1:0", flag, value], output, error);
+
+        Assert.Equal(ElasticCI.Cli.CliApp.ExitUsage, exit);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Coordinator_WithAZeroLogCap_DoesNotStart()
     {
