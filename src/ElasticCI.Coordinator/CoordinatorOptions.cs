@@ -60,4 +60,16 @@ internal sealed class CoordinatorOptions
     /// <summary>Serve the web dashboard (login, builds, stacks, agents) on the coordinator's port.</summary>
     /// <remarks>Default: true.</remarks>
     public bool Dashboard { get; set; } = true;
+
+    /// <summary>The most log bytes kept per job; the log then ends with a line saying it was cut, and later output is dropped (the job is not failed).</summary>
+    /// <remarks>Default: 100 MiB.</remarks>
+    public long MaxJobLogBytes { get; set; } = DefaultMaxJobLogBytes;
+
+    public const long DefaultMaxJobLogBytes = 100L * 1024 * 1024;
+
+    /// <summary>The most jobs one build may have, counted over its creation and every <c>pipeline upload</c>; an upload beyond it is refused.</summary>
+    /// <remarks>Default: 2,000.</remarks>
+    public int MaxJobsPerBuild { get; set; } = DefaultMaxJobsPerBuild;
+
+    public const int DefaultMaxJobsPerBuild = 2000;
 }

@@ -14,6 +14,14 @@ internal static class ExtraOptionsRules
         {
             failures.Add($"MaxInstances {max} is below the sum of the stacks' MinSize ({options.Stacks.Sum(s => s.Scaling.MinSize)}).");
         }
+        if (options.MaxJobLogBytes < 1)
+        {
+            failures.Add($"MaxJobLogBytes (the per-job log cap) must be at least 1 byte, was {options.MaxJobLogBytes}.");
+        }
+        if (options.MaxJobsPerBuild < 1)
+        {
+            failures.Add($"MaxJobsPerBuild (the per-build job cap) must be at least 1, was {options.MaxJobsPerBuild}.");
+        }
         if (options.MaxInstances is < 1)
         {
             failures.Add($"MaxInstances must be at least 1 when given, was {options.MaxInstances}.");

@@ -78,6 +78,10 @@ internal sealed partial class SqliteStore
         }, cancellationToken);
 
     public Task<LogAppendResult> AppendLogAsync(string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        => AppendLogAsync(jobId, agentId, sequence, offset, data, long.MaxValue, cancellationToken);
+
+    public Task<LogAppendResult> AppendLogAsync(
+        string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, long maxLogBytes, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
             var job = await c.QuerySingleOrDefaultAsync<(string? AgentId, long LogSize, string? CancelReason, string State)>(
@@ -97,9 +101,19 @@ internal sealed partial class SqliteStore
                 // A retry of a chunk we stored: answering success without storing it again is what makes retries safe.
                 return new LogAppendResult(LogAppendOutcome.Duplicate, job.LogSize, cancel);
             }
+            if (await IsLogCutAsync(c, tx, jobId))
+            {
+                // Past the cap: acknowledged, not stored, so the agent runs on and its sequence/offset stay consistent.
+                return new LogAppendResult(LogAppendOutcome.Appended, offset + data.Length, cancel);
+            }
             if (offset != job.LogSize)
             {
                 return new LogAppendResult(LogAppendOutcome.Gap, job.LogSize, cancel);
+            }
+            if (job.LogSize + data.Length > maxLogBytes)
+            {
+                var cutSize = await AppendCutAsync(c, tx, jobId, sequence, offset, data, maxLogBytes);
+                return new LogAppendResult(LogAppendOutcome.Appended, cutSize, cancel);
             }
             await c.ExecuteAsync("INSERT INTO log_chunks (job_id, seq, offset, data) VALUES (@jobId, @sequence, @offset, @data)",
                 new { jobId, sequence, offset, data = data.ToArray() }, tx);

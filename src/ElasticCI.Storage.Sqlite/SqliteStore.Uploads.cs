@@ -8,9 +8,14 @@ namespace ElasticCI.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    public Task<IReadOnlyList<string>> InsertUploadedJobsAsync(
+    public async Task<IReadOnlyList<string>> InsertUploadedJobsAsync(
         string uploaderJobId, string uploadId, IReadOnlyList<PlannedJob> jobs, bool replace, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAndSignalAsync<IReadOnlyList<string>>(async (c, tx) =>
+        => (await InsertUploadedJobsAsync(uploaderJobId, uploadId, jobs, replace, int.MaxValue, now, cancellationToken)).JobIds;
+
+    public Task<UploadJobsResult> InsertUploadedJobsAsync(
+        string uploaderJobId, string uploadId, IReadOnlyList<PlannedJob> jobs, bool replace, int maxJobsPerBuild, DateTimeOffset now,
+        CancellationToken cancellationToken)
+        => WriteAndSignalAsync(async (c, tx) =>
         {
             var uploader = await c.QuerySingleAsync<(string BuildId, long Idx)>("SELECT build_id, idx FROM jobs WHERE id = @uploaderJobId", new { uploaderJobId }, tx);
             var buildId = uploader.BuildId;
@@ -19,7 +24,12 @@ internal sealed partial class SqliteStore
             if (previous is not null)
             {
                 // A retry of an upload we applied: answering with the same jobs is what makes retries safe.
-                return StoreJson.ReadList(previous);
+                return new UploadJobsResult(StoreJson.ReadList(previous), null);
+            }
+            var after = await CountJobsAfterUploadAsync(c, tx, buildId, uploader.Idx, replace, jobs.Count);
+            if (after > maxJobsPerBuild)
+            {
+                return new UploadJobsResult([], after);
             }
             var at = Time.To(now);
             if (replace)
@@ -50,8 +60,19 @@ internal sealed partial class SqliteStore
                 "INSERT INTO pipeline_uploads (build_id, upload_id, job_id, job_ids_json, created_at) VALUES (@buildId, @uploadId, @uploaderJobId, @ids, @at)",
                 new { buildId, uploadId, uploaderJobId, ids = StoreJson.Write(ids), at }, tx);
             await AdvanceBuildAsync(c, tx, buildId, null, at);
-            return ids;
-        }, _ => true, cancellationToken);
+            return new UploadJobsResult(ids, null);
+        }, result => !result.Refused, cancellationToken);
+
+    /// <summary>How many jobs the build would have after the upload: those it has, less those a replace removes, plus the new ones.</summary>
+    private static async Task<int> CountJobsAfterUploadAsync(SqliteConnection c, IDbTransaction tx, string buildId, long idx, bool replace, int added)
+    {
+        var existing = await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM jobs WHERE build_id = @buildId", new { buildId }, tx);
+        var removed = replace
+            ? await c.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM jobs WHERE build_id = @buildId AND idx > @idx AND state IN ('pending', 'scheduled', 'blocked')", new { buildId, idx }, tx)
+            : 0;
+        return existing - removed + added;
+    }
 
     private static async Task RemoveUnstartedAfterAsync(SqliteConnection c, IDbTransaction tx, string buildId, long idx)
     {

@@ -14,9 +14,12 @@ internal sealed class CoordinatorFlags
     public Option<int> MetricsPollDuration { get; } = new("--metrics-poll-duration") { Description = "Seconds /v3/metrics tells pollers to wait between polls (Buildkite-Agent-Metrics-Poll-Duration)", DefaultValueFactory = _ => 10 };
     public Option<double?> AgentLostAfter { get; } = new("--agent-lost-after") { Description = "Seconds without a heartbeat before an agent and its job are lost (default 3 × heartbeat interval)" };
 
+    public Option<long?> MaxJobLogBytes { get; } = new("--max-job-log-bytes") { Description = "Most log bytes kept per job; the log then ends with a line saying it was cut (default 104857600, 100 MiB)" };
+    public Option<int?> MaxJobsPerBuild { get; } = new("--max-jobs-per-build") { Description = "Most jobs one build may have over all its pipeline uploads (default 2000)" };
+
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
-        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint };
+        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild };
         command.SetAction(action);
         return command;
     }

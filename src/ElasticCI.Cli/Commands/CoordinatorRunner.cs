@@ -55,6 +55,8 @@ internal static class CoordinatorRunner
             MaxInstances = maxInstances,
             ConfigFile = configFile is null ? null : Path.GetFullPath(configFile),
             MetricsPollDuration = TimeSpan.FromSeconds(parse.GetValue(flags.MetricsPollDuration)),
+            MaxJobLogBytes = parse.GetValue(flags.MaxJobLogBytes) ?? CoordinatorOptions.DefaultMaxJobLogBytes,
+            MaxJobsPerBuild = parse.GetValue(flags.MaxJobsPerBuild) ?? CoordinatorOptions.DefaultMaxJobsPerBuild,
             MetricsUnauthenticated = parse.GetValue(flags.MetricsUnauthenticated),
             OtlpEndpoint = parse.GetValue(flags.OtlpEndpoint),
         };

@@ -136,7 +136,7 @@ internal static partial class AgentEndpoints
         };
 
     private static async Task<Results<Ok<LogAppendResponse>, JsonHttpResult<ProblemDto>>> AppendLogAsync(
-        HttpContext http, string id, long? sequence, long? offset, IJobStore jobs, CancellationToken cancellationToken)
+        HttpContext http, string id, long? sequence, long? offset, IJobStore jobs, IOptions<CoordinatorOptions> options, CancellationToken cancellationToken)
     {
         if (sequence is not >= 0 || offset is not >= 0)
         {
@@ -152,7 +152,7 @@ internal static partial class AgentEndpoints
         {
             return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"A log chunk may be at most {MaxLogChunkBytes} bytes");
         }
-        var result = await jobs.AppendLogAsync(id, http.Agent().Id, sequence.Value, offset.Value, body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken);
+        var result = await jobs.AppendLogAsync(id, http.Agent().Id, sequence.Value, offset.Value, body.GetBuffer().AsMemory(0, (int)body.Length), options.Value.MaxJobLogBytes, cancellationToken);
         return result.Outcome switch
         {
             LogAppendOutcome.Gap => Problems.Conflict($"Chunk {sequence} starts at offset {offset}, but the log has {result.NextOffset} bytes."),

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator.Api;
 
@@ -30,8 +31,8 @@ internal static partial class BuildEndpoints
     }
 
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> CreateAsync(
-        CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, TimeProvider time,
-        CancellationToken cancellationToken)
+        CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, IOptions<CoordinatorOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         errors.AddRange(BuildOriginRequest.Validate(request));
@@ -76,6 +77,10 @@ internal static partial class BuildEndpoints
         {
             return InvalidPipeline(plan.Errors);
         }
+        if (plan.Jobs.Count > options.Value.MaxJobsPerBuild)
+        {
+            return TooManyJobs(plan.Jobs.Count, options.Value.MaxJobsPerBuild);
+        }
         var build = await builds.CreateBuildAsync(new NewBuild(
             request.Pipeline,
             branch,
@@ -118,8 +123,8 @@ internal static partial class BuildEndpoints
 
     /// <summary>A new build of the same pipeline, YAML, branch, commit, message, environment and repository.</summary>
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> RebuildAsync(
-        string id, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, TimeProvider time,
-        CancellationToken cancellationToken)
+        string id, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, IOptions<CoordinatorOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (await builds.GetBuildAsync(id, cancellationToken) is not { } build)
         {
@@ -135,8 +140,13 @@ internal static partial class BuildEndpoints
             PullRequestDraft = build.Origin.PullRequest?.Draft ?? false,
             PullRequestLabels = build.Origin.PullRequest?.Labels,
         };
-        return await CreateAsync(request, builds, pipelines, address, time, cancellationToken);
+        return await CreateAsync(request, builds, pipelines, address, options, time, cancellationToken);
     }
+
+    /// <summary>The 422 for a build or upload that would take the build over the per-build job cap.</summary>
+    internal static JsonHttpResult<ProblemDto> TooManyJobs(int count, int max)
+        => Problems.Of(StatusCodes.Status422UnprocessableEntity, "Too many jobs in the build",
+            $"The build would have {count} jobs, over the per-build job cap of {max} (MaxJobsPerBuild); nothing was changed.");
 
     internal static JsonHttpResult<ProblemDto> InvalidPipeline(IReadOnlyList<PipelineError> errors)
         => Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline is invalid", errors: errors.Select(e => e.ToString()).ToList());

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator.Api;
 
@@ -95,7 +96,8 @@ internal static class JobDataEndpoints
     }
 
     private static async Task<Results<Ok<PipelineUploadResponse>, JsonHttpResult<ProblemDto>>> UploadPipelineAsync(
-        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, IOptions<CoordinatorOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (request?.Yaml is null || request.Yaml.Length > BuildEndpoints.MaxPipelineBytes)
         {
@@ -126,8 +128,11 @@ internal static class JobDataEndpoints
             return BuildEndpoints.InvalidPipeline(plan.Errors);
         }
         var uploadId = request.UploadId ?? Guid.NewGuid().ToString();
-        var ids = await builds.InsertUploadedJobsAsync(job.Id, uploadId, plan.Jobs, request.Replace, time.GetUtcNow(), cancellationToken);
-        return TypedResults.Ok(new PipelineUploadResponse(uploadId, ids));
+        var max = options.Value.MaxJobsPerBuild;
+        var result = await builds.InsertUploadedJobsAsync(job.Id, uploadId, plan.Jobs, request.Replace, max, time.GetUtcNow(), cancellationToken);
+        return result.RefusedJobCount is { } count
+            ? BuildEndpoints.TooManyJobs(count, max)
+            : TypedResults.Ok(new PipelineUploadResponse(uploadId, result.JobIds));
     }
 
     private static async Task<Ok<AnnotationListDto>> ListAnnotationsAsync(string id, IJobDataStore store, CancellationToken cancellationToken)

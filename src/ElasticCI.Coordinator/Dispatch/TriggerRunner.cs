@@ -2,6 +2,7 @@ using System.Globalization;
 using ElasticCI.Builds;
 using ElasticCI.Storage;
 using ElasticCI.Validation;
+using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator.Dispatch;
 
@@ -12,7 +13,8 @@ namespace ElasticCI.Coordinator.Dispatch;
 /// definition: the YAML, repository and branch of the pipeline's most recent build. With neither, the trigger job
 /// fails and its log says why.
 /// </summary>
-internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelineStore pipelines, IJobDataStore jobData, CoordinatorAddress address)
+internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelineStore pipelines, IJobDataStore jobData, CoordinatorAddress address,
+    IOptions<CoordinatorOptions> options)
 {
     /// <summary>Starts runnable trigger jobs and finishes those whose build finished; returns how many jobs changed.</summary>
     public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -73,6 +75,10 @@ internal sealed class TriggerRunner(IJobStore jobs, IBuildStore builds, IPipelin
         if (!plan.Succeeded)
         {
             return (null, $"Cannot trigger pipeline '{trigger.Pipeline}': its {source.Value.Origin} is invalid:\n" + string.Join("\n", plan.Errors.Select(e => e.ToString())));
+        }
+        if (plan.Jobs.Count > options.Value.MaxJobsPerBuild)
+        {
+            return (null, $"Cannot trigger pipeline '{trigger.Pipeline}': the build would have {plan.Jobs.Count} jobs, over the per-build job cap of {options.Value.MaxJobsPerBuild} (MaxJobsPerBuild).");
         }
         var build = await builds.CreateBuildAsync(
             new NewBuild(trigger.Pipeline, context.Branch, context.Commit, context.Message, env, source.Value.Yaml, plan.Jobs)

@@ -24,4 +24,9 @@ internal interface IBuildStore
     /// </summary>
     Task<IReadOnlyList<string>> InsertUploadedJobsAsync(
         string uploaderJobId, string uploadId, IReadOnlyList<Builds.PlannedJob> jobs, bool replace, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>As above, refusing (and changing nothing) when the build would then have more than <paramref name="maxJobsPerBuild"/> jobs.</summary>
+    Task<UploadJobsResult> InsertUploadedJobsAsync(
+        string uploaderJobId, string uploadId, IReadOnlyList<Builds.PlannedJob> jobs, bool replace, int maxJobsPerBuild, DateTimeOffset now,
+        CancellationToken cancellationToken);
 }

@@ -9,7 +9,13 @@ internal interface IJobStore
     Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Appends a chunk; idempotent per sequence number, refuses gaps.</summary>
-    Task<LogAppendResult> AppendLogAsync(string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+    Task<LogAppendResult> AppendLogAsync(string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        => AppendLogAsync(jobId, agentId, sequence, offset, data, long.MaxValue, cancellationToken);
+
+    /// <summary>As above, keeping at most <paramref name="maxLogBytes"/> bytes of agent output: the chunk that reaches the cap is cut
+    /// there and followed by one line saying so; later chunks are acknowledged without being stored.</summary>
+    Task<LogAppendResult> AppendLogAsync(
+        string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, long maxLogBytes, CancellationToken cancellationToken);
 
     /// <summary>Log bytes from <paramref name="offset"/> (at most <paramref name="maxBytes"/>); null when the job does not exist.</summary>
     Task<byte[]?> ReadLogAsync(string jobId, long offset, int maxBytes, CancellationToken cancellationToken);
