@@ -60,6 +60,9 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // SIGTERM first, as Ctrl+C would: `up` stops its sandboxes and removes their Unix users (a tree kill alone would
+        // also kill the sandboxes' watchdogs and leave the users behind on the machine).
+        await Security.GracefulStop.StopAsync(Process);
         if (!Process.HasExited)
         {
             Process.Kill(entireProcessTree: true);

@@ -62,6 +62,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             (await File.ReadAllTextAsync(Path.Combine(_directory, "data", "api-token"))).Trim());
 
         _playwright = await Playwright.CreateAsync();
+        // The suite shares 2 cores with coordinators, agents and chromium: 5 s (Playwright's default) is short under that load.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
@@ -120,6 +122,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
         _playwright?.Dispose();
         Api.Dispose();
+        if (_process is not null)
+        {
+            await Security.GracefulStop.StopAsync(_process);
+        }
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
