@@ -1,6 +1,5 @@
 using ElasticCI.Client;
 using ElasticCI.Coordinator;
-using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
@@ -15,40 +14,8 @@ internal static class DispatchBench
     private const string Pipeline = "steps:\n  - command: \"true\"\n";
     private static readonly TimeProvider Time = TimeProvider.System;
 
-    public static async Task<BenchResult> RunAsync(BenchRun run, CancellationToken cancellationToken)
-    {
-        var dataDirectory = Directory.CreateTempSubdirectory("elastic-ci-bench-").FullName;
-        try
-        {
-            var app = await CoordinatorHost.BuildAsync(
-                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = run.JobPollTimeout },
-                _ => { }, cancellationToken);
-            await using (app)
-            {
-                await app.StartAsync(cancellationToken);
-                try
-                {
-                    return await MeasureAsync(app, run, cancellationToken);
-                }
-                finally
-                {
-                    await app.StopAsync(CancellationToken.None);
-                    await app.Services.GetRequiredService<FleetManager>().DisposeAsync();
-                }
-            }
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp directory left behind is harmless.
-            }
-        }
-    }
+    public static Task<BenchResult> RunAsync(BenchRun run, CancellationToken cancellationToken)
+        => BenchCoordinator.RunAsync(run.JobPollTimeout, app => MeasureAsync(app, run, cancellationToken), cancellationToken);
 
     private static async Task<BenchResult> MeasureAsync(WebApplication app, BenchRun run, CancellationToken cancellationToken)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using ElasticCI.Client;
 using ElasticCI.Coordinator;
-using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol.Agents;
 using ElasticCI.Protocol.Builds;
@@ -29,40 +28,8 @@ internal static class ThroughputBench
         public double CpuPer1000 => Cpu.TotalSeconds * 1000 / Jobs;
     }
 
-    public static async Task<Row> RunAsync(int buildSize, int jobs, int agents, CancellationToken cancellationToken)
-    {
-        var dataDirectory = Directory.CreateTempSubdirectory("elastic-ci-bench-").FullName;
-        try
-        {
-            var app = await CoordinatorHost.BuildAsync(
-                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = TimeSpan.FromSeconds(25) },
-                _ => { }, cancellationToken);
-            await using (app)
-            {
-                await app.StartAsync(cancellationToken);
-                try
-                {
-                    return await MeasureAsync(app, buildSize, jobs, agents, cancellationToken);
-                }
-                finally
-                {
-                    await app.StopAsync(CancellationToken.None);
-                    await app.Services.GetRequiredService<FleetManager>().DisposeAsync();
-                }
-            }
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp directory left behind is harmless.
-            }
-        }
-    }
+    public static Task<Row> RunAsync(int buildSize, int jobs, int agents, CancellationToken cancellationToken)
+        => BenchCoordinator.RunAsync(TimeSpan.FromSeconds(25), app => MeasureAsync(app, buildSize, jobs, agents, cancellationToken), cancellationToken);
 
     private static async Task<Row> MeasureAsync(WebApplication app, int buildSize, int jobs, int agents, CancellationToken cancellationToken)
     {
