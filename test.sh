@@ -29,6 +29,13 @@ if ((${#web_missing[@]})); then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${web_missing[@]}" >/dev/null
 fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# PostgreSQL store tests (issue 11): Debian postgresql; the tests start their own server with initdb + pg_ctl on a free
+# port (no systemd here), so the package's own cluster is never started.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  (apt-get install -y -qq --no-install-recommends postgresql >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }) \
+    || echo "warning: could not install postgresql; the PostgreSQL tests will fail"
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
 results="artifacts/test-results"
