@@ -1,27 +1,20 @@
 using System.Text.Json.Serialization.Metadata;
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Api;
-using ElasticCI.Coordinator.Artifacts;
+using ElasticCI.Coordinator.Composition;
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Coordinator.Dashboard;
-using ElasticCI.Coordinator.Dispatch;
-using ElasticCI.Coordinator.Notifications;
-using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Coordinator.Validation;
 using ElasticCI.Protocol;
 using ElasticCI.Coordinator.Secrets;
-using ElasticCI.Secrets;
 using ElasticCI.Storage;
-using ElasticCI.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using ElasticCI.Coordinator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,9 +37,10 @@ internal static class CoordinatorHost
     /// they win over the coordinator's defaults (a console, a <see cref="TimeProvider"/>), and a provider added with its
     /// <see cref="ComputeProviderRegistration"/> can be named by stacks.
     /// </summary>
-    public static async Task<WebApplication> BuildAsync(
+    public static Task<WebApplication> BuildAsync(
         CoordinatorOptions options, Action<ILoggingBuilder>? logging, Action<IServiceCollection>? services, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ElasticCI.Coordinator", Args = [] });
         // The caller's registrations first: the coordinator's own defaults are TryAdd, so a caller's console or clock wins,
         // and the providers it adds join the local one.
@@ -67,9 +61,10 @@ internal static class CoordinatorHost
         }
         DataDirectoryModes.Enforce(dataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
-        // The store raises the signal after each write observers wait for (long-polls, scaler loops).
-        var signal = new InProcessClusterSignal();
-        var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", signal, cancellationToken);
+        // The backends, each by its own registration call: the store the Store setting names, the secret stores.
+        CoordinatorStores.Add(builder.Services, options, dataDirectory);
+        builder.Services.AddLocalSecrets(Path.Combine(dataDirectory, SecretsDirectory)).AddS3Secrets();
+        builder.Services.AddElasticCICoordinator(options, dataDirectory, tokens);
 
         if (logging is not null)
         {
@@ -91,67 +86,13 @@ internal static class CoordinatorHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
-        Register(builder.Services, options, dataDirectory, tokens, store, signal);
-
         var app = builder.Build();
+        // Opened now, as the host is built: a database that cannot be opened or migrated, or a bad master key for a
+        // stack's client-side encryption, stops the start rather than the first request or job.
+        app.Services.GetRequiredService<IBuildStore>();
+        app.Services.GetRequiredService<JobSecretStores>();
         app.UseStoppingRequests(app.Lifetime);
-        return Configure(app);
-    }
-
-    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store, IClusterSignal signal)
-    {
-        services.AddSingleton(options);
-        services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
-        services.AddSingleton(tokens);
-        services.TryAddSingleton(TimeProvider.System);
-        // A factory registration, so the container disposes (closes) the store on shutdown.
-        services.AddSingleton(_ => store);
-        services.AddSingleton<IBuildStore>(store);
-        services.AddSingleton<IJobStore>(store);
-        services.AddSingleton<IAgentStore>(store);
-        services.AddSingleton<IFleetStore>(store);
-        services.AddSingleton<ISpotStore>(store);
-        services.AddSingleton<IRegistrationCredentialStore>(store);
-        services.AddSingleton<IJobDataStore>(store);
-        services.AddSingleton<IMetricsStore>(store);
-        services.AddSingleton<IJobTimingsStore>(store);
-        services.AddSingleton<IPipelineStore>(store);
-        services.AddSingleton<INotificationStore>(store);
-        services.AddSingleton<ISecretsAuditStore>(store);
-        services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
-        var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
-        services.AddSingleton<ISecretStore>(secrets);
-        // Built now, so a bad master key for SecretsClientSideEncryption stops the start, not the first job; the local
-        // store's master key file also envelope-encrypts those buckets. A factory registration, so it is disposed.
-        var jobSecretStores = new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key");
-        services.AddSingleton(_ => jobSecretStores);
-        services.AddSingleton<IClusterSignal>(signal);
-        services.AddSingleton<Dispatcher>();
-        services.AddSingleton<CoordinatorAddress>();
-        services.AddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
-        services.AddSingleton<IRolloutStore>(store);
-        services.AddSingleton<StackConfigReloader>();
-        services.AddSingleton<RollingUpdater>();
-        services.AddSingleton<InstanceBudget>();
-        services.AddSingleton<Metrics.BuildkiteMetricsClient>();
-        services.AddSingleton<Metrics.DemandReader>();
-        services.AddSingleton<FleetManager>();
-        services.AddSingleton<TriggerRunner>();
-        services.AddHostedService<AgentReaperService>();
-        services.AddSingleton(sp => new WebhookSender(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)));
-        services.AddHostedService<NotificationService>();
-        services.AddSingleton<ScalerService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
-        services.AddHostedService<InstanceReconcileService>();
-        services.AddHostedService<InstanceHealthService>();
-        services.AddSingleton<SpotInterruptions>();
-        services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());
-        services.AddHostedService<ConfigReloadService>();
-        services.TryAddSingleton(new CoordinatorConsole(Console.Out, Console.Error));
-        // A lifecycle service: its Stopping step runs before any hosted service (the HTTP server included) stops.
-        services.AddHostedService<CoordinatorShutdown>();
-        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        services.AddDashboard(options);
+        return Task.FromResult(Configure(app));
     }
 
     private static WebApplication Configure(WebApplication app)

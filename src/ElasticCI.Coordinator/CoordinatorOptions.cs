@@ -14,6 +14,10 @@ internal sealed class CoordinatorOptions
 
     public const string DefaultListen = Protocol.CoordinatorDefaults.Listen;
 
+    /// <summary>Which store holds builds, jobs, agents and instances: a name in <see cref="Composition.CoordinatorStores"/>.</summary>
+    /// <remarks>Default: <c>sqlite</c> (one file in the data directory).</remarks>
+    public string Store { get; set; } = Composition.CoordinatorStores.Sqlite;
+
     /// <summary>How often agents send a heartbeat.</summary>
     /// <remarks>Default: 5 seconds.</remarks>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);

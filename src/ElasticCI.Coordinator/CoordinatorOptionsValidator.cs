@@ -22,6 +22,10 @@ internal sealed class CoordinatorOptionsValidator(IReadOnlyCollection<ComputePro
         {
             failures.Add("DataDirectory is required.");
         }
+        if (!Composition.CoordinatorStores.Registrations.ContainsKey(options.Store ?? ""))
+        {
+            failures.Add($"Store must be one of {string.Join(", ", Composition.CoordinatorStores.Registrations.Keys)}, was '{options.Store}'.");
+        }
         if (!TryParseListen(options.Listen, out _, out _))
         {
             failures.Add($"Listen must be HOST:PORT (for example 127.0.0.1:8722), was '{options.Listen}'.");

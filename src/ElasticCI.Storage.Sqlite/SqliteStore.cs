@@ -47,6 +47,14 @@ internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore,
         return store;
     }
 
+    /// <summary>
+    /// <see cref="OpenAsync(string, IClusterSignal, CancellationToken)"/> for a container factory, which cannot await.
+    /// Microsoft.Data.Sqlite completes its asynchronous calls synchronously (a local file, no I/O completion), so
+    /// waiting here blocks no more than the synchronous API would.
+    /// </summary>
+    public static SqliteStore Open(string connectionString, IClusterSignal signal)
+        => OpenAsync(connectionString, signal, CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>Versions of the embedded schema scripts that have been applied, in order.</summary>
     public async Task<IReadOnlyList<int>> AppliedMigrationsAsync(CancellationToken cancellationToken)
         => await ReadAsync(async c => (await c.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList(), cancellationToken);

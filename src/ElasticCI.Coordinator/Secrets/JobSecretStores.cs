@@ -15,8 +15,9 @@ internal sealed class JobSecretStores : IDisposable
     private readonly List<S3SecretStore> _owned = [];
     private readonly Dictionary<string, SecretsPrefixGrants> _grantsByQueue = new(StringComparer.Ordinal);
 
-    public JobSecretStores(ISecretStore defaultStore, IEnumerable<StackDefinition> stacks, string masterKeyPath)
+    public JobSecretStores(ISecretStore defaultStore, S3SecretStoreFactory buckets, IEnumerable<StackDefinition> stacks, string masterKeyPath)
     {
+        ArgumentNullException.ThrowIfNull(buckets);
         ArgumentNullException.ThrowIfNull(stacks);
         _default = defaultStore;
         foreach (var stack in stacks)
@@ -29,7 +30,7 @@ internal sealed class JobSecretStores : IDisposable
             }
             else if (stack.SecretsBucket is not null)
             {
-                var store = new S3SecretStore(OptionsFor(stack, masterKeyPath));
+                var store = buckets.Open(OptionsFor(stack, masterKeyPath));
                 _owned.Add(store);
                 _byQueue[stack.Queue] = store;
             }

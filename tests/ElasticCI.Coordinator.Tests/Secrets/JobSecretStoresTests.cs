@@ -14,7 +14,7 @@ public sealed class JobSecretStoresTests : IDisposable
     public void For_QueueOfBucketStack_Bucket_QueueOfPlainOrNoStack_Default_DisabledStack_None()
     {
         var local = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(_directory.FullName, "secrets") });
-        using var stores = new JobSecretStores(local,
+        using var stores = new JobSecretStores(local, new S3SecretStoreFactory(),
         [
             new StackDefinition { Name = "bucketed", Queue = "bucketed", SecretsBucket = "ci-secrets", SecretsBucketEndpoint = "http://127.0.0.1:1" },
             new StackDefinition { Name = "plain", Queue = "plain" },
@@ -55,7 +55,7 @@ public sealed class JobSecretStoresTests : IDisposable
         File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         var local = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(_directory.FullName, "secrets") });
 
-        var failure = Assert.Throws<InvalidOperationException>(() => new JobSecretStores(local,
+        var failure = Assert.Throws<InvalidOperationException>(() => new JobSecretStores(local, new S3SecretStoreFactory(),
             [new StackDefinition { Name = "s", Queue = "s", SecretsBucket = "ci-secrets", SecretsClientSideEncryption = true }], keyFile));
 
         Assert.Contains(keyFile, failure.Message, StringComparison.Ordinal);

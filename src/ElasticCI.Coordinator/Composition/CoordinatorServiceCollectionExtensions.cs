@@ -1,0 +1,76 @@
+using ElasticCI.Coordinator.Artifacts;
+using ElasticCI.Coordinator.Dashboard;
+using ElasticCI.Coordinator.Dispatch;
+using ElasticCI.Coordinator.Hosting;
+using ElasticCI.Coordinator.Notifications;
+using ElasticCI.Coordinator.Scaling;
+using ElasticCI.Coordinator.Secrets;
+using ElasticCI.Coordinator.Security;
+using ElasticCI.Secrets;
+using ElasticCI.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ElasticCI.Coordinator.Composition;
+
+/// <summary>
+/// The coordinator's own services (dispatch, scaling, notifications, the dashboard, the hosted loops) over whatever store,
+/// secret store and compute providers were registered with their own <c>Add*</c> call: <c>AddSqliteStore</c>,
+/// <c>AddLocalSecrets</c> + <c>AddS3Secrets</c>, <c>AddLocalCompute</c>. <see cref="CoordinatorHost"/> is the composition of these.
+/// </summary>
+internal static class CoordinatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the coordinator for <paramref name="options"/> (already validated) with its data in <paramref name="dataDirectory"/>.
+    /// Defaults use TryAdd (the clock, the console, the cluster signal), so a caller's earlier registration wins.
+    /// </summary>
+    public static IServiceCollection AddElasticCICoordinator(this IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
+        services.TryAddSingleton(tokens);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IClusterSignal, InProcessClusterSignal>();
+        services.TryAddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
+        // A factory registration, so it is disposed; resolved by the host right after it is built, so a bad master key for
+        // SecretsClientSideEncryption stops the start, not the first job. The local store's master key file also
+        // envelope-encrypts those buckets.
+        services.TryAddSingleton(sp => new JobSecretStores(sp.GetRequiredService<ISecretStore>(), sp.GetRequiredService<S3SecretStoreFactory>(),
+            options.Stacks, Path.Combine(dataDirectory, CoordinatorHost.SecretsDirectory) + ".master.key"));
+        services.TryAddSingleton<Dispatcher>();
+        services.TryAddSingleton<CoordinatorAddress>();
+        services.TryAddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
+        services.TryAddSingleton<StackConfigReloader>();
+        services.TryAddSingleton<RollingUpdater>();
+        services.TryAddSingleton<InstanceBudget>();
+        services.TryAddSingleton<Metrics.BuildkiteMetricsClient>();
+        services.TryAddSingleton<Metrics.DemandReader>();
+        services.TryAddSingleton<FleetManager>();
+        services.TryAddSingleton<TriggerRunner>();
+        services.TryAddSingleton(sp => new WebhookSender(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)));
+        services.TryAddSingleton<ScalerService>();
+        services.TryAddSingleton<SpotInterruptions>();
+        services.TryAddSingleton(new CoordinatorConsole(Console.Out, Console.Error));
+        AddLoops(services);
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddDashboard(options);
+        return services;
+    }
+
+    /// <summary>The hosted services, in start order; TryAddEnumerable keeps a second call from adding them twice.</summary>
+    private static void AddLoops(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentReaperService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationService>());
+        services.AddHostedService(sp => sp.GetRequiredService<ScalerService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstanceReconcileService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstanceHealthService>());
+        services.AddHostedService(sp => sp.GetRequiredService<SpotInterruptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConfigReloadService>());
+        // A lifecycle service: its Stopping step runs before any hosted service (the HTTP server included) stops.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CoordinatorShutdown>());
+    }
+}
