@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ElasticCI.Coordinator.Settings;
 
 namespace ElasticCI.Cli.Commands;
 
@@ -17,9 +18,27 @@ internal sealed class CoordinatorFlags
     public Option<long?> MaxJobLogBytes { get; } = new("--max-job-log-bytes") { Description = "Most log bytes kept per job; the log then ends with a line saying it was cut (default 104857600, 100 MiB)" };
     public Option<int?> MaxJobsPerBuild { get; } = new("--max-jobs-per-build") { Description = "Most jobs one build may have over all its pipeline uploads (default 2000)" };
 
+    public Option<string> Store { get; } = new("--store") { Description = "Store for builds, jobs and agents: sqlite (default; a file in the data directory)" };
+
+    /// <summary>The flags given on the command line (not their defaults), by coordinator setting key, as their text.</summary>
+    public IReadOnlyDictionary<string, string> Given(ParseResult parse)
+    {
+        var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Option[] settable = [DataDir, Listen, Store, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild];
+        foreach (var option in settable)
+        {
+            if (parse.GetResult(option) is { Implicit: false } result && CoordinatorSettings.All.FirstOrDefault(s => s.Flag == option.Name) is { } setting)
+            {
+                // A switch given without a value (--metrics-unauthenticated) is "true".
+                given[setting.Key] = result.Tokens.Count == 0 ? "true" : result.Tokens[^1].Value;
+            }
+        }
+        return given;
+    }
+
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
-        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild };
+        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild, Store };
         command.SetAction(action);
         return command;
     }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using ElasticCI.Coordinator;
 using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Coordinator.Security;
-using ElasticCI.Stacks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,49 +16,15 @@ internal static class CoordinatorRunner
     {
         // Before anything is created: the database, its WAL/SHM, artifacts, logs and instance directories are private.
         PrivateFiles.RestrictUmask();
-        var configFile = parse.GetValue(flags.Config);
-        IReadOnlyList<StackDefinition> stacks = [];
-        int? maxInstances = null;
-        if (configFile is not null)
+        var (options, problems) = await CoordinatorOptionsReader.ReadAsync(flags, parse, embeddedDefaultStack, Environment.GetEnvironmentVariables());
+        if (options is null)
         {
-            if (!File.Exists(configFile))
+            foreach (var problem in problems)
             {
-                await error.WriteLineAsync($"elastic-ci: config file {configFile} does not exist");
-                return CliApp.ExitUsage;
+                await error.WriteLineAsync($"elastic-ci: {problem}");
             }
-            var (parsed, errors) = StackConfigFileParser.Parse(await File.ReadAllTextAsync(configFile), configFile);
-            if (errors.Count > 0)
-            {
-                foreach (var line in errors)
-                {
-                    await error.WriteLineAsync($"elastic-ci: {line}");
-                }
-                return CliApp.ExitUsage;
-            }
-            stacks = parsed.Stacks;
-            maxInstances = parsed.MaxInstances;
+            return CliApp.ExitUsage;
         }
-        else if (embeddedDefaultStack)
-        {
-            stacks = [StackDefinition.EmbeddedDefault];
-        }
-
-        var options = new CoordinatorOptions
-        {
-            DataDirectory = CliDefaults.DataDirectory(parse.GetValue(flags.DataDir)),
-            Listen = parse.GetValue(flags.Listen) ?? CoordinatorOptions.DefaultListen,
-            Stacks = stacks,
-            AgentCommand = CliDefaults.SelfCommand(),
-            HeartbeatInterval = TimeSpan.FromSeconds(parse.GetValue(flags.HeartbeatInterval)),
-            AgentLostAfter = parse.GetValue(flags.AgentLostAfter) is { } lostAfter ? TimeSpan.FromSeconds(lostAfter) : null,
-            MaxInstances = maxInstances,
-            ConfigFile = configFile is null ? null : Path.GetFullPath(configFile),
-            MetricsPollDuration = TimeSpan.FromSeconds(parse.GetValue(flags.MetricsPollDuration)),
-            MaxJobLogBytes = parse.GetValue(flags.MaxJobLogBytes) ?? CoordinatorOptions.DefaultMaxJobLogBytes,
-            MaxJobsPerBuild = parse.GetValue(flags.MaxJobsPerBuild) ?? CoordinatorOptions.DefaultMaxJobsPerBuild,
-            MetricsUnauthenticated = parse.GetValue(flags.MetricsUnauthenticated),
-            OtlpEndpoint = parse.GetValue(flags.OtlpEndpoint),
-        };
 
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
@@ -83,6 +48,15 @@ internal static class CoordinatorRunner
             {
                 await app.StartAsync(CancellationToken.None);
             }
+            catch (OptionsValidationException ex)
+            {
+                // ValidateOnStart: the options pipeline refused a value the early check let through.
+                foreach (var failure in ex.Failures)
+                {
+                    await error.WriteLineAsync($"elastic-ci: {failure}");
+                }
+                return CliApp.ExitUsage;
+            }
             catch (IOException ex)
             {
                 await error.WriteLineAsync($"elastic-ci: cannot listen on {options.Listen}: {ex.Message}");
@@ -96,7 +70,7 @@ internal static class CoordinatorRunner
             {
                 await output.WriteLineAsync($"Dashboard: {url}/login?token={login} (works once; then log in with the API token)");
             }
-            foreach (var stack in stacks)
+            foreach (var stack in options.Stacks)
             {
                 await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.Scaling.MinSize}..{stack.Scaling.MaxSize} instances × {stack.Scaling.AgentsPerInstance} agents, policy {stack.Policy}, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");
             }

@@ -1,3 +1,4 @@
+using ElasticCI.Compute;
 using ElasticCI.Coordinator.Artifacts;
 using ElasticCI.Coordinator.Dashboard;
 using ElasticCI.Coordinator.Dispatch;
@@ -29,8 +30,11 @@ internal static class CoordinatorServiceCollectionExtensions
     public static IServiceCollection AddElasticCICoordinator(this IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.TryAddSingleton(options);
-        services.TryAddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
+        // IOptions<CoordinatorOptions> validated by the validator (which knows the registered providers), also at start.
+        services.AddOptions<CoordinatorOptions>().ValidateOnStart();
+        services.TryAddSingleton<IOptionsFactory<CoordinatorOptions>>(sp => new ValidatedOptionsFactory<CoordinatorOptions>(options, sp.GetServices<IValidateOptions<CoordinatorOptions>>()));
+        services.AddSingleton<IValidateOptions<CoordinatorOptions>>(sp => new CoordinatorOptionsValidator(sp.GetServices<ComputeProviderRegistration>().ToList()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value);
         services.TryAddSingleton(tokens);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IClusterSignal, InProcessClusterSignal>();

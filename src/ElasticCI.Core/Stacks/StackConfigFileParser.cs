@@ -6,10 +6,13 @@ namespace ElasticCI.Stacks;
 
 /// <summary>
 /// Reads a whole <c>elastic-ci.yml</c>: the <c>stacks:</c> list (<see cref="StackConfigParser"/>) plus the top-level
-/// <c>MaxInstances</c> global budget. Every problem is listed; the result is usable only when there are none.
+/// <c>MaxInstances</c> global budget (the <c>coordinator:</c> section is the coordinator's). Every problem is listed; the result is usable only when there are none.
 /// </summary>
 internal static class StackConfigFileParser
 {
+    /// <summary>The coordinator's start-up settings; read by the coordinator, not here (and not reloaded with the stacks).</summary>
+    public const string CoordinatorSection = "coordinator";
+
     public static (StackConfig Config, IReadOnlyList<string> Errors) Parse(string yaml, string fileName)
     {
         var (stacks, stackErrors) = StackConfigParser.Parse(yaml, fileName);
@@ -35,9 +38,9 @@ internal static class StackConfigFileParser
                             errors.Add($"{fileName}:{value.Start.Line}: MaxInstances must be a whole number of at least 1, got '{(value as YamlScalarNode)?.Value}'");
                         }
                     }
-                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase))
+                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase) && !name.Equals(CoordinatorSection, StringComparison.OrdinalIgnoreCase))
                     {
-                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances)");
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, coordinator)");
                     }
                 }
             }

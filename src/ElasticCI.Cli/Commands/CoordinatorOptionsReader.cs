@@ -1,0 +1,49 @@
+using System.Collections;
+using System.CommandLine;
+using ElasticCI.Coordinator;
+using ElasticCI.Coordinator.Settings;
+using ElasticCI.Stacks;
+
+namespace ElasticCI.Cli.Commands;
+
+/// <summary>
+/// The coordinator's options for <c>up</c>/<c>server</c>: the stacks from <c>--config</c> (or the embedded default), and
+/// every setting from flag > <c>ELASTIC_CI_*</c> variable > the file's <c>coordinator:</c> section > default.
+/// </summary>
+internal static class CoordinatorOptionsReader
+{
+    /// <summary>The options, or null with every problem (one line each, naming the file line, variable or flag).</summary>
+    public static async Task<(CoordinatorOptions? Options, IReadOnlyList<string> Problems)> ReadAsync(
+        CoordinatorFlags flags, ParseResult parse, bool embeddedDefaultStack, IDictionary environment)
+    {
+        var configFile = parse.GetValue(flags.Config);
+        IReadOnlyList<StackDefinition> stacks = embeddedDefaultStack ? [StackDefinition.EmbeddedDefault] : [];
+        int? maxInstances = null;
+        IReadOnlyDictionary<string, string> fileSettings = new Dictionary<string, string>();
+        var problems = new List<string>();
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                return (null, [$"config file {configFile} does not exist"]);
+            }
+            var yaml = await File.ReadAllTextAsync(configFile);
+            var (parsed, errors) = StackConfigFileParser.Parse(yaml, configFile);
+            var (settings, settingErrors) = CoordinatorFileSettings.Read(yaml, configFile);
+            problems.AddRange(errors);
+            problems.AddRange(settingErrors);
+            (stacks, maxInstances, fileSettings) = (parsed.Stacks, parsed.MaxInstances, settings);
+        }
+        var options = new CoordinatorOptions
+        {
+            DataDirectory = CliDefaults.DefaultDataDirectory,
+            Stacks = stacks,
+            AgentCommand = CliDefaults.SelfCommand(),
+            MaxInstances = maxInstances,
+            ConfigFile = configFile is null ? null : Path.GetFullPath(configFile),
+        };
+        var configuration = CoordinatorConfiguration.Build(fileSettings, environment, flags.Given(parse));
+        problems.AddRange(CoordinatorConfiguration.Bind(configuration, configFile ?? "", options));
+        return problems.Count == 0 ? (options, problems) : (null, problems);
+    }
+}
