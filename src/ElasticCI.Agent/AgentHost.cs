@@ -149,19 +149,19 @@ internal sealed partial class AgentHost
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Invalid agent options: {Failure}")]
+        [LoggerMessage(EventId = AgentEventIds.AgentHostInvalidOptions, Level = LogLevel.Error, Message = "Invalid agent options: {Failure}")]
         public static partial void InvalidOptions(ILogger logger, string failure);
 
-        [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone; canceling jobs and exiting")]
+        [LoggerMessage(EventId = AgentEventIds.AgentHostParentGone, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone; canceling jobs and exiting")]
         public static partial void ParentGone(ILogger logger, int parentPid);
 
-        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone and the workers did not stop within {Grace}; exiting without them")]
+        [LoggerMessage(EventId = AgentEventIds.AgentHostExitingWithoutParent, Level = LogLevel.Warning, Message = "Parent process {ParentPid} is gone and the workers did not stop within {Grace}; exiting without them")]
         public static partial void ExitingWithoutParent(ILogger logger, int parentPid, TimeSpan grace);
 
-        [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Cannot serve the health check on {Host}:{Port}: {Reason}")]
+        [LoggerMessage(EventId = AgentEventIds.AgentHostHealthCheckFailed, Level = LogLevel.Error, Message = "Cannot serve the health check on {Host}:{Port}: {Reason}")]
         public static partial void HealthCheckFailed(ILogger logger, string host, int port, string reason);
 
-        [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "All {Count} agent worker(s) stopped; exit code {ExitCode}")]
+        [LoggerMessage(EventId = AgentEventIds.AgentHostExiting, Level = LogLevel.Information, Message = "All {Count} agent worker(s) stopped; exit code {ExitCode}")]
         public static partial void Exiting(ILogger logger, int count, int exitCode);
     }
 }

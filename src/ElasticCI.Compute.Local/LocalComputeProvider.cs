@@ -231,16 +231,16 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Launched instance {InstanceId} (pid {Pid}) in {Directory}")]
+        [LoggerMessage(EventId = LocalComputeEventIds.LocalComputeProviderLaunched, Level = LogLevel.Information, Message = "Launched instance {InstanceId} (pid {Pid}) in {Directory}")]
         public static partial void Launched(ILogger logger, string instanceId, int pid, string directory);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Instance {InstanceId} exited with code {ExitCode}; swept {Leftovers} leftover process(es)")]
+        [LoggerMessage(EventId = LocalComputeEventIds.LocalComputeProviderExited, Level = LogLevel.Information, Message = "Instance {InstanceId} exited with code {ExitCode}; swept {Leftovers} leftover process(es)")]
         public static partial void Exited(ILogger logger, string instanceId, int exitCode, int leftovers);
 
-        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Instance {InstanceId} did not stop within {Grace}; killing it")]
+        [LoggerMessage(EventId = LocalComputeEventIds.LocalComputeProviderKillingAfterGrace, Level = LogLevel.Warning, Message = "Instance {InstanceId} did not stop within {Grace}; killing it")]
         public static partial void KillingAfterGrace(ILogger logger, string instanceId, TimeSpan grace);
 
-        [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Could not remove instance user {User}: {Reason}")]
+        [LoggerMessage(EventId = LocalComputeEventIds.LocalComputeProviderUserNotRemoved, Level = LogLevel.Warning, Message = "Could not remove instance user {User}: {Reason}")]
         public static partial void UserNotRemoved(ILogger logger, string user, string reason);
     }
 }

@@ -130,10 +130,10 @@ internal sealed partial class HealthCheckServer : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "Health check listening on http://{Host}:{Port}/")]
+        [LoggerMessage(EventId = AgentEventIds.HealthCheckServerListening, Level = LogLevel.Information, Message = "Health check listening on http://{Host}:{Port}/")]
         public static partial void Listening(ILogger logger, string host, int port);
 
-        [LoggerMessage(EventId = 2402, Level = LogLevel.Debug, Message = "Could not answer a health check request")]
+        [LoggerMessage(EventId = AgentEventIds.HealthCheckServerAnswerFailed, Level = LogLevel.Debug, Message = "Could not answer a health check request")]
         public static partial void AnswerFailed(ILogger logger, Exception exception);
     }
 }

@@ -231,10 +231,10 @@ internal sealed partial class LogStreamer(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Uploading log chunk {Sequence} of job {JobId} failed; it will be sent again")]
+        [LoggerMessage(EventId = AgentEventIds.LogStreamerUploadFailed, Level = LogLevel.Warning, Message = "Uploading log chunk {Sequence} of job {JobId} failed; it will be sent again")]
         public static partial void UploadFailed(ILogger logger, string jobId, long sequence, Exception exception);
 
-        [LoggerMessage(EventId = 2302, Level = LogLevel.Error, Message = "Gave up on the log of job {JobId}: {FailedChunks} chunk(s) could not be uploaded")]
+        [LoggerMessage(EventId = AgentEventIds.LogStreamerGaveUp, Level = LogLevel.Error, Message = "Gave up on the log of job {JobId}: {FailedChunks} chunk(s) could not be uploaded")]
         public static partial void GaveUp(ILogger logger, string jobId, int failedChunks);
     }
 }

@@ -225,7 +225,7 @@ internal static partial class SecretEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Refused job {JobId} (secrets prefix {Prefix}) the secret {Key}: outside its pipeline's secrets")]
+        [LoggerMessage(EventId = CoordinatorEventIds.SecretEndpointsRefused, Level = LogLevel.Warning, Message = "Refused job {JobId} (secrets prefix {Prefix}) the secret {Key}: outside its pipeline's secrets")]
         public static partial void Refused(ILogger logger, string jobId, string prefix, string key);
     }
 }

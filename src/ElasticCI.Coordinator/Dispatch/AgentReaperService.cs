@@ -51,10 +51,10 @@ internal sealed partial class AgentReaperService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "{Count} agent(s) missed heartbeats for {LostAfter} and are lost, with their jobs")]
+        [LoggerMessage(EventId = CoordinatorEventIds.AgentReaperServiceAgentsLost, Level = LogLevel.Warning, Message = "{Count} agent(s) missed heartbeats for {LostAfter} and are lost, with their jobs")]
         public static partial void AgentsLost(ILogger logger, int count, TimeSpan lostAfter);
 
-        [LoggerMessage(EventId = 2102, Message = "Agent reaper failed {Count} time(s) in a row")]
+        [LoggerMessage(EventId = CoordinatorEventIds.AgentReaperServiceFailed, Message = "Agent reaper failed {Count} time(s) in a row")]
         public static partial void Failed(ILogger logger, LogLevel level, int count, Exception exception);
     }
 }

@@ -66,7 +66,7 @@ internal sealed partial class DemandReader(IFleetStore fleet, BuildkiteMetricsCl
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Metrics poll for stack {Stack} from {Endpoint} failed: {Error}")]
+        [LoggerMessage(EventId = CoordinatorEventIds.DemandReaderPollFailed, Level = LogLevel.Warning, Message = "Metrics poll for stack {Stack} from {Endpoint} failed: {Error}")]
         public static partial void PollFailed(ILogger logger, string stack, string endpoint, string error);
     }
 }

@@ -100,10 +100,10 @@ internal sealed partial class NotificationService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Webhook for {Pipeline} build {Number} not delivered after {Attempts} attempt(s): {Error}")]
+        [LoggerMessage(EventId = CoordinatorEventIds.NotificationServiceWebhookFailed, Level = LogLevel.Warning, Message = "Webhook for {Pipeline} build {Number} not delivered after {Attempts} attempt(s): {Error}")]
         public static partial void WebhookFailed(ILogger logger, string pipeline, int number, int attempts, string? error);
 
-        [LoggerMessage(EventId = 2302, Level = LogLevel.Error, Message = "Build notifications failed; retrying on the next pass")]
+        [LoggerMessage(EventId = CoordinatorEventIds.NotificationServiceFailed, Level = LogLevel.Error, Message = "Build notifications failed; retrying on the next pass")]
         public static partial void Failed(ILogger logger, Exception exception);
     }
 }

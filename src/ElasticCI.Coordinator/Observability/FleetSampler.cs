@@ -99,7 +99,7 @@ internal sealed partial class FleetSampler(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6001, Message = "Fleet sampling failed {Count} time(s) in a row")]
+        [LoggerMessage(EventId = CoordinatorEventIds.FleetSamplerFailed, Message = "Fleet sampling failed {Count} time(s) in a row")]
         public static partial void Failed(ILogger logger, LogLevel level, int count, Exception exception);
     }
 }

@@ -60,7 +60,7 @@ internal sealed partial class JobObserver(IJobStore jobs, IJobTimingsStore timin
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Recording metrics for job {JobId} failed")]
+        [LoggerMessage(EventId = CoordinatorEventIds.JobObserverFailed, Level = LogLevel.Warning, Message = "Recording metrics for job {JobId} failed")]
         public static partial void Failed(ILogger logger, string jobId, Exception exception);
     }
 }

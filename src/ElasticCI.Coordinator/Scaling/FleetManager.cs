@@ -157,7 +157,7 @@ internal sealed partial class FleetManager(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Launching instance {InstanceId} failed")]
+        [LoggerMessage(EventId = CoordinatorEventIds.FleetManagerLaunchFailed, Level = LogLevel.Error, Message = "Launching instance {InstanceId} failed")]
         public static partial void LaunchFailed(ILogger logger, string instanceId, Exception exception);
     }
 }

@@ -59,10 +59,10 @@ internal sealed partial class InstanceHealthService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Instance {InstanceId} is unhealthy: {Reason}")]
+        [LoggerMessage(EventId = CoordinatorEventIds.InstanceHealthServiceDangling, Level = LogLevel.Warning, Message = "Instance {InstanceId} is unhealthy: {Reason}")]
         public static partial void Dangling(ILogger logger, string instanceId, string reason);
 
-        [LoggerMessage(EventId = 2402, Message = "Instance health check failed {Count} time(s) in a row")]
+        [LoggerMessage(EventId = CoordinatorEventIds.InstanceHealthServiceCheckFailed, Message = "Instance health check failed {Count} time(s) in a row")]
         public static partial void CheckFailed(ILogger logger, LogLevel level, int count, Exception exception);
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class InstanceReconcileService(StackRegistry stacks, Fle
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2251, Message = "Reconciling instances with their providers failed {Count} time(s) in a row")]
+        [LoggerMessage(EventId = CoordinatorEventIds.InstanceReconcileServicePassFailed, Message = "Reconciling instances with their providers failed {Count} time(s) in a row")]
         public static partial void PassFailed(ILogger logger, LogLevel level, int count, Exception exception);
     }
 }

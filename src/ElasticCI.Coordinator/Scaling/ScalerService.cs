@@ -152,7 +152,7 @@ internal sealed partial class ScalerService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2301, Message = "Scaler tick for stack {Stack} failed {Count} time(s) in a row")]
+        [LoggerMessage(EventId = CoordinatorEventIds.ScalerServiceTickFailed, Message = "Scaler tick for stack {Stack} failed {Count} time(s) in a row")]
         public static partial void TickFailed(ILogger logger, LogLevel level, string stack, int count, Exception exception);
     }
 }

@@ -104,7 +104,7 @@ internal sealed partial class SpotInterruptions(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2501, Message = "Handling spot interruption notices failed {Count} time(s) in a row")]
+        [LoggerMessage(EventId = CoordinatorEventIds.SpotInterruptionsFailed, Message = "Handling spot interruption notices failed {Count} time(s) in a row")]
         public static partial void Failed(ILogger logger, LogLevel level, int count, Exception exception);
     }
 }

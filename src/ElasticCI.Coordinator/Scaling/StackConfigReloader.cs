@@ -124,10 +124,10 @@ internal sealed partial class StackConfigReloader(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2311, Level = LogLevel.Information, Message = "Stack configuration applied: {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged")]
+        [LoggerMessage(EventId = CoordinatorEventIds.StackConfigReloaderApplied, Level = LogLevel.Information, Message = "Stack configuration applied: {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged")]
         public static partial void Applied(ILogger logger, int added, int changed, int removed, int unchanged);
 
-        [LoggerMessage(EventId = 2312, Level = LogLevel.Warning, Message = "Stack configuration from {Source} refused with {Count} problem(s); nothing changed")]
+        [LoggerMessage(EventId = CoordinatorEventIds.StackConfigReloaderRefused, Level = LogLevel.Warning, Message = "Stack configuration from {Source} refused with {Count} problem(s); nothing changed")]
         public static partial void Refused(ILogger logger, string source, int count);
     }
 }
