@@ -19,6 +19,7 @@ internal static class CoordinatorEventIds
 
     public const int NotificationServiceWebhookFailed = 1201;
     public const int NotificationServiceFailed = 1202;
+    public const int NotificationServiceDeliveryFailed = 1203;
 
     public const int DemandReaderPollFailed = 1301;
 

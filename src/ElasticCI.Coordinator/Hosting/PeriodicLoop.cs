@@ -17,13 +17,26 @@ internal static class PeriodicLoop
     /// <param name="pass">One pass of the duty; an exception fails the pass.</param>
     /// <param name="interval">The wait after a pass that did not fail.</param>
     /// <param name="failed">Logs a failed pass at the level given, with how many failed in a row.</param>
-    public static async Task RunAsync(Func<CancellationToken, Task> pass, TimeSpan interval, TimeProvider time,
+    public static Task RunAsync(Func<CancellationToken, Task> pass, TimeSpan interval, TimeProvider time,
+        Action<LogLevel, int, Exception> failed, CancellationToken stoppingToken)
+        => RunAsync(pass, interval, null, time, failed, stoppingToken);
+
+    /// <summary>
+    /// Like <see cref="RunAsync(Func{CancellationToken, Task}, TimeSpan, TimeProvider, Action{LogLevel, int, Exception}, CancellationToken)"/>,
+    /// and after a pass that did not fail the wait also ends at the next change: <paramref name="changed"/> is taken before
+    /// each pass, so a change during the pass is not missed. After a failed pass only the backoff ends the wait.
+    /// </summary>
+    /// <param name="changed">The task of the next change (e.g. the cluster signal's), or null to wait the interval only.</param>
+    public static async Task RunAsync(Func<CancellationToken, Task> pass, TimeSpan interval, Func<Task>? changed, TimeProvider time,
         Action<LogLevel, int, Exception> failed, CancellationToken stoppingToken)
     {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(failed);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var delay = interval;
+            var change = changed?.Invoke();
             try
             {
                 await pass(stoppingToken);
@@ -34,8 +47,11 @@ internal static class PeriodicLoop
                 failures++;
                 failed(LevelAfter(failures), failures, ex);
                 delay = Backoff(interval, failures);
+                change = null;
             }
-            await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var wait = Task.Delay(delay, time, stoppingToken);
+            // WhenAny never throws: a canceled delay just ends the wait, and the loop condition ends the duty.
+            await (change is null ? wait : Task.WhenAny(change, wait)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -3,6 +3,7 @@ using ElasticCI.Builds;
 using ElasticCI.Notifications;
 using ElasticCI.Pipelines;
 using ElasticCI.Storage;
+using ElasticCI.Coordinator.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -30,37 +31,29 @@ internal sealed partial class NotificationService(
         {
             return;
         }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var changed = signal.Changed;
-            await RunOnceAsync(url, stoppingToken);
-            // WhenAny never throws: a canceled delay just ends the wait, and the loop condition ends the service.
-            await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken));
-        }
+        // A pass at each change (a build finished) or every second; a failing store backs off and logs Debug, then Error.
+        await PeriodicLoop.RunAsync(ct => RunOnceAsync(url, ct), Interval, () => signal.Changed, time,
+            (level, count, ex) => Log.Failed(logger, level, count, ex), stoppingToken);
         await Task.WhenAll(_inFlight.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>One pass: plans the notifications of newly finished builds and starts delivering pending ones. A store failure throws.</summary>
     internal async Task RunOnceAsync(string coordinatorUrl, CancellationToken cancellationToken)
     {
-        try
+        foreach (var build in await notifications.ListBuildsToNotifyAsync(50, cancellationToken))
         {
-            foreach (var build in await notifications.ListBuildsToNotifyAsync(50, cancellationToken))
-            {
-                var planned = NotificationPlanner.Plan(NotifyOf(build), BuildContext.Of(build) with { State = build.State });
-                await notifications.SaveNotificationPlanAsync(build.Id, planned, time.GetUtcNow(), cancellationToken);
-            }
-            foreach (var pending in await notifications.ListPendingNotificationsAsync(50, cancellationToken))
-            {
-                var key = (pending.BuildId, pending.Index);
-                if (!_inFlight.ContainsKey(key))
-                {
-                    _inFlight[key] = DeliverAsync(pending, coordinatorUrl, cancellationToken);
-                }
-            }
+            var planned = NotificationPlanner.Plan(NotifyOf(build), BuildContext.Of(build) with { State = build.State });
+            await notifications.SaveNotificationPlanAsync(build.Id, planned, time.GetUtcNow(), cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        foreach (var pending in await notifications.ListPendingNotificationsAsync(50, cancellationToken))
         {
-            Log.Failed(logger, ex);
+            var key = (pending.BuildId, pending.Index);
+            if (!_inFlight.ContainsKey(key))
+            {
+                _inFlight[key] = DeliverAsync(pending, coordinatorUrl, cancellationToken);
+            }
         }
     }
 
@@ -86,7 +79,8 @@ internal sealed partial class NotificationService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.Failed(logger, ex);
+            // The record stays pending, so a later pass delivers it again.
+            Log.DeliveryFailed(logger, pending.BuildId, ex);
         }
         finally
         {
@@ -103,7 +97,10 @@ internal sealed partial class NotificationService(
         [LoggerMessage(EventId = CoordinatorEventIds.NotificationServiceWebhookFailed, Level = LogLevel.Warning, Message = "Webhook for {Pipeline} build {Number} not delivered after {Attempts} attempt(s): {Error}")]
         public static partial void WebhookFailed(ILogger logger, string pipeline, int number, int attempts, string? error);
 
-        [LoggerMessage(EventId = CoordinatorEventIds.NotificationServiceFailed, Level = LogLevel.Error, Message = "Build notifications failed; retrying on the next pass")]
-        public static partial void Failed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = CoordinatorEventIds.NotificationServiceFailed, Message = "Build notifications failed ({Count} in a row); retrying with backoff")]
+        public static partial void Failed(ILogger logger, LogLevel level, int count, Exception exception);
+
+        [LoggerMessage(EventId = CoordinatorEventIds.NotificationServiceDeliveryFailed, Level = LogLevel.Warning, Message = "Delivering a notification of build {BuildId} failed; a later pass retries it")]
+        public static partial void DeliveryFailed(ILogger logger, string buildId, Exception exception);
     }
 }

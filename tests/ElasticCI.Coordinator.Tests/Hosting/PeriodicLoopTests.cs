@@ -45,6 +45,64 @@ public sealed class PeriodicLoopTests
         Assert.Equal([1, 2, 1, 2], logged);
     }
 
+    [Fact]
+    public async Task RunAsync_WithAChange_PassesAgainBeforeTheIntervalEnds()
+    {
+        using var stop = new CancellationTokenSource();
+        var change = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+
+        // The interval never ends on a fake clock; only the change can start the second pass.
+        var loop = PeriodicLoop.RunAsync(_ =>
+        {
+            if (++calls == 2)
+            {
+                stop.Cancel();
+            }
+            return Task.CompletedTask;
+        }, TimeSpan.FromHours(1), () => change.Task, new FakeTimeProvider(), (_, _, _) => { }, stop.Token);
+        change.SetResult();
+        await loop.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailedPass_WaitsTheBackoffEvenWhenThingsChange()
+    {
+        using var stop = new CancellationTokenSource();
+        var time = new FakeTimeProvider();
+        var calls = 0;
+
+        // Changes are always there: were they to end the wait after a failure, the three passes would run at once.
+        var loop = PeriodicLoop.RunAsync(_ =>
+        {
+            if (++calls == 3)
+            {
+                stop.Cancel();
+            }
+            throw new InvalidOperationException("store unavailable");
+        }, TimeSpan.FromSeconds(1), () => Task.CompletedTask, time, (_, _, _) => { }, stop.Token);
+        var afterFirst = calls;
+        time.Advance(TimeSpan.FromSeconds(2));
+        await WaitUntilAsync(() => calls == 2);
+        time.Advance(TimeSpan.FromSeconds(4));
+        await loop.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, afterFirst);
+        Assert.Equal(3, calls);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "condition not met within 30 s");
+            await Task.Delay(10);
+        }
+    }
+
     [Theory]
     [InlineData(1000, 1, 2000)]
     [InlineData(1000, 3, 8000)]
