@@ -108,7 +108,7 @@ internal sealed class InstanceRow
     public long? InterruptionDeadline { get; set; }
 
     public InstanceRecord ToRecord(IReadOnlyList<AgentRecord> agents)
-        => new(Id, Stack, Enum.Parse<InstanceState>(State, ignoreCase: true), Time.From(LaunchedAt), Time.From(TerminatedAt), agents)
+        => new(Id, Stack, InstanceStates.Parse(State), Time.From(LaunchedAt), Time.From(TerminatedAt), agents)
         {
             Lifecycle = Lifecycle,
             InterruptionDeadline = Time.From(InterruptionDeadline),

@@ -92,7 +92,7 @@ internal static class BuildCommand
             // With JSON output, progress goes to stderr so stdout holds exactly one JSON document.
             var finished = await new BuildWatcher(api, json ? error : output).WatchAsync(build, cancellationToken);
             await WriteAsync(finished, json, output);
-            return finished.State == "passed" ? CliApp.ExitOk : CliApp.ExitFailed;
+            return TerminalStates.IsBuildPassed(finished.State) ? CliApp.ExitOk : CliApp.ExitFailed;
         }));
         return command;
     }

@@ -1,3 +1,4 @@
+using ElasticCI.Protocol;
 using ElasticCI.Protocol.Stacks;
 
 namespace ElasticCI.Cli.Commands;
@@ -11,7 +12,7 @@ internal static class StackRolloutText
         {
             return $"  Revision {stack.Revision ?? "-"}: every instance is up to date";
         }
-        var live = stack.Instances.Count(i => i.State != "terminated");
+        var live = stack.Instances.Count(i => !TerminalStates.IsInstanceGone(i.State));
         return $"  Revision {stack.Revision}: rolling update in progress, {live - stack.Outdated}/{live} instances updated, {stack.Outdated} outdated"
             + (stack.Rollout is null ? "" : $"\n  Last step: {stack.Rollout}");
     }

@@ -1,6 +1,7 @@
 using ElasticCI.Jobs;
 using ElasticCI.Protocol.Builds;
 using ElasticCI.Protocol.Stacks;
+using ElasticCI.Scaling;
 using ElasticCI.Storage;
 
 namespace ElasticCI.Coordinator.Api;
@@ -33,7 +34,7 @@ internal static class DtoMapper
     public static AgentDto ToDto(this AgentRecord agent) => new(agent.Id, agent.Name, agent.State, agent.JobId);
 
     public static InstanceDto ToDto(this InstanceRecord instance)
-        => new(instance.Id, instance.State.ToString().ToLowerInvariant(), instance.LaunchedAt, instance.Agents.Select(ToDto).ToList(),
+        => new(instance.Id, instance.State.ToName(), instance.LaunchedAt, instance.Agents.Select(ToDto).ToList(),
             Lifecycle: instance.Lifecycle, InterruptionDeadline: instance.InterruptionDeadline);
 
     public static ScalingEventDto ToDto(this ScalingEvent scalingEvent)

@@ -60,7 +60,7 @@ internal sealed partial class FleetSampler(
                 var instances = await fleet.ListInstancesAsync(d.Name, now, cancellationToken);
                 var q = queues.FirstOrDefault(m => m.Queue == d.Queue);
                 var byState = instances.Where(i => i.State != InstanceState.Terminated)
-                    .GroupBy(i => i.State.ToString().ToLowerInvariant())
+                    .GroupBy(i => i.State.ToName())
                     .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
                 foreach (var state in new[] { "pending", "running", "draining" })
                 {

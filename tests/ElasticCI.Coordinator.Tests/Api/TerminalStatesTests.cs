@@ -1,6 +1,7 @@
 using ElasticCI.Builds;
 using ElasticCI.Jobs;
 using ElasticCI.Protocol;
+using ElasticCI.Scaling;
 
 namespace ElasticCI.Coordinator.Tests.Api;
 
@@ -26,4 +27,23 @@ public sealed class TerminalStatesTests
     [InlineData(BuildState.Canceled)]
     public void IsBuildFinished_EveryBuildState_AgreesWithBuildState(string state)
         => Assert.Equal(BuildState.IsFinished(state), TerminalStates.IsBuildFinished(state));
+
+    [Fact]
+    public void IsInstanceGone_EveryInstanceState_AgreesWithInstanceStates()
+    {
+        foreach (var state in Enum.GetValues<InstanceState>())
+        {
+            Assert.True(state.IsTerminal() == TerminalStates.IsInstanceGone(state.ToName()), state.ToName());
+            Assert.Equal(state, InstanceStates.Parse(state.ToName()));
+        }
+    }
+
+    [Fact]
+    public void IsBuildPassed_OnlyThePassedBuildState()
+        => Assert.Equal([BuildState.Passed], new[] { BuildState.Scheduled, BuildState.Running, BuildState.Passed, BuildState.Failed,
+            BuildState.Canceling, BuildState.Blocked, BuildState.Canceled }.Where(TerminalStates.IsBuildPassed));
+
+    [Fact]
+    public void InstanceStates_UnknownName_IsRefused()
+        => Assert.Throws<FormatException>(() => InstanceStates.Parse("exploded"));
 }
