@@ -9,7 +9,7 @@ namespace ElasticCI.Storage.Conformance;
 /// The contract every store keeps, tested through Core's interfaces only. A backend adds a subclass that opens a fresh,
 /// empty store (<see cref="OpenStoreAsync"/>); a PostgreSQL subclass creates a database per test the same way.
 /// </summary>
-public abstract class StoreConformanceTests : IAsyncLifetime
+public abstract partial class StoreConformanceTests : IAsyncLifetime
 {
     private StoreUnderTest? _store;
 
@@ -46,9 +46,15 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             new NewBuild(pipeline, "main", "0123456789abcdef", "Test build", new Dictionary<string, string>(), yaml, plan.Jobs), Now, Ct);
     }
 
-    private protected Task<AgentRecord> RegisterAsync(string id)
-        => Store.Agents.RegisterAsync(
-            new NewAgent(id, $"agent-{id}", $"hash-{id}", new Dictionary<string, string>(StringComparer.Ordinal) { ["queue"] = "default" }, null, "host", 1), Now, Ct);
+    private protected Task<AgentRecord> RegisterAsync(string id, string queue = "default", string? instanceId = null, params (string Key, string Value)[] tags)
+    {
+        var all = new Dictionary<string, string>(StringComparer.Ordinal) { ["queue"] = queue };
+        foreach (var (key, value) in tags)
+        {
+            all[key] = value;
+        }
+        return Store.Agents.RegisterAsync(new NewAgent(id, $"agent-{id}", $"hash-{id}", all, instanceId, "host", 4242), Now, Ct);
+    }
 
     private protected async Task<JobRecord> ClaimAndStartAsync(string agentId)
     {

@@ -1,31 +1,31 @@
 using ElasticCI.Jobs;
 using ElasticCI.Scaling;
 
-namespace ElasticCI.Storage.Sqlite;
+namespace ElasticCI.Storage.Conformance;
 
-public sealed partial class SqliteStoreTests
+public abstract partial class StoreConformanceTests
 {
     [Fact]
     public async Task AddInstanceAsync_NoAgentYet_Pending()
     {
-        await Store.AddInstanceAsync("i-1", Stack, _now, Ct);
+        await Store.Fleet.AddInstanceAsync("i-1", Stack, Now, Ct);
 
-        var instance = Assert.Single(await Store.ListInstancesAsync(Stack, _now, Ct));
-        Assert.Equal(("i-1", InstanceState.Pending, _now), (instance.Id, instance.State, instance.LaunchedAt));
+        var instance = Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct));
+        Assert.Equal(("i-1", InstanceState.Pending, Now), (instance.Id, instance.State, instance.LaunchedAt));
         Assert.Empty(instance.Agents);
-        Assert.Empty(await Store.ListInstancesAsync("other-stack", _now, Ct));
+        Assert.Empty(await Store.Fleet.ListInstancesAsync("other-stack", Now, Ct));
     }
 
     [Fact]
     public async Task RegisterAsync_AgentOfPendingInstance_InstanceRunning()
     {
-        await Store.AddInstanceAsync("i-1", Stack, _now, Ct);
+        await Store.Fleet.AddInstanceAsync("i-1", Stack, Now, Ct);
         Advance(TimeSpan.FromSeconds(40));
 
         await RegisterAsync("a1", instanceId: "i-1");
         await RegisterAsync("a2", instanceId: "i-1");
 
-        var instance = Assert.Single(await Store.ListInstancesAsync(Stack, _now, Ct));
+        var instance = Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct));
         Assert.Equal(InstanceState.Running, instance.State);
         Assert.Equal(["a1", "a2"], instance.Agents.Select(a => a.Id));
     }
@@ -34,60 +34,60 @@ public sealed partial class SqliteStoreTests
     public async Task TryDrainInstanceAsync_AgentBusy_RefusesThenDrainsWhenIdle()
     {
         var build = await CreateBuildAsync("steps:\n  - command: make a\n  - wait\n  - command: make b\n");
-        await Store.AddInstanceAsync("i-1", Stack, _now, Ct);
+        await Store.Fleet.AddInstanceAsync("i-1", Stack, Now, Ct);
         await RegisterAsync("a1", instanceId: "i-1");
         await RegisterAsync("a2", instanceId: "i-1");
         var job = await ClaimAndStartAsync("a1");
 
-        Assert.False(await Store.TryDrainInstanceAsync("i-1", _now, Ct));
-        Assert.Equal(InstanceState.Running, Assert.Single(await Store.ListInstancesAsync(Stack, _now, Ct)).State);
+        Assert.False(await Store.Fleet.TryDrainInstanceAsync("i-1", Now, Ct));
+        Assert.Equal(InstanceState.Running, Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct)).State);
         Assert.Equal(AgentStates.Idle, (await GetAgentAsync("a2")).State);
 
-        await Store.FinishAsync(job.Id, "a1", 0, _now, Ct);
+        await Store.Jobs.FinishAsync(job.Id, "a1", 0, Now, Ct);
         Assert.Equal(JobState.Scheduled, (await GetBuildAsync(build.Id)).Jobs[1].State);
 
-        Assert.True(await Store.TryDrainInstanceAsync("i-1", _now, Ct));
-        var instance = Assert.Single(await Store.ListInstancesAsync(Stack, _now, Ct));
+        Assert.True(await Store.Fleet.TryDrainInstanceAsync("i-1", Now, Ct));
+        var instance = Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct));
         Assert.Equal(InstanceState.Draining, instance.State);
         Assert.All(instance.Agents, a => Assert.Equal(AgentStates.Draining, a.State));
-        Assert.Null(await Store.TryClaimAsync("a1", _now, Ct));
-        Assert.Null(await Store.TryClaimAsync("a2", _now, Ct));
-        Assert.False(await Store.TryDrainInstanceAsync("i-1", _now, Ct));
+        Assert.Null(await Store.Jobs.TryClaimAsync("a1", Now, Ct));
+        Assert.Null(await Store.Jobs.TryClaimAsync("a2", Now, Ct));
+        Assert.False(await Store.Fleet.TryDrainInstanceAsync("i-1", Now, Ct));
     }
 
     [Fact]
     public async Task RegisterAsync_IntoDrainingInstance_StartsDraining()
     {
-        await Store.AddInstanceAsync("i-1", Stack, _now, Ct);
-        Assert.True(await Store.TryDrainInstanceAsync("i-1", _now, Ct));
+        await Store.Fleet.AddInstanceAsync("i-1", Stack, Now, Ct);
+        Assert.True(await Store.Fleet.TryDrainInstanceAsync("i-1", Now, Ct));
 
         var agent = await RegisterAsync("late", instanceId: "i-1");
 
         Assert.Equal(AgentStates.Draining, agent.State);
-        Assert.Equal(InstanceState.Draining, Assert.Single(await Store.ListInstancesAsync(Stack, _now, Ct)).State);
+        Assert.Equal(InstanceState.Draining, Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct)).State);
     }
 
     [Fact]
     public async Task MarkInstanceTerminatedAsync_AgentRunningJob_JobLostAgentsLost()
     {
         var build = await CreateBuildAsync("steps:\n  - command: make test\n");
-        await Store.AddInstanceAsync("i-1", Stack, _now, Ct);
+        await Store.Fleet.AddInstanceAsync("i-1", Stack, Now, Ct);
         await RegisterAsync("a1", instanceId: "i-1");
         await RegisterAsync("a2", instanceId: "i-1");
         var job = await ClaimAndStartAsync("a1");
-        var before = _now;
+        var before = Now;
         Advance(TimeSpan.FromMinutes(1));
 
-        await Store.MarkInstanceTerminatedAsync("i-1", _now, Ct);
+        await Store.Fleet.MarkInstanceTerminatedAsync("i-1", Now, Ct);
 
         var lost = await GetJobAsync(job.Id);
         Assert.Equal((JobState.Lost, -1), (lost.State, lost.ExitStatus));
         Assert.Equal(Builds.BuildState.Failed, (await GetBuildAsync(build.Id)).State);
         Assert.Equal(AgentStates.Lost, (await GetAgentAsync("a1")).State);
         Assert.Equal(AgentStates.Lost, (await GetAgentAsync("a2")).State);
-        var instance = Assert.Single(await Store.ListInstancesAsync(Stack, before, Ct));
-        Assert.Equal((InstanceState.Terminated, _now), (instance.State, instance.TerminatedAt));
-        Assert.Empty(await Store.ListInstancesAsync(Stack, _now + TimeSpan.FromSeconds(1), Ct));
+        var instance = Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, before, Ct));
+        Assert.Equal((InstanceState.Terminated, Now), (instance.State, instance.TerminatedAt));
+        Assert.Empty(await Store.Fleet.ListInstancesAsync(Stack, Now + TimeSpan.FromSeconds(1), Ct));
     }
 
     [Fact]
@@ -96,11 +96,11 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         await RegisterAsync("a2");
         await RegisterAsync("a3", queue: "builders");
-        await Store.DisconnectAsync("a2", _now, Ct);
+        await Store.Agents.DisconnectAsync("a2", Now, Ct);
 
-        Assert.Equal(1, await Store.CountConnectedAgentsAsync("default", Ct));
-        Assert.Equal(1, await Store.CountConnectedAgentsAsync("builders", Ct));
-        Assert.Equal(0, await Store.CountConnectedAgentsAsync("gpu", Ct));
+        Assert.Equal(1, await Store.Fleet.CountConnectedAgentsAsync("default", Ct));
+        Assert.Equal(1, await Store.Fleet.CountConnectedAgentsAsync("builders", Ct));
+        Assert.Equal(0, await Store.Fleet.CountConnectedAgentsAsync("gpu", Ct));
     }
 
     [Fact]
@@ -118,11 +118,11 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         await ClaimAndStartAsync("a1");
         await RegisterAsync("a2");
-        Assert.NotNull(await Store.TryClaimAsync("a2", _now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("a2", Now, Ct));
 
-        Assert.Equal(new QueueDemand(1, 2, 1), await Store.GetQueueDemandAsync("default", Ct));
-        Assert.Equal(new QueueDemand(1, 0, 0), await Store.GetQueueDemandAsync("builders", Ct));
-        Assert.Equal(new QueueDemand(0, 0, 0), await Store.GetQueueDemandAsync("gpu", Ct));
+        Assert.Equal(new QueueDemand(1, 2, 1), await Store.Fleet.GetQueueDemandAsync("default", Ct));
+        Assert.Equal(new QueueDemand(1, 0, 0), await Store.Fleet.GetQueueDemandAsync("builders", Ct));
+        Assert.Equal(new QueueDemand(0, 0, 0), await Store.Fleet.GetQueueDemandAsync("gpu", Ct));
     }
 
     [Fact]
@@ -130,15 +130,15 @@ public sealed partial class SqliteStoreTests
     {
         for (var i = 1; i <= 3; i++)
         {
-            await Store.AddScalingEventAsync(new ScalingEvent(Stack, _now, "launch", $"demand {i}", $"i-{i}"), Ct);
+            await Store.Fleet.AddScalingEventAsync(new ScalingEvent(Stack, Now, "launch", $"demand {i}", $"i-{i}"), Ct);
             Advance(TimeSpan.FromSeconds(10));
         }
-        await Store.AddScalingEventAsync(new ScalingEvent("other", _now, "terminate", "idle", null), Ct);
+        await Store.Fleet.AddScalingEventAsync(new ScalingEvent("other", Now, "terminate", "idle", null), Ct);
 
-        var events = await Store.ListScalingEventsAsync(Stack, 2, Ct);
+        var events = await Store.Fleet.ListScalingEventsAsync(Stack, 2, Ct);
 
         Assert.Equal(["demand 3", "demand 2"], events.Select(e => e.Reason));
-        Assert.Equal(new ScalingEvent(Stack, _now - TimeSpan.FromSeconds(10), "launch", "demand 3", "i-3"), events[0]);
-        Assert.Single(await Store.ListScalingEventsAsync("other", 10, Ct));
+        Assert.Equal(new ScalingEvent(Stack, Now - TimeSpan.FromSeconds(10), "launch", "demand 3", "i-3"), events[0]);
+        Assert.Single(await Store.Fleet.ListScalingEventsAsync("other", 10, Ct));
     }
 }

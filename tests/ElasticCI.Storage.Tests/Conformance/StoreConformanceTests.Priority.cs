@@ -1,7 +1,7 @@
-namespace ElasticCI.Storage.Sqlite;
+namespace ElasticCI.Storage.Conformance;
 
 /// <summary>Agent priority in the claim: idle agents of higher priority that can take a job get it first.</summary>
-public sealed partial class SqliteStoreTests
+public abstract partial class StoreConformanceTests
 {
     [Fact]
     public async Task TryClaimAsync_HigherPriorityIdleAgentCanTakeTheJob_LowerAgentGetsNothingAndHigherGetsIt()
@@ -10,8 +10,8 @@ public sealed partial class SqliteStoreTests
         await RegisterWithPriorityAsync("low", 1);
         await RegisterWithPriorityAsync("high", 9);
 
-        Assert.Null(await Store.TryClaimAsync("low", _now, Ct));
-        Assert.NotNull(await Store.TryClaimAsync("high", _now, Ct));
+        Assert.Null(await Store.Jobs.TryClaimAsync("low", Now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("high", Now, Ct));
     }
 
     [Fact]
@@ -20,9 +20,9 @@ public sealed partial class SqliteStoreTests
         await CreateBuildAsync("steps:\n  - command: make a\n  - command: make b\n");
         await RegisterWithPriorityAsync("low", 1);
         await RegisterWithPriorityAsync("high", 9);
-        Assert.NotNull(await Store.TryClaimAsync("high", _now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("high", Now, Ct));
 
-        Assert.NotNull(await Store.TryClaimAsync("low", _now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("low", Now, Ct));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed partial class SqliteStoreTests
         await RegisterWithPriorityAsync("low", 1, ("os", "linux"));
         await RegisterWithPriorityAsync("high", 9, ("os", "windows"));
 
-        Assert.NotNull(await Store.TryClaimAsync("low", _now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("low", Now, Ct));
     }
 
     [Fact]
@@ -42,9 +42,9 @@ public sealed partial class SqliteStoreTests
         await RegisterWithPriorityAsync("high", 9);
         await RegisterWithPriorityAsync("low", 1);
         Advance(TimeSpan.FromSeconds(16));
-        await Store.HeartbeatAsync("low", _now, Ct);
+        await Store.Agents.HeartbeatAsync("low", Now, Ct);
 
-        Assert.NotNull(await Store.TryClaimAsync("low", _now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("low", Now, Ct));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed partial class SqliteStoreTests
         await RegisterWithPriorityAsync("first", 5);
         await RegisterWithPriorityAsync("second", 5);
 
-        Assert.NotNull(await Store.TryClaimAsync("second", _now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("second", Now, Ct));
     }
 
     private Task<AgentRecord> RegisterWithPriorityAsync(string id, int priority, params (string Key, string Value)[] tags)
@@ -64,6 +64,6 @@ public sealed partial class SqliteStoreTests
         {
             all[key] = value;
         }
-        return Store.RegisterAsync(new NewAgent(id, $"agent-{id}", $"hash-{id}", all, null, "host", 4242, priority), _now, Ct);
+        return Store.Agents.RegisterAsync(new NewAgent(id, $"agent-{id}", $"hash-{id}", all, null, "host", 4242, priority), Now, Ct);
     }
 }

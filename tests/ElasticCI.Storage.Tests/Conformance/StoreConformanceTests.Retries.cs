@@ -1,9 +1,9 @@
 using ElasticCI.Builds;
 using ElasticCI.Jobs;
 
-namespace ElasticCI.Storage.Sqlite;
+namespace ElasticCI.Storage.Conformance;
 
-public sealed partial class SqliteStoreTests
+public abstract partial class StoreConformanceTests
 {
     [Fact]
     public async Task FinishAsync_AutomaticRuleMatches_NewJobReplacesOldAndDependantsFollowIt()
@@ -20,7 +20,7 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         var first = await ClaimAndStartAsync("a1");
 
-        await Store.FinishAsync(first.Id, "a1", 7, null, null, _now, Ct);
+        await Store.Jobs.FinishAsync(first.Id, "a1", 7, null, null, Now, Ct);
 
         var after = await GetBuildAsync(build.Id);
         var retry = Assert.Single(after.Jobs, j => j.RetryCount == 1);
@@ -32,7 +32,7 @@ public sealed partial class SqliteStoreTests
         Assert.Equal(retry.Id, second.Id);
 
         // The rule's limit is spent: the second failure is final.
-        await Store.FinishAsync(second.Id, "a1", 7, null, null, _now, Ct);
+        await Store.Jobs.FinishAsync(second.Id, "a1", 7, null, null, Now, Ct);
 
         var final = await GetBuildAsync(build.Id);
         Assert.Equal(3, final.Jobs.Count);
@@ -54,10 +54,10 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a2");
         var one = await ClaimAndStartAsync("a1");
         var two = await ClaimAndStartAsync("a2");
-        await Store.FinishAsync(one.Id, "a1", 1, null, null, _now, Ct);
-        await Store.CancelBuildAsync(build.Id, _now, Ct);
+        await Store.Jobs.FinishAsync(one.Id, "a1", 1, null, null, Now, Ct);
+        await Store.Builds.CancelBuildAsync(build.Id, Now, Ct);
 
-        await Store.FinishAsync(two.Id, "a2", 143, "SIGTERM", "cancel", _now, Ct);
+        await Store.Jobs.FinishAsync(two.Id, "a2", 143, "SIGTERM", "cancel", Now, Ct);
 
         var after = await GetBuildAsync(build.Id);
         Assert.Equal(2, after.Jobs.Count);
@@ -70,20 +70,20 @@ public sealed partial class SqliteStoreTests
         var build = await CreateBuildAsync("steps:\n  - command: make flaky\n  - wait\n  - command: make deploy\n");
         await RegisterAsync("a1");
         var first = await ClaimAndStartAsync("a1");
-        await Store.FinishAsync(first.Id, "a1", 1, _now, Ct);
+        await Store.Jobs.FinishAsync(first.Id, "a1", 1, Now, Ct);
         Assert.Equal(BuildState.Failed, (await GetBuildAsync(build.Id)).State);
 
-        var result = await Store.RetryJobAsync(first.Id, _now, Ct);
+        var result = await Store.Jobs.RetryJobAsync(first.Id, Now, Ct);
 
         Assert.Equal(RetryOutcome.Retried, result.Outcome);
         Assert.Equal(BuildState.Running, (await GetBuildAsync(build.Id)).State);
         Assert.Equal(JobState.Pending, (await GetBuildAsync(build.Id)).Jobs.Single(j => j.Command == "make deploy").State);
-        Assert.Equal(RetryOutcome.NotFinished, (await Store.RetryJobAsync(first.Id, _now, Ct)).Outcome);
+        Assert.Equal(RetryOutcome.NotFinished, (await Store.Jobs.RetryJobAsync(first.Id, Now, Ct)).Outcome);
         var second = await ClaimAndStartAsync("a1");
-        Assert.Equal(RetryOutcome.NotFinished, (await Store.RetryJobAsync(second.Id, _now, Ct)).Outcome);
-        await Store.FinishAsync(second.Id, "a1", 0, _now, Ct);
+        Assert.Equal(RetryOutcome.NotFinished, (await Store.Jobs.RetryJobAsync(second.Id, Now, Ct)).Outcome);
+        await Store.Jobs.FinishAsync(second.Id, "a1", 0, Now, Ct);
         var deploy = await ClaimAndStartAsync("a1");
-        await Store.FinishAsync(deploy.Id, "a1", 0, _now, Ct);
+        await Store.Jobs.FinishAsync(deploy.Id, "a1", 0, Now, Ct);
         Assert.Equal(BuildState.Passed, (await GetBuildAsync(build.Id)).State);
     }
 
@@ -101,15 +101,15 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a2");
         var one = await ClaimAndStartAsync("a1");
         var two = await ClaimAndStartAsync("a2");
-        await Store.FinishAsync(one.Id, "a1", 1, _now, Ct);
-        await Store.FinishAsync(two.Id, "a2", 0, _now, Ct);
+        await Store.Jobs.FinishAsync(one.Id, "a1", 1, Now, Ct);
+        await Store.Jobs.FinishAsync(two.Id, "a2", 0, Now, Ct);
 
-        var forbidden = await Store.RetryJobAsync(one.Id, _now, Ct);
+        var forbidden = await Store.Jobs.RetryJobAsync(one.Id, Now, Ct);
 
         Assert.Equal(RetryOutcome.NotAllowed, forbidden.Outcome);
         Assert.Contains("not twice", forbidden.Reason, StringComparison.Ordinal);
-        Assert.Equal(RetryOutcome.NotAllowed, (await Store.RetryJobAsync(two.Id, _now, Ct)).Outcome);
-        Assert.Equal(RetryOutcome.NotFound, (await Store.RetryJobAsync("missing", _now, Ct)).Outcome);
+        Assert.Equal(RetryOutcome.NotAllowed, (await Store.Jobs.RetryJobAsync(two.Id, Now, Ct)).Outcome);
+        Assert.Equal(RetryOutcome.NotFound, (await Store.Jobs.RetryJobAsync("missing", Now, Ct)).Outcome);
         Assert.Equal(2, (await GetBuildAsync(build.Id)).Jobs.Count);
     }
 }

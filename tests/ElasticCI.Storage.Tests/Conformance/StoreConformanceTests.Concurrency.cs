@@ -1,9 +1,9 @@
 using ElasticCI.Builds;
 using ElasticCI.Jobs;
 
-namespace ElasticCI.Storage.Sqlite;
+namespace ElasticCI.Storage.Conformance;
 
-public sealed partial class SqliteStoreTests
+public abstract partial class StoreConformanceTests
 {
     private const string Deploy = """
         steps:
@@ -28,9 +28,9 @@ public sealed partial class SqliteStoreTests
         var third = await ClaimAndStartAsync("a3");
 
         Assert.Equal((first.Jobs[0].Id, first.Jobs[1].Id, second.Jobs[1].Id), (running.Id, other.Id, third.Id));
-        await Store.FinishAsync(other.Id, "a2", 0, _now, Ct);
-        Assert.Null(await Store.TryClaimAsync("a2", _now, Ct));
-        await Store.FinishAsync(running.Id, "a1", 0, _now, Ct);
+        await Store.Jobs.FinishAsync(other.Id, "a2", 0, Now, Ct);
+        Assert.Null(await Store.Jobs.TryClaimAsync("a2", Now, Ct));
+        await Store.Jobs.FinishAsync(running.Id, "a1", 0, Now, Ct);
         Assert.Equal(second.Jobs[0].Id, (await ClaimAndStartAsync("a2")).Id);
     }
 
@@ -42,7 +42,7 @@ public sealed partial class SqliteStoreTests
         var newer = await CreateBuildAsync("steps:\n  - command: make b\n    concurrency: 1\n    concurrency_group: g\n    priority: 5\n");
         await RegisterAsync("linux");
 
-        Assert.Null(await Store.TryClaimAsync("linux", _now, Ct));
+        Assert.Null(await Store.Jobs.TryClaimAsync("linux", Now, Ct));
         Assert.Equal(JobState.Scheduled, (await GetBuildAsync(newer.Id)).Jobs[0].State);
         Assert.Equal(BuildState.Scheduled, (await GetBuildAsync(older.Id)).State);
     }

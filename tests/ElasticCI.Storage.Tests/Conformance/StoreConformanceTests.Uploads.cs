@@ -2,9 +2,9 @@ using ElasticCI.Builds;
 using ElasticCI.Jobs;
 using ElasticCI.Pipelines;
 
-namespace ElasticCI.Storage.Sqlite;
+namespace ElasticCI.Storage.Conformance;
 
-public sealed partial class SqliteStoreTests
+public abstract partial class StoreConformanceTests
 {
     [Fact]
     public async Task InsertUploadedJobsAsync_SameUploadIdTwice_InsertsOnce()
@@ -13,8 +13,8 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         var uploader = await ClaimAndStartAsync("a1");
 
-        var first = await Store.InsertUploadedJobsAsync(uploader.Id, "upload-1", Plan("steps:\n  - command: one\n  - command: two\n"), false, _now, Ct);
-        var second = await Store.InsertUploadedJobsAsync(uploader.Id, "upload-1", Plan("steps:\n  - command: one\n  - command: two\n"), false, _now, Ct);
+        var first = await Store.Builds.InsertUploadedJobsAsync(uploader.Id, "upload-1", Plan("steps:\n  - command: one\n  - command: two\n"), false, Now, Ct);
+        var second = await Store.Builds.InsertUploadedJobsAsync(uploader.Id, "upload-1", Plan("steps:\n  - command: one\n  - command: two\n"), false, Now, Ct);
 
         Assert.Equal(first, second);
         var stored = await GetBuildAsync(build.Id);
@@ -34,7 +34,7 @@ public sealed partial class SqliteStoreTests
         var uploader = await ClaimAndStartAsync("a2");
         Assert.Equal("gen", uploader.Label);
 
-        await Store.InsertUploadedJobsAsync(uploader.Id, "u", Plan("steps:\n  - label: new\n    command: x\n"), true, _now, Ct);
+        await Store.Builds.InsertUploadedJobsAsync(uploader.Id, "u", Plan("steps:\n  - label: new\n    command: x\n"), true, Now, Ct);
 
         var stored = await GetBuildAsync(build.Id);
         Assert.Equal(["first", "gen", "new"], stored.Jobs.Select(j => j.Label));

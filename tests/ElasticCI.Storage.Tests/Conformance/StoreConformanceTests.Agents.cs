@@ -1,18 +1,18 @@
 using ElasticCI.Jobs;
 
-namespace ElasticCI.Storage.Sqlite;
+namespace ElasticCI.Storage.Conformance;
 
-public sealed partial class SqliteStoreTests
+public abstract partial class StoreConformanceTests
 {
     [Fact]
     public async Task RegisterAsync_NewAgent_IdleAndFoundByTokenHash()
     {
         var agent = await RegisterAsync("a1", queue: "deploy", tags: ("os", "linux"));
 
-        Assert.Equal((AgentStates.Idle, "deploy", _now, _now), (agent.State, agent.Queue, agent.LastHeartbeatAt, agent.IdleSince));
+        Assert.Equal((AgentStates.Idle, "deploy", Now, Now), (agent.State, agent.Queue, agent.LastHeartbeatAt, agent.IdleSince));
         Assert.Equal("linux", agent.Tags["os"]);
-        Assert.Equal("a1", (await Store.FindByTokenHashAsync("hash-a1", Ct))?.Id);
-        Assert.Null(await Store.FindByTokenHashAsync("hash-unknown", Ct));
+        Assert.Equal("a1", (await Store.Agents.FindByTokenHashAsync("hash-a1", Ct))?.Id);
+        Assert.Null(await Store.Agents.FindByTokenHashAsync("hash-unknown", Ct));
     }
 
     [Fact]
@@ -21,9 +21,9 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         Advance(TimeSpan.FromSeconds(30));
 
-        var (agent, cancelJobs) = await Store.HeartbeatAsync("a1", _now, Ct);
+        var (agent, cancelJobs) = await Store.Agents.HeartbeatAsync("a1", Now, Ct);
 
-        Assert.Equal(_now, agent.LastHeartbeatAt);
+        Assert.Equal(Now, agent.LastHeartbeatAt);
         Assert.Empty(cancelJobs);
     }
 
@@ -34,28 +34,28 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("runner");
         await RegisterAsync("claimer");
         var running = await ClaimAndStartAsync("runner");
-        var assigned = await Store.TryClaimAsync("claimer", _now, Ct);
+        var assigned = await Store.Jobs.TryClaimAsync("claimer", Now, Ct);
         Assert.NotNull(assigned);
         Advance(TimeSpan.FromMinutes(5));
         await RegisterAsync("fresh");
 
-        var lost = await Store.MarkLostAsync(_now - TimeSpan.FromMinutes(2), _now, Ct);
+        var lost = await Store.Agents.MarkLostAsync(Now - TimeSpan.FromMinutes(2), Now, Ct);
 
         Assert.Equal(2, lost);
         Assert.Equal(AgentStates.Lost, (await GetAgentAsync("runner")).State);
         Assert.Equal(AgentStates.Lost, (await GetAgentAsync("claimer")).State);
         Assert.Equal(AgentStates.Idle, (await GetAgentAsync("fresh")).State);
-        Assert.Null(await Store.FindByTokenHashAsync("hash-runner", Ct));
+        Assert.Null(await Store.Agents.FindByTokenHashAsync("hash-runner", Ct));
         var lostJob = await GetJobAsync(running.Id);
-        Assert.Equal((JobState.Lost, -1, _now), (lostJob.State, lostJob.ExitStatus, lostJob.FinishedAt));
+        Assert.Equal((JobState.Lost, -1, Now), (lostJob.State, lostJob.ExitStatus, lostJob.FinishedAt));
         var requeued = await GetJobAsync(assigned.Job.Id);
         Assert.Equal((JobState.Scheduled, null, null), (requeued.State, requeued.AgentId, requeued.AssignedAt));
         Assert.Equal(JobState.Pending, (await GetBuildAsync(build.Id)).Jobs[2].State);
 
-        var reclaimed = await Store.TryClaimAsync("fresh", _now, Ct);
+        var reclaimed = await Store.Jobs.TryClaimAsync("fresh", Now, Ct);
         Assert.Equal(assigned.Job.Id, reclaimed?.Job.Id);
-        Assert.Equal(FinishOutcome.NotYours, await Store.FinishAsync(running.Id, "fresh", 0, _now, Ct));
-        Assert.Equal(0, await Store.MarkLostAsync(_now - TimeSpan.FromMinutes(2), _now, Ct));
+        Assert.Equal(FinishOutcome.NotYours, await Store.Jobs.FinishAsync(running.Id, "fresh", 0, Now, Ct));
+        Assert.Equal(0, await Store.Agents.MarkLostAsync(Now - TimeSpan.FromMinutes(2), Now, Ct));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         var job = await ClaimAndStartAsync("a1");
 
-        await Store.DisconnectAsync("a1", _now, Ct);
+        await Store.Agents.DisconnectAsync("a1", Now, Ct);
 
         Assert.Equal((AgentStates.Disconnected, null), ((await GetAgentAsync("a1")).State, (await GetAgentAsync("a1")).JobId));
         Assert.Equal(JobState.Lost, (await GetJobAsync(job.Id)).State);

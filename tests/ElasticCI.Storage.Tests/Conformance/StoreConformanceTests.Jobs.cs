@@ -1,9 +1,9 @@
 using ElasticCI.Builds;
 using ElasticCI.Jobs;
 
-namespace ElasticCI.Storage.Sqlite;
+namespace ElasticCI.Storage.Conformance;
 
-public sealed partial class SqliteStoreTests
+public abstract partial class StoreConformanceTests
 {
     [Fact]
     public async Task TryClaimAsync_IdleAgent_GetsOldestScheduledJob()
@@ -14,11 +14,11 @@ public sealed partial class SqliteStoreTests
         Advance(TimeSpan.FromMinutes(1));
         await RegisterAsync("a1");
 
-        var claim = await Store.TryClaimAsync("a1", _now, Ct);
+        var claim = await Store.Jobs.TryClaimAsync("a1", Now, Ct);
 
         Assert.NotNull(claim);
         Assert.Equal((older.Id, "first"), (claim.Build.Id, claim.Job.Label));
-        Assert.Equal((JobState.Assigned, "a1", _now), (claim.Job.State, claim.Job.AgentId, claim.Job.AssignedAt));
+        Assert.Equal((JobState.Assigned, "a1", Now), (claim.Job.State, claim.Job.AgentId, claim.Job.AssignedAt));
         Assert.Equal(BuildState.Running, claim.Build.State);
         var agent = await GetAgentAsync("a1");
         Assert.Equal((AgentStates.Busy, claim.Job.Id), (agent.State, agent.JobId));
@@ -30,9 +30,9 @@ public sealed partial class SqliteStoreTests
     {
         await CreateBuildAsync("steps:\n  - command: make a\n  - command: make b\n");
         await RegisterAsync("a1");
-        Assert.NotNull(await Store.TryClaimAsync("a1", _now, Ct));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("a1", Now, Ct));
 
-        Assert.Null(await Store.TryClaimAsync("a1", _now, Ct));
+        Assert.Null(await Store.Jobs.TryClaimAsync("a1", Now, Ct));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         await RegisterAsync("a2");
 
-        var claims = await Task.WhenAll(Store.TryClaimAsync("a1", _now, Ct), Store.TryClaimAsync("a2", _now, Ct));
+        var claims = await Task.WhenAll(Store.Jobs.TryClaimAsync("a1", Now, Ct), Store.Jobs.TryClaimAsync("a2", Now, Ct));
 
         var winner = Assert.Single(claims, c => c is not null)!;
         Assert.Equal(build.Jobs[0].Id, winner.Job.Id);
@@ -65,8 +65,8 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("other", queue: "gpu");
         await RegisterAsync("deployer", queue: "deploy");
 
-        Assert.Null(await Store.TryClaimAsync("other", _now, Ct));
-        var claim = await Store.TryClaimAsync("deployer", _now, Ct);
+        Assert.Null(await Store.Jobs.TryClaimAsync("other", Now, Ct));
+        var claim = await Store.Jobs.TryClaimAsync("deployer", Now, Ct);
         Assert.Equal("deploy", claim?.Job.Label);
     }
 
@@ -82,9 +82,9 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("mac", tags: ("os", "macos"));
         await RegisterAsync("linux", tags: ("os", "linux"));
 
-        Assert.Null(await Store.TryClaimAsync("untagged", _now, Ct));
-        Assert.Null(await Store.TryClaimAsync("mac", _now, Ct));
-        var claim = await Store.TryClaimAsync("linux", _now, Ct);
+        Assert.Null(await Store.Jobs.TryClaimAsync("untagged", Now, Ct));
+        Assert.Null(await Store.Jobs.TryClaimAsync("mac", Now, Ct));
+        var claim = await Store.Jobs.TryClaimAsync("linux", Now, Ct);
         Assert.NotNull(claim);
         Assert.Equal("linux", claim.Job.AgentRules["os"]);
     }
@@ -95,15 +95,15 @@ public sealed partial class SqliteStoreTests
         await CreateBuildAsync("steps:\n  - command: make test\n");
         await RegisterAsync("a1");
         await RegisterAsync("a2");
-        var claim = await Store.TryClaimAsync("a1", _now, Ct);
+        var claim = await Store.Jobs.TryClaimAsync("a1", Now, Ct);
         Assert.NotNull(claim);
 
-        Assert.Equal(StartOutcome.NotYours, await Store.StartAsync(claim.Job.Id, "a2", _now, Ct));
-        Assert.Equal(StartOutcome.Started, await Store.StartAsync(claim.Job.Id, "a1", _now, Ct));
-        Assert.Equal(StartOutcome.Started, await Store.StartAsync(claim.Job.Id, "a1", _now, Ct));
+        Assert.Equal(StartOutcome.NotYours, await Store.Jobs.StartAsync(claim.Job.Id, "a2", Now, Ct));
+        Assert.Equal(StartOutcome.Started, await Store.Jobs.StartAsync(claim.Job.Id, "a1", Now, Ct));
+        Assert.Equal(StartOutcome.Started, await Store.Jobs.StartAsync(claim.Job.Id, "a1", Now, Ct));
         var job = await GetJobAsync(claim.Job.Id);
-        Assert.Equal((JobState.Running, _now), (job.State, job.StartedAt));
-        Assert.Equal(StartOutcome.NotYours, await Store.StartAsync("no-such-job", "a1", _now, Ct));
+        Assert.Equal((JobState.Running, Now), (job.State, job.StartedAt));
+        Assert.Equal(StartOutcome.NotYours, await Store.Jobs.StartAsync("no-such-job", "a1", Now, Ct));
     }
 
     [Fact]
@@ -113,12 +113,12 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         var job = await ClaimAndStartAsync("a1");
 
-        var first = await Store.AppendLogAsync(job.Id, "a1", 0, 0, "hello\n"u8.ToArray(), Ct);
-        var retry = await Store.AppendLogAsync(job.Id, "a1", 0, 0, "hello\n"u8.ToArray(), Ct);
+        var first = await Store.Jobs.AppendLogAsync(job.Id, "a1", 0, 0, "hello\n"u8.ToArray(), Ct);
+        var retry = await Store.Jobs.AppendLogAsync(job.Id, "a1", 0, 0, "hello\n"u8.ToArray(), Ct);
 
         Assert.Equal(new LogAppendResult(LogAppendOutcome.Appended, 6, false), first);
         Assert.Equal(new LogAppendResult(LogAppendOutcome.Duplicate, 6, false), retry);
-        Assert.Equal("hello\n"u8.ToArray(), await Store.ReadLogAsync(job.Id, 0, 1024, Ct));
+        Assert.Equal("hello\n"u8.ToArray(), await Store.Jobs.ReadLogAsync(job.Id, 0, 1024, Ct));
         Assert.Equal(6, (await GetJobAsync(job.Id)).LogSize);
     }
 
@@ -128,13 +128,13 @@ public sealed partial class SqliteStoreTests
         await CreateBuildAsync("steps:\n  - command: make test\n");
         await RegisterAsync("a1");
         var job = await ClaimAndStartAsync("a1");
-        await Store.AppendLogAsync(job.Id, "a1", 0, 0, "abc"u8.ToArray(), Ct);
+        await Store.Jobs.AppendLogAsync(job.Id, "a1", 0, 0, "abc"u8.ToArray(), Ct);
 
-        var gap = await Store.AppendLogAsync(job.Id, "a1", 2, 10, "xyz"u8.ToArray(), Ct);
+        var gap = await Store.Jobs.AppendLogAsync(job.Id, "a1", 2, 10, "xyz"u8.ToArray(), Ct);
 
         Assert.Equal(new LogAppendResult(LogAppendOutcome.Gap, 3, false), gap);
-        Assert.Equal("abc"u8.ToArray(), await Store.ReadLogAsync(job.Id, 0, 1024, Ct));
-        Assert.Equal(LogAppendOutcome.NotYours, (await Store.AppendLogAsync(job.Id, "a2", 1, 3, "xyz"u8.ToArray(), Ct)).Outcome);
+        Assert.Equal("abc"u8.ToArray(), await Store.Jobs.ReadLogAsync(job.Id, 0, 1024, Ct));
+        Assert.Equal(LogAppendOutcome.NotYours, (await Store.Jobs.AppendLogAsync(job.Id, "a2", 1, 3, "xyz"u8.ToArray(), Ct)).Outcome);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed partial class SqliteStoreTests
         var offset = 0;
         for (var seq = 0; seq < sizes.Length; seq++)
         {
-            var result = await Store.AppendLogAsync(job.Id, "a1", seq, offset, log.AsMemory(offset, sizes[seq]), Ct);
+            var result = await Store.Jobs.AppendLogAsync(job.Id, "a1", seq, offset, log.AsMemory(offset, sizes[seq]), Ct);
             Assert.Equal(LogAppendOutcome.Appended, result.Outcome);
             offset += sizes[seq];
             Assert.Equal(offset, result.NextOffset);
@@ -158,10 +158,10 @@ public sealed partial class SqliteStoreTests
         foreach (var (from, max) in new[] { (0, 600), (0, 10_000), (99, 3), (100, 1), (101, 300), (350, 7), (355, 245), (599, 10) })
         {
             var expected = log.AsSpan(from, Math.Min(max, log.Length - from)).ToArray();
-            Assert.Equal(expected, await Store.ReadLogAsync(job.Id, from, max, Ct));
+            Assert.Equal(expected, await Store.Jobs.ReadLogAsync(job.Id, from, max, Ct));
         }
-        Assert.Empty((await Store.ReadLogAsync(job.Id, 600, 10, Ct))!);
-        Assert.Null(await Store.ReadLogAsync("no-such-job", 0, 10, Ct));
+        Assert.Empty((await Store.Jobs.ReadLogAsync(job.Id, 600, 10, Ct))!);
+        Assert.Null(await Store.Jobs.ReadLogAsync("no-such-job", 0, 10, Ct));
     }
 
     [Fact]
@@ -172,21 +172,21 @@ public sealed partial class SqliteStoreTests
         var test = await ClaimAndStartAsync("a1");
         Advance(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(FinishOutcome.Finished, await Store.FinishAsync(test.Id, "a1", 0, _now, Ct));
+        Assert.Equal(FinishOutcome.Finished, await Store.Jobs.FinishAsync(test.Id, "a1", 0, Now, Ct));
 
         var after = await GetBuildAsync(build.Id);
-        Assert.Equal((JobState.Passed, 0, _now), (after.Jobs[0].State, after.Jobs[0].ExitStatus, after.Jobs[0].FinishedAt));
-        Assert.Equal((JobState.Scheduled, _now), (after.Jobs[1].State, after.Jobs[1].ScheduledAt));
+        Assert.Equal((JobState.Passed, 0, Now), (after.Jobs[0].State, after.Jobs[0].ExitStatus, after.Jobs[0].FinishedAt));
+        Assert.Equal((JobState.Scheduled, Now), (after.Jobs[1].State, after.Jobs[1].ScheduledAt));
         Assert.Equal(BuildState.Running, after.State);
         var agent = await GetAgentAsync("a1");
-        Assert.Equal((AgentStates.Idle, null, _now), (agent.State, agent.JobId, agent.IdleSince));
-        Assert.Equal(FinishOutcome.AlreadyFinished, await Store.FinishAsync(test.Id, "a1", 0, _now, Ct));
+        Assert.Equal((AgentStates.Idle, null, Now), (agent.State, agent.JobId, agent.IdleSince));
+        Assert.Equal(FinishOutcome.AlreadyFinished, await Store.Jobs.FinishAsync(test.Id, "a1", 0, Now, Ct));
 
         var deploy = await ClaimAndStartAsync("a1");
         Assert.Equal(after.Jobs[1].Id, deploy.Id);
-        await Store.FinishAsync(deploy.Id, "a1", 0, _now, Ct);
+        await Store.Jobs.FinishAsync(deploy.Id, "a1", 0, Now, Ct);
         var passed = await GetBuildAsync(build.Id);
-        Assert.Equal((BuildState.Passed, _now), (passed.State, passed.FinishedAt));
+        Assert.Equal((BuildState.Passed, Now), (passed.State, passed.FinishedAt));
     }
 
     [Fact]
@@ -196,14 +196,14 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         var test = await ClaimAndStartAsync("a1");
 
-        await Store.FinishAsync(test.Id, "a1", 1, _now, Ct);
+        await Store.Jobs.FinishAsync(test.Id, "a1", 1, Now, Ct);
 
         var after = await GetBuildAsync(build.Id);
         Assert.Equal([JobState.Failed, JobState.Broken, JobState.Broken], after.Jobs.Select(j => j.State));
         Assert.False(after.Jobs[0].SoftFailed);
         Assert.Equal(BuildState.Failed, after.State);
         Assert.Equal(AgentStates.Idle, (await GetAgentAsync("a1")).State);
-        Assert.Equal(FinishOutcome.NotYours, await Store.FinishAsync(after.Jobs[1].Id, "a1", 0, _now, Ct));
+        Assert.Equal(FinishOutcome.NotYours, await Store.Jobs.FinishAsync(after.Jobs[1].Id, "a1", 0, Now, Ct));
     }
 
     [Fact]
@@ -221,13 +221,13 @@ public sealed partial class SqliteStoreTests
         await RegisterAsync("a1");
         var flaky = await ClaimAndStartAsync("a1");
 
-        await Store.FinishAsync(flaky.Id, "a1", 1, _now, Ct);
+        await Store.Jobs.FinishAsync(flaky.Id, "a1", 1, Now, Ct);
 
         var after = await GetBuildAsync(build.Id);
         Assert.Equal((JobState.Failed, true, 1), (after.Jobs[0].State, after.Jobs[0].SoftFailed, after.Jobs[0].ExitStatus));
         Assert.Equal(JobState.Scheduled, after.Jobs[1].State);
         var deploy = await ClaimAndStartAsync("a1");
-        await Store.FinishAsync(deploy.Id, "a1", 0, _now, Ct);
+        await Store.Jobs.FinishAsync(deploy.Id, "a1", 0, Now, Ct);
         Assert.Equal(BuildState.Passed, (await GetBuildAsync(build.Id)).State);
     }
 
@@ -241,18 +241,18 @@ public sealed partial class SqliteStoreTests
         var other = await ClaimAndStartAsync("a2");
 
         Advance(TimeSpan.FromSeconds(59));
-        Assert.Equal(0, await Store.RequestTimeoutsAsync(_now, Ct));
+        Assert.Equal(0, await Store.Jobs.RequestTimeoutsAsync(Now, Ct));
         Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(1, await Store.RequestTimeoutsAsync(_now, Ct));
-        Assert.Equal(0, await Store.RequestTimeoutsAsync(_now, Ct));
+        Assert.Equal(1, await Store.Jobs.RequestTimeoutsAsync(Now, Ct));
+        Assert.Equal(0, await Store.Jobs.RequestTimeoutsAsync(Now, Ct));
 
         Assert.Equal(CancelReasons.Timeout, (await GetJobAsync(slow.Id)).CancelReason);
         Assert.Null((await GetJobAsync(other.Id)).CancelReason);
-        Assert.Equal([slow.Id], (await Store.HeartbeatAsync("a1", _now, Ct)).CancelJobs);
-        Assert.True((await Store.AppendLogAsync(slow.Id, "a1", 0, 0, "x"u8.ToArray(), Ct)).Cancel);
+        Assert.Equal([slow.Id], (await Store.Agents.HeartbeatAsync("a1", Now, Ct)).CancelJobs);
+        Assert.True((await Store.Jobs.AppendLogAsync(slow.Id, "a1", 0, 0, "x"u8.ToArray(), Ct)).Cancel);
 
-        await Store.FinishAsync(slow.Id, "a1", 143, _now, Ct);
-        await Store.FinishAsync(other.Id, "a2", 0, _now, Ct);
+        await Store.Jobs.FinishAsync(slow.Id, "a1", 143, Now, Ct);
+        await Store.Jobs.FinishAsync(other.Id, "a2", 0, Now, Ct);
         var after = await GetBuildAsync(build.Id);
         Assert.Equal([JobState.TimedOut, JobState.Passed], after.Jobs.Select(j => j.State));
         Assert.Equal(BuildState.Failed, after.State);
