@@ -66,10 +66,12 @@ internal static class CoordinatorHost
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
         DataDirectoryModes.Enforce(dataDirectory);
-        var tokens = TokenFiles.LoadOrCreate(dataDirectory);
         // The store raises the signal after each write observers wait for (long-polls, scaler loops).
         var signal = new InProcessClusterSignal();
-        var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", signal, cancellationToken);
+        // A PostgreSQL store (options.Store) is registered here and shares the tokens through the database; else SQLite.
+        var shared = await PostgresStoreSelection.TryAddAsync(builder.Services, options.Store, dataDirectory, signal, cancellationToken);
+        var tokens = TokenFiles.LoadOrCreate(dataDirectory);
+        var store = shared ? null : await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", signal, cancellationToken);
 
         if (logging is not null)
         {
@@ -98,26 +100,30 @@ internal static class CoordinatorHost
         return Configure(app);
     }
 
-    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store, IClusterSignal signal)
+    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore? store, IClusterSignal signal)
     {
         services.AddSingleton(options);
         services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
         services.AddSingleton(tokens);
         services.TryAddSingleton(TimeProvider.System);
-        // A factory registration, so the container disposes (closes) the store on shutdown.
-        services.AddSingleton(_ => store);
-        services.AddSingleton<IBuildStore>(store);
-        services.AddSingleton<IJobStore>(store);
-        services.AddSingleton<IAgentStore>(store);
-        services.AddSingleton<IFleetStore>(store);
-        services.AddSingleton<ISpotStore>(store);
-        services.AddSingleton<IRegistrationCredentialStore>(store);
-        services.AddSingleton<IJobDataStore>(store);
-        services.AddSingleton<IMetricsStore>(store);
-        services.AddSingleton<IJobTimingsStore>(store);
-        services.AddSingleton<IPipelineStore>(store);
-        services.AddSingleton<INotificationStore>(store);
-        services.AddSingleton<ISecretsAuditStore>(store);
+        if (store is not null)
+        {
+            // A factory registration, so the container disposes (closes) the store on shutdown.
+            services.AddSingleton(_ => store);
+            services.AddSingleton<IBuildStore>(store);
+            services.AddSingleton<IJobStore>(store);
+            services.AddSingleton<IAgentStore>(store);
+            services.AddSingleton<IFleetStore>(store);
+            services.AddSingleton<ISpotStore>(store);
+            services.AddSingleton<IRegistrationCredentialStore>(store);
+            services.AddSingleton<IJobDataStore>(store);
+            services.AddSingleton<IMetricsStore>(store);
+            services.AddSingleton<IJobTimingsStore>(store);
+            services.AddSingleton<IPipelineStore>(store);
+            services.AddSingleton<INotificationStore>(store);
+            services.AddSingleton<ISecretsAuditStore>(store);
+            services.AddSingleton<IRolloutStore>(store);
+        }
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);
@@ -129,7 +135,6 @@ internal static class CoordinatorHost
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
-        services.AddSingleton<IRolloutStore>(store);
         services.AddSingleton<StackConfigReloader>();
         services.AddSingleton<RollingUpdater>();
         services.AddSingleton<InstanceBudget>();

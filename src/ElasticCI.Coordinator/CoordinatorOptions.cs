@@ -38,6 +38,13 @@ internal sealed class CoordinatorOptions
 
     public TimeSpan EffectiveLostAfter => AgentLostAfter ?? HeartbeatInterval * 3;
 
+    /// <summary>
+    /// The store: <c>sqlite</c> (the file in <see cref="DataDirectory"/>) or a PostgreSQL URL
+    /// (<c>postgres://user:password@host:port/database</c>) shared by every coordinator replica. Holds a password: never log it.
+    /// </summary>
+    /// <remarks>Default: null, meaning <c>sqlite</c>.</remarks>
+    public string? Store { get; set; }
+
     /// <summary>The <c>Buildkite-Agent-Metrics-Poll-Duration</c> that <c>/v3/metrics</c> answers: the shortest period pollers may use.</summary>
     /// <remarks>Default: 10 seconds (Buildkite's usual value).</remarks>
     public TimeSpan MetricsPollDuration { get; set; } = TimeSpan.FromSeconds(10);

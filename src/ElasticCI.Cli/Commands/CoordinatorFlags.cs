@@ -17,6 +17,9 @@ internal sealed class CoordinatorFlags
     public Option<long?> MaxJobLogBytes { get; } = new("--max-job-log-bytes") { Description = "Most log bytes kept per job; the log then ends with a line saying it was cut (default 104857600, 100 MiB)" };
     public Option<int?> MaxJobsPerBuild { get; } = new("--max-jobs-per-build") { Description = "Most jobs one build may have over all its pipeline uploads (default 2000)" };
 
+    /// <summary><c>server</c> only (<c>up</c> always uses the SQLite file): sqlite or a PostgreSQL URL.</summary>
+    public Option<string?> Store { get; } = new("--store") { Description = "Store: sqlite (the file in --data-dir) or postgres://user:password@host:port/database shared by several coordinators (default $ELASTIC_CI_STORE, the config file's store key, or sqlite)" };
+
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
         var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild };

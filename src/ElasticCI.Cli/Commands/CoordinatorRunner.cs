@@ -13,6 +13,9 @@ namespace ElasticCI.Cli.Commands;
 /// <summary>Starts the coordinator in the foreground and waits until it stops (SIGINT or SIGTERM); the coordinator owns its stop order and reload.</summary>
 internal static class CoordinatorRunner
 {
+    /// <summary>The environment variable naming the store when <c>--store</c> is absent.</summary>
+    public const string StoreVariable = "ELASTIC_CI_STORE";
+
     public static async Task<int> RunAsync(CoordinatorFlags flags, ParseResult parse, bool embeddedDefaultStack, TextWriter output, TextWriter error)
     {
         // Before anything is created: the database, its WAL/SHM, artifacts, logs and instance directories are private.
@@ -20,6 +23,7 @@ internal static class CoordinatorRunner
         var configFile = parse.GetValue(flags.Config);
         IReadOnlyList<StackDefinition> stacks = [];
         int? maxInstances = null;
+        string? store = null;
         if (configFile is not null)
         {
             if (!File.Exists(configFile))
@@ -38,6 +42,7 @@ internal static class CoordinatorRunner
             }
             stacks = parsed.Stacks;
             maxInstances = parsed.MaxInstances;
+            store = parsed.Store;
         }
         else if (embeddedDefaultStack)
         {
@@ -59,6 +64,8 @@ internal static class CoordinatorRunner
             MaxJobsPerBuild = parse.GetValue(flags.MaxJobsPerBuild) ?? CoordinatorOptions.DefaultMaxJobsPerBuild,
             MetricsUnauthenticated = parse.GetValue(flags.MetricsUnauthenticated),
             OtlpEndpoint = parse.GetValue(flags.OtlpEndpoint),
+            // server only; `up` keeps the embedded SQLite store. The flag wins over the environment, which wins over the file.
+            Store = embeddedDefaultStack ? null : parse.GetValue(flags.Store) ?? Environment.GetEnvironmentVariable(StoreVariable) ?? store,
         };
 
         Microsoft.AspNetCore.Builder.WebApplication app;
@@ -68,6 +75,12 @@ internal static class CoordinatorRunner
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning), services => services.AddSingleton(new CoordinatorConsole(output, error)), CancellationToken.None);
+        }
+        catch (Storage.StoreUnavailableException ex)
+        {
+            // One line naming the host; the message never holds the password.
+            await error.WriteLineAsync($"elastic-ci: store: {ex.Message}");
+            return CliApp.ExitUsage;
         }
         catch (OptionsValidationException ex)
         {

@@ -8,7 +8,9 @@ internal static class ServerCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var flags = new CoordinatorFlags();
-        return flags.Create("server", "Run the coordinator (API, dispatcher, and the scaler for stacks in --config)",
+        var command = flags.Create("server", "Run the coordinator (API, dispatcher, and the scaler for stacks in --config)",
             parse => CoordinatorRunner.RunAsync(flags, parse, embeddedDefaultStack: false, output, error));
+        command.Options.Add(flags.Store);
+        return command;
     }
 }
