@@ -11,7 +11,19 @@ internal sealed partial class PostgresStore
 {
     private const string ConcurrencyGroup = "(spec_json::jsonb -> 'concurrency' ->> 'group')";
 
-    public Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A look without the write lock first: when the agent's queue has no scheduled job (the answer for all but one of
+        // the agents one new job wakes), there is nothing to claim and the writers are not held up. Safe because callers
+        // take the cluster signal before calling: a job scheduled after this look wakes them again.
+        var anything = await ReadAsync(c => c.ExecuteScalarAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM agents a JOIN jobs j ON j.queue = a.queue AND j.state = 'scheduled' AND j.kind = 'command'
+                           WHERE a.id = @agentId AND a.state = 'idle')
+            """, new { agentId }), cancellationToken);
+        return anything ? await ClaimAsync(agentId, now, cancellationToken) : null;
+    }
+
+    private Task<JobClaim?> ClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
             var agent = await c.QuerySingleOrDefaultAsync<AgentRow>(
