@@ -5,16 +5,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ElasticCI.Bench;
 
-/// <summary>A real in-process coordinator on SQLite in a temporary data directory, started for one measurement and removed after it.</summary>
+/// <summary>
+/// A real in-process coordinator in a temporary data directory, started for one measurement and removed after it: on SQLite,
+/// or on the PostgreSQL database <c>store</c> names (a fresh, empty one per measurement).
+/// </summary>
 internal static class BenchCoordinator
 {
-    public static async Task<T> RunAsync<T>(TimeSpan jobPollTimeout, Func<WebApplication, Task<T>> measure, CancellationToken cancellationToken)
+    public static Task<T> RunAsync<T>(TimeSpan jobPollTimeout, Func<WebApplication, Task<T>> measure, CancellationToken cancellationToken)
+        => RunAsync(jobPollTimeout, null, measure, cancellationToken);
+
+    public static async Task<T> RunAsync<T>(TimeSpan jobPollTimeout, string? store, Func<WebApplication, Task<T>> measure, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("elastic-ci-bench-").FullName;
         try
         {
             var app = await CoordinatorHost.BuildAsync(
-                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = jobPollTimeout },
+                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = jobPollTimeout, Store = store },
                 _ => { }, cancellationToken);
             await using (app)
             {

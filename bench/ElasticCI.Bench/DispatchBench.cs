@@ -15,7 +15,7 @@ internal static class DispatchBench
     private static readonly TimeProvider Time = TimeProvider.System;
 
     public static Task<BenchResult> RunAsync(BenchRun run, CancellationToken cancellationToken)
-        => BenchCoordinator.RunAsync(run.JobPollTimeout, app => MeasureAsync(app, run, cancellationToken), cancellationToken);
+        => BenchCoordinator.RunAsync(run.JobPollTimeout, run.Store, app => MeasureAsync(app, run, cancellationToken), cancellationToken);
 
     private static async Task<BenchResult> MeasureAsync(WebApplication app, BenchRun run, CancellationToken cancellationToken)
     {

@@ -26,6 +26,15 @@ var longPoll = await DispatchBench.RunAsync(
     new BenchRun("long-poll", options.Jobs, options.Agents, options.Interval, PollInterval: null, JobPollTimeout: TimeSpan.FromSeconds(25)),
     stopping.Token);
 results.Add(longPoll);
+if (options.Postgres is not null)
+{
+    // The same run on PostgreSQL, in the same process and minute, so the two stores are compared under the same load.
+    await using var postgres = await BenchPostgres.StartAsync(options.Postgres);
+    results.Add(await DispatchBench.RunAsync(
+        new BenchRun("long-poll (PostgreSQL)", options.Jobs, options.Agents, options.Interval, PollInterval: null, JobPollTimeout: TimeSpan.FromSeconds(25),
+            Store: await postgres.CreateDatabaseUrlAsync()),
+        stopping.Token));
+}
 
 BenchResult? baseline = null;
 if (!options.SkipBaseline)
@@ -93,6 +102,9 @@ namespace ElasticCI.Bench
     /// <summary>Command-line options of the benchmark.</summary>
     internal sealed record BenchOptions(int Jobs, int Agents, int BaselineJobs, TimeSpan Interval, bool SkipBaseline)
     {
+        /// <summary>Also measure on PostgreSQL: <c>local</c> (a throwaway server started here) or the URL of an empty database.</summary>
+        public string? Postgres { get; init; }
+
         public const string Usage = """
             usage: ElasticCI.Bench [--jobs N] [--agents N] [--baseline-jobs N] [--interval-ms MS] [--skip-baseline]
               --jobs N                 jobs for the long-poll run (default 1000)
@@ -100,6 +112,8 @@ namespace ElasticCI.Bench
               --baseline-jobs N        jobs for the 10 s poller baseline, one at a time (default 40, ~75 s)
               --interval-ms MS         pause between job submissions, long-poll run (default 3)
               --skip-baseline          run only the long-poll measurement
+              --postgres local|URL     also run the long-poll measurement on PostgreSQL: a throwaway local server
+                                       (Debian postgresql), or the postgres:// URL of an empty database
             """;
 
         public static BenchOptions? Parse(string[] args)
@@ -111,6 +125,13 @@ namespace ElasticCI.Bench
                 {
                     case "--skip-baseline":
                         result = result with { SkipBaseline = true };
+                        break;
+                    case "--postgres":
+                        if (i + 1 >= args.Length)
+                        {
+                            return null;
+                        }
+                        result = result with { Postgres = args[++i] };
                         break;
                     case "--jobs" or "--agents" or "--baseline-jobs" or "--interval-ms":
                         if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
@@ -137,7 +158,8 @@ namespace ElasticCI.Bench
 
     /// <summary>One measurement: how many jobs and agents, how they are paced, and how the agents look for work.</summary>
     /// <param name="PollInterval">Null: agents long-poll <c>jobs/next</c> back to back. Otherwise: each agent asks only at its tick.</param>
-    internal sealed record BenchRun(string Name, int Jobs, int Agents, TimeSpan Interval, TimeSpan? PollInterval, TimeSpan JobPollTimeout);
+    /// <param name="Store">Null: SQLite. Otherwise the PostgreSQL URL of an empty database.</param>
+    internal sealed record BenchRun(string Name, int Jobs, int Agents, TimeSpan Interval, TimeSpan? PollInterval, TimeSpan JobPollTimeout, string? Store = null);
 
     /// <summary>Latencies (ms) of one run.</summary>
     /// <param name="Latencies">Agent receive time minus the job's <c>Times.ScheduledAt</c>.</param>

@@ -7,7 +7,7 @@ internal static class Report
 {
     public static void Write(TextWriter output, IReadOnlyList<BenchResult> results, BenchResult longPoll, BenchResult? baseline)
     {
-        output.WriteLine("## Dispatch latency (job scheduled → agent received it), SQLite, in-process coordinator");
+        output.WriteLine("## Dispatch latency (job scheduled → agent received it), in-process coordinator (SQLite unless the mode says PostgreSQL)");
         output.WriteLine();
         output.WriteLine("| Mode | Jobs | Agents | Submit pacing (target / achieved) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | mean (ms) | Throughput (jobs/s) | Submitted while all busy |");
         output.WriteLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");

@@ -37,7 +37,7 @@ internal static class CoordinatorHost
     /// they win over the coordinator's defaults (a console, a <see cref="TimeProvider"/>), and a provider added with its
     /// <see cref="ComputeProviderRegistration"/> can be named by stacks.
     /// </summary>
-    public static Task<WebApplication> BuildAsync(
+    public static async Task<WebApplication> BuildAsync(
         CoordinatorOptions options, Action<ILoggingBuilder>? logging, Action<IServiceCollection>? services, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,9 +60,16 @@ internal static class CoordinatorHost
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
         DataDirectoryModes.Enforce(dataDirectory);
+        // The backends, each by its own registration call: the store the Store setting names, the secret stores. A
+        // PostgreSQL URL registers the shared store, which also writes the tokens every replica shares into the data
+        // directory before they are read below; the store raises the caller's cluster signal when there is one.
+        var signal = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IClusterSignal))?.ImplementationInstance as IClusterSignal
+            ?? new InProcessClusterSignal();
+        if (!await PostgresStoreSelection.TryAddAsync(builder.Services, options.Store, dataDirectory, signal, cancellationToken))
+        {
+            CoordinatorStores.Add(builder.Services, options, dataDirectory);
+        }
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
-        // The backends, each by its own registration call: the store the Store setting names, the secret stores.
-        CoordinatorStores.Add(builder.Services, options, dataDirectory);
         builder.Services.AddLocalSecrets(Path.Combine(dataDirectory, SecretsDirectory)).AddS3Secrets();
         builder.Services.AddElasticCICoordinator(options, dataDirectory, tokens);
 
@@ -92,7 +99,7 @@ internal static class CoordinatorHost
         app.Services.GetRequiredService<IBuildStore>();
         app.Services.GetRequiredService<JobSecretStores>();
         app.UseStoppingRequests(app.Lifetime);
-        return Task.FromResult(Configure(app));
+        return Configure(app);
     }
 
     private static WebApplication Configure(WebApplication app)

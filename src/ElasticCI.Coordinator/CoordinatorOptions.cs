@@ -14,7 +14,11 @@ internal sealed class CoordinatorOptions
 
     public const string DefaultListen = Protocol.CoordinatorDefaults.Listen;
 
-    /// <summary>Which store holds builds, jobs, agents and instances: a name in <see cref="Composition.CoordinatorStores"/>.</summary>
+    /// <summary>
+    /// Which store holds builds, jobs, agents and instances: a name in <see cref="Composition.CoordinatorStores"/>, or a
+    /// PostgreSQL URL (<c>postgres://user:password@host:port/database</c>) shared by every coordinator replica. Holds a
+    /// password: never log it.
+    /// </summary>
     /// <remarks>Default: <c>sqlite</c> (one file in the data directory).</remarks>
     public string Store { get; set; } = Composition.CoordinatorStores.Sqlite;
 

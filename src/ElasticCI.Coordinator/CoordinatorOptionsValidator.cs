@@ -22,9 +22,10 @@ internal sealed class CoordinatorOptionsValidator(IReadOnlyCollection<ComputePro
         {
             failures.Add("DataDirectory is required.");
         }
-        if (!Composition.CoordinatorStores.Registrations.ContainsKey(options.Store ?? ""))
+        // A URL (postgres://...) is checked by the store's own selection, whose errors never repeat a password.
+        if (!Composition.CoordinatorStores.Registrations.ContainsKey(options.Store ?? "") && options.Store?.Contains("://", StringComparison.Ordinal) != true)
         {
-            failures.Add($"Store must be one of {string.Join(", ", Composition.CoordinatorStores.Registrations.Keys)}, was '{options.Store}'.");
+            failures.Add($"Store must be one of {string.Join(", ", Composition.CoordinatorStores.Registrations.Keys)} or a postgres:// URL, was '{options.Store}'.");
         }
         if (!TryParseListen(options.Listen, out _, out _))
         {

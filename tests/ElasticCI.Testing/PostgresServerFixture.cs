@@ -84,6 +84,9 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     {
         await RunAsync("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
         await StartAsync();
+        // The fixture's own pooled connections (CreateDatabaseAsync) died with the server; the code under test keeps its
+        // pools, so it meets the cut connections itself.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString("postgres")));
     }
 
     private Task StartAsync() => RunAsync(

@@ -18,7 +18,7 @@ internal sealed class CoordinatorFlags
     public Option<long?> MaxJobLogBytes { get; } = new("--max-job-log-bytes") { Description = "Most log bytes kept per job; the log then ends with a line saying it was cut (default 104857600, 100 MiB)" };
     public Option<int?> MaxJobsPerBuild { get; } = new("--max-jobs-per-build") { Description = "Most jobs one build may have over all its pipeline uploads (default 2000)" };
 
-    public Option<string> Store { get; } = new("--store") { Description = "Store for builds, jobs and agents: sqlite (default; a file in the data directory)" };
+    public Option<string> Store { get; } = new("--store") { Description = "Store: sqlite (the file in --data-dir; the default) or postgres://user:password@host:port/database shared by several coordinators (also $ELASTIC_CI_STORE or the config file's store key)" };
 
     /// <summary>The flags given on the command line (not their defaults), by coordinator setting key, as their text.</summary>
     public IReadOnlyDictionary<string, string> Given(ParseResult parse)

@@ -33,6 +33,11 @@ internal static class CoordinatorOptionsReader
             problems.AddRange(errors);
             problems.AddRange(settingErrors);
             (stacks, maxInstances, fileSettings) = (parsed.Stacks, parsed.MaxInstances, settings);
+            if (parsed.Store is { } store && !fileSettings.ContainsKey("Store"))
+            {
+                // The top-level `store:` key is the same setting as `coordinator: {Store: ...}`.
+                fileSettings = new Dictionary<string, string>(fileSettings, StringComparer.OrdinalIgnoreCase) { ["Store"] = store };
+            }
         }
         var options = new CoordinatorOptions
         {

@@ -34,6 +34,12 @@ internal static class CoordinatorRunner
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning), services => services.AddSingleton(new CoordinatorConsole(output, error)), CancellationToken.None);
         }
+        catch (Storage.StoreUnavailableException ex)
+        {
+            // One line naming the host; the message never holds the password.
+            await error.WriteLineAsync($"elastic-ci: store: {ex.Message}");
+            return CliApp.ExitUsage;
+        }
         catch (OptionsValidationException ex)
         {
             foreach (var failure in ex.Failures)

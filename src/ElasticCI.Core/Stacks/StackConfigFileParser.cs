@@ -6,7 +6,7 @@ namespace ElasticCI.Stacks;
 
 /// <summary>
 /// Reads a whole <c>elastic-ci.yml</c>: the <c>stacks:</c> list (<see cref="StackConfigParser"/>) plus the top-level
-/// <c>MaxInstances</c> global budget (the <c>coordinator:</c> section is the coordinator's). Every problem is listed; the result is usable only when there are none.
+/// <c>MaxInstances</c> global budget and the <c>store</c> (read at start-up; the <c>coordinator:</c> section is the coordinator's). Every problem is listed; the result is usable only when there are none.
 /// </summary>
 internal static class StackConfigFileParser
 {
@@ -18,6 +18,7 @@ internal static class StackConfigFileParser
         var (stacks, stackErrors) = StackConfigParser.Parse(yaml, fileName);
         var errors = new List<string>(stackErrors);
         int? maxInstances = null;
+        string? store = null;
         try
         {
             var stream = new YamlStream();
@@ -38,9 +39,20 @@ internal static class StackConfigFileParser
                             errors.Add($"{fileName}:{value.Start.Line}: MaxInstances must be a whole number of at least 1, got '{(value as YamlScalarNode)?.Value}'");
                         }
                     }
+                    else if (name.Equals("store", StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (value is YamlScalarNode { Value: { Length: > 0 } text2 })
+                        {
+                            store = text2;
+                        }
+                        else
+                        {
+                            errors.Add($"{fileName}:{value.Start.Line}: store must be sqlite or a postgres:// URL");
+                        }
+                    }
                     else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase) && !name.Equals(CoordinatorSection, StringComparison.OrdinalIgnoreCase))
                     {
-                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, coordinator)");
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, store, coordinator)");
                     }
                 }
             }
@@ -53,6 +65,6 @@ internal static class StackConfigFileParser
         {
             errors.Add($"{fileName}: MaxInstances {max} is below the sum of the stacks' MinSize ({stacks.Sum(s => s.Scaling.MinSize)})");
         }
-        return (new StackConfig(stacks, maxInstances), errors);
+        return (new StackConfig(stacks, maxInstances) { Store = store }, errors);
     }
 }

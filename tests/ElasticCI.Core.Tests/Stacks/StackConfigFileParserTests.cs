@@ -21,7 +21,18 @@ public sealed class StackConfigFileParserTests
         Assert.Null(config.MaxInstances);
     }
 
+    [Fact]
+    public void Parse_StoreKey_ReadAsGiven()
+    {
+        var (config, errors) = StackConfigFileParser.Parse("store: postgres://u:p@db:5432/ci\nstacks:\n  - Name: a\n", "f.yml");
+
+        Assert.Empty(errors);
+        Assert.Equal("postgres://u:p@db:5432/ci", config.Store);
+    }
+
     [Theory]
+    [InlineData("store: ", "store must be sqlite or a postgres:// URL")]
+    [InlineData("store: [a]", "store must be sqlite or a postgres:// URL")]
     [InlineData("MaxInstances: 0", "MaxInstances must be a whole number of at least 1")]
     [InlineData("MaxInstances: lots", "got 'lots'")]
     [InlineData("MaxInstances: 1\nstacks:\n  - Name: b\n    MinSize: 2\n    MaxSize: 2", "below the sum of the stacks' MinSize (2)")]
