@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using ElasticCI.Cluster;
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Artifacts;
@@ -67,8 +68,10 @@ internal static class CoordinatorHost
         }
         DataDirectoryModes.Enforce(dataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
-        // The store raises the signal after each write observers wait for (long-polls, scaler loops).
-        var signal = new InProcessClusterSignal();
+        // The store raises the signal after each write observers wait for (long-polls, scaler loops); a cluster backend
+        // registered by the caller (AddPostgresCluster) brings its own, which also wakes the other replicas.
+        var signal = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IClusterSignal))?.ImplementationInstance as IClusterSignal
+            ?? new InProcessClusterSignal();
         var store = await SqliteStore.OpenAsync($"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Pooling=false", signal, cancellationToken);
 
         if (logging is not null)
@@ -92,6 +95,7 @@ internal static class CoordinatorHost
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
         Register(builder.Services, options, dataDirectory, tokens, store, signal);
+        RegisterCluster(builder.Services, options, Path.Combine(dataDirectory, DatabaseFile));
 
         var app = builder.Build();
         app.UseStoppingRequests(app.Lifetime);
@@ -125,7 +129,7 @@ internal static class CoordinatorHost
         // store's master key file also envelope-encrypts those buckets. A factory registration, so it is disposed.
         var jobSecretStores = new JobSecretStores(secrets, options.Stacks, Path.Combine(dataDirectory, SecretsDirectory) + ".master.key");
         services.AddSingleton(_ => jobSecretStores);
-        services.AddSingleton<IClusterSignal>(signal);
+        services.TryAddSingleton<IClusterSignal>(signal);
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<CoordinatorAddress>();
         services.AddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
@@ -154,6 +158,16 @@ internal static class CoordinatorHost
         services.AddDashboard(options);
     }
 
+    /// <summary>Replica identity, leadership (alone on SQLite: always the leader), the gate of once-only duties, readiness checks.</summary>
+    private static void RegisterCluster(IServiceCollection services, CoordinatorOptions options, string databaseFile)
+    {
+        var replica = new ReplicaIdentity(options.ReplicaId ?? ReplicaIds.Create(System.Net.Dns.GetHostName()));
+        services.TryAddSingleton(replica);
+        services.TryAddSingleton<ILeadership>(new SoleLeadership(replica.Id));
+        services.AddSingleton<LeaderGate>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new SqliteReadinessCheck(databaseFile)));
+    }
+
     private static WebApplication Configure(WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -164,6 +178,7 @@ internal static class CoordinatorHost
         app.UseProblemStatusCodes();
         app.MapDashboard();
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
+        app.MapProbeEndpoints();
         // Every API endpoint refuses control characters (NUL...) in its fields: see Validation/ControlCharacterFilter.
         var api = app.MapCheckedRoot();
         api.MapBuildEndpoints();
@@ -177,6 +192,7 @@ internal static class CoordinatorHost
         api.MapStackApplyEndpoints();
         api.MapJobTimingsEndpoints();
         api.MapTokenEndpoints();
+        api.MapClusterEndpoints();
         return app;
     }
 }

@@ -17,9 +17,11 @@ internal sealed class CoordinatorFlags
     public Option<long?> MaxJobLogBytes { get; } = new("--max-job-log-bytes") { Description = "Most log bytes kept per job; the log then ends with a line saying it was cut (default 104857600, 100 MiB)" };
     public Option<int?> MaxJobsPerBuild { get; } = new("--max-jobs-per-build") { Description = "Most jobs one build may have over all its pipeline uploads (default 2000)" };
 
+    public Option<string?> ReplicaId { get; } = new("--replica-id") { Description = "This coordinator's id among replicas sharing a database (default: host name plus a random suffix)" };
+
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
-        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild };
+        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild, ReplicaId };
         command.SetAction(action);
         return command;
     }

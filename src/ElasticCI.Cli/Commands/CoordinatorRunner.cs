@@ -59,6 +59,7 @@ internal static class CoordinatorRunner
             MaxJobsPerBuild = parse.GetValue(flags.MaxJobsPerBuild) ?? CoordinatorOptions.DefaultMaxJobsPerBuild,
             MetricsUnauthenticated = parse.GetValue(flags.MetricsUnauthenticated),
             OtlpEndpoint = parse.GetValue(flags.OtlpEndpoint),
+            ReplicaId = parse.GetValue(flags.ReplicaId),
         };
 
         Microsoft.AspNetCore.Builder.WebApplication app;
@@ -91,6 +92,7 @@ internal static class CoordinatorRunner
             var url = await app.Services.GetRequiredService<CoordinatorAddress>().Url;
             var tokens = app.Services.GetRequiredService<TokenFiles>();
             await output.WriteLineAsync($"ElasticCI coordinator listening on {url}");
+            await output.WriteLineAsync(await ReplicaLine.DescribeAsync(app.Services.GetRequiredService<ElasticCI.Cluster.ILeadership>()));
             await output.WriteLineAsync($"API token: {tokens.ApiTokenPath} (the CLI reads it from there; or export ELASTIC_CI_TOKEN)");
             if (app.Services.GetRequiredService<Coordinator.Dashboard.DashboardSessions>().LoginToken is { } login)
             {

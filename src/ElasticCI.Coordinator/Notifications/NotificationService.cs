@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ElasticCI.Builds;
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Notifications;
 using ElasticCI.Pipelines;
 using ElasticCI.Storage;
@@ -15,11 +16,14 @@ namespace ElasticCI.Coordinator.Notifications;
 /// </summary>
 internal sealed partial class NotificationService(
     INotificationStore notifications, IBuildStore builds, WebhookSender sender, CoordinatorAddress address, IClusterSignal signal,
-    TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
+    TimeProvider time, ILogger<NotificationService> logger, LeaderGate gate) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string BuildId, int Index), Task> _inFlight = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Webhooks are delivered once in the cluster: by the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("notifications", LeadAsync, stoppingToken);
+
+    private async Task LeadAsync(CancellationToken stoppingToken)
     {
         string url;
         try
@@ -42,6 +46,11 @@ internal sealed partial class NotificationService(
 
     internal async Task RunOnceAsync(string coordinatorUrl, CancellationToken cancellationToken)
     {
+        if (!gate.IsLeading)
+        {
+            // Fencing: a replica paused past its lease must not deliver.
+            return;
+        }
         try
         {
             foreach (var build in await notifications.ListBuildsToNotifyAsync(50, cancellationToken))

@@ -14,7 +14,7 @@ namespace ElasticCI.Coordinator.Scaling;
 /// </summary>
 internal sealed partial class SpotInterruptions(
     StackRegistry stacks, ISpotStore spot, IFleetStore fleet, FleetManager fleetManager, TimeProvider time,
-    ILogger<SpotInterruptions> logger) : BackgroundService
+    ILogger<SpotInterruptions> logger, LeaderGate gate) : BackgroundService
 {
     /// <summary>The local agents' cancel grace (10 s) plus time to report: jobs are canceled this long before the deadline.</summary>
     internal static readonly TimeSpan CancelLead = TimeSpan.FromSeconds(15);
@@ -41,7 +41,10 @@ internal sealed partial class SpotInterruptions(
         return (outcome, new InstanceInterruptionDto(instanceId, stack.Definition.Name, cancelAt, deadline));
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Deadlines are acted on once in the cluster: on the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("spot-interruptions", LeadAsync, stoppingToken);
+
+    private Task LeadAsync(CancellationToken stoppingToken)
         => PeriodicLoop.RunAsync(ActOnAllAsync, TimeSpan.FromMilliseconds(250), time, (level, count, ex) => Log.Failed(logger, level, count, ex), stoppingToken);
 
     /// <summary>Every notice is acted on even when one fails; the first failure fails the pass.</summary>
@@ -50,6 +53,11 @@ internal sealed partial class SpotInterruptions(
         Exception? first = null;
         foreach (var notice in _notices.Values)
         {
+            if (!gate.IsLeading)
+            {
+                // Fencing: a replica paused past its lease must not act.
+                return;
+            }
             try
             {
                 await ActAsync(notice, cancellationToken);
