@@ -20,6 +20,8 @@ internal sealed partial class SpotInterruptions(
     internal static readonly TimeSpan CancelLead = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, Notice> _notices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _handled = new(StringComparer.Ordinal);
+    private DateTimeOffset _adoptedAt = DateTimeOffset.MinValue;
 
     public async Task<(InterruptOutcome Outcome, InstanceInterruptionDto? Result)> InterruptAsync(string instanceId, TimeSpan notice, CancellationToken cancellationToken)
     {
@@ -50,6 +52,7 @@ internal sealed partial class SpotInterruptions(
     /// <summary>Every notice is acted on even when one fails; the first failure fails the pass.</summary>
     private async Task ActOnAllAsync(CancellationToken cancellationToken)
     {
+        await AdoptRecordedNoticesAsync(cancellationToken);
         Exception? first = null;
         foreach (var notice in _notices.Values)
         {
@@ -73,6 +76,31 @@ internal sealed partial class SpotInterruptions(
         }
     }
 
+    /// <summary>
+    /// Notices this process did not receive itself (another replica took the API call, or a previous leader or run did),
+    /// from the deadlines the store records; read at most once a second.
+    /// </summary>
+    private async Task AdoptRecordedNoticesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _adoptedAt < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+        _adoptedAt = now;
+        foreach (var stack in stacks.All)
+        {
+            foreach (var instance in await fleet.ListInstancesAsync(stack.Definition.Name, now, cancellationToken))
+            {
+                if (instance is { InterruptionDeadline: { } deadline, State: not ElasticCI.Scaling.InstanceState.Terminated } && !_notices.ContainsKey(instance.Id) && !_handled.ContainsKey(instance.Id))
+                {
+                    var cancelAt = deadline - now > CancelLead ? deadline - CancelLead : now;
+                    _notices.TryAdd(instance.Id, new Notice(stack, instance.Id, cancelAt, deadline));
+                }
+            }
+        }
+    }
+
     private async Task ActAsync(Notice notice, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -92,6 +120,7 @@ internal sealed partial class SpotInterruptions(
         {
             return;
         }
+        _handled[notice.InstanceId] = true;
         _notices.TryRemove(notice.InstanceId, out _);
         var instances = await fleet.ListInstancesAsync(name, now, cancellationToken);
         if (instances.FirstOrDefault(i => i.Id == notice.InstanceId) is { State: not ElasticCI.Scaling.InstanceState.Terminated })
