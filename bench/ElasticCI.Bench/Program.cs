@@ -2,6 +2,11 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using ElasticCI.Bench;
 
+if (args.Length > 0 && args[0] == "failover")
+{
+    return await FailoverBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "throughput")
 {
     return await RunThroughputAsync(args[1..]);

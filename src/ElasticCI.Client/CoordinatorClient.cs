@@ -146,6 +146,13 @@ public sealed class CoordinatorClient
         return await response.ReadAsync(StackConfigJsonContext.Default.StackApplyResultDto, cancellationToken);
     }
 
+    /// <summary>Gets which coordinator replica answered and which one leads the cluster (<c>GET /api/v1/cluster</c>).</summary>
+    public async Task<Protocol.Cluster.ClusterDto> GetClusterAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "cluster", null, cancellationToken);
+        return await response.ReadAsync(Protocol.Cluster.ClusterJsonContext.Default.ClusterDto, cancellationToken);
+    }
+
     /// <summary>
     /// Rotates the agent registration token: the coordinator writes a new one to its <c>agent-token</c> file and refuses
     /// the old one from then on (agents already registered keep working). Needs the user API token.

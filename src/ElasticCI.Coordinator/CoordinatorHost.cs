@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using ElasticCI.Cluster;
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Composition;
@@ -15,6 +16,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -93,6 +95,8 @@ internal static class CoordinatorHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
+        RegisterCluster(builder.Services, options, Path.Combine(dataDirectory, DatabaseFile));
+
         var app = builder.Build();
         // Opened now, as the host is built: a database that cannot be opened or migrated, or a bad master key for a
         // stack's client-side encryption, stops the start rather than the first request or job.
@@ -100,6 +104,20 @@ internal static class CoordinatorHost
         app.Services.GetRequiredService<JobSecretStores>();
         app.UseStoppingRequests(app.Lifetime);
         return Configure(app);
+    }
+
+    /// <summary>Replica identity, leadership (alone on SQLite: always the leader), the gate of once-only duties, readiness checks.</summary>
+    private static void RegisterCluster(IServiceCollection services, CoordinatorOptions options, string databaseFile)
+    {
+        var replica = new ReplicaIdentity(options.ReplicaId ?? ReplicaIds.Create(System.Net.Dns.GetHostName()));
+        services.TryAddSingleton(replica);
+        services.TryAddSingleton<ILeadership>(new SoleLeadership(replica.Id));
+        services.AddSingleton<LeaderGate>();
+        if (options.Store.Equals(CoordinatorStores.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            // PostgreSQL brings its own check with its cluster registration (AddPostgresCluster).
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new SqliteReadinessCheck(databaseFile)));
+        }
     }
 
     private static WebApplication Configure(WebApplication app)
@@ -112,6 +130,7 @@ internal static class CoordinatorHost
         app.UseProblemStatusCodes();
         app.MapDashboard();
         app.MapGet("/health", () => TypedResults.Text("ok")).WithName("Health");
+        app.MapProbeEndpoints();
         // Every API endpoint refuses control characters (NUL...) in its fields: see Validation/ControlCharacterFilter.
         var api = app.MapCheckedRoot();
         api.MapBuildEndpoints();
@@ -125,6 +144,7 @@ internal static class CoordinatorHost
         api.MapStackApplyEndpoints();
         api.MapJobTimingsEndpoints();
         api.MapTokenEndpoints();
+        api.MapClusterEndpoints();
         return app;
     }
 }

@@ -80,4 +80,8 @@ internal sealed class CoordinatorOptions
     public int MaxJobsPerBuild { get; set; } = DefaultMaxJobsPerBuild;
 
     public const int DefaultMaxJobsPerBuild = 2000;
+
+    /// <summary>This replica's id among coordinators sharing a database (<c>--replica-id</c>): shown by <c>stack status</c> and stored in the leader lease.</summary>
+    /// <remarks>Default: null (the host name plus a random suffix, new at every start).</remarks>
+    public string? ReplicaId { get; set; }
 }

@@ -22,6 +22,10 @@ internal static class ExtraOptionsRules
         {
             failures.Add($"MaxJobsPerBuild (the per-build job cap) must be at least 1, was {options.MaxJobsPerBuild}.");
         }
+        if (options.ReplicaId is { } replica && !ElasticCI.Cluster.ReplicaIds.IsValid(replica))
+        {
+            failures.Add($"ReplicaId must be 1 to {ElasticCI.Cluster.ReplicaIds.MaxLength} letters, digits, '.', '_' or '-', was '{replica}'.");
+        }
         if (options.MaxInstances is < 1)
         {
             failures.Add($"MaxInstances must be at least 1 when given, was {options.MaxInstances}.");

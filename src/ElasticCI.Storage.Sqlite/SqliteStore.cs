@@ -84,7 +84,7 @@ internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore,
         }, cancellationToken);
     }
 
-    private static IEnumerable<(int Version, string Sql)> EmbeddedScripts()
+    internal static IEnumerable<(int Version, string Sql)> EmbeddedScripts()
     {
         var assembly = Assembly.GetExecutingAssembly();
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Schema.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))

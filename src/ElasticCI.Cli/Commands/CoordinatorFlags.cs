@@ -20,11 +20,13 @@ internal sealed class CoordinatorFlags
 
     public Option<string> Store { get; } = new("--store") { Description = "Store: sqlite (the file in --data-dir; the default) or postgres://user:password@host:port/database shared by several coordinators (also $ELASTIC_CI_STORE or the config file's store key)" };
 
+    public Option<string?> ReplicaId { get; } = new("--replica-id") { Description = "This coordinator's id among replicas sharing a database (default: host name plus a random suffix)" };
+
     /// <summary>The flags given on the command line (not their defaults), by coordinator setting key, as their text.</summary>
     public IReadOnlyDictionary<string, string> Given(ParseResult parse)
     {
         var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        Option[] settable = [DataDir, Listen, Store, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild];
+        Option[] settable = [DataDir, Listen, Store, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild, ReplicaId];
         foreach (var option in settable)
         {
             if (parse.GetResult(option) is { Implicit: false } result && CoordinatorSettings.All.FirstOrDefault(s => s.Flag == option.Name) is { } setting)
@@ -38,7 +40,7 @@ internal sealed class CoordinatorFlags
 
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
-        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild, Store };
+        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild, Store, ReplicaId };
         command.SetAction(action);
         return command;
     }

@@ -71,6 +71,7 @@ internal static class CoordinatorRunner
             var url = await app.Services.GetRequiredService<CoordinatorAddress>().Url;
             var tokens = app.Services.GetRequiredService<TokenFiles>();
             await output.WriteLineAsync($"ElasticCI coordinator listening on {url}");
+            await output.WriteLineAsync(await ReplicaLine.DescribeAsync(app.Services.GetRequiredService<ElasticCI.Cluster.ILeadership>()));
             await output.WriteLineAsync($"API token: {tokens.ApiTokenPath} (the CLI reads it from there; or export ELASTIC_CI_TOKEN)");
             if (app.Services.GetRequiredService<Coordinator.Dashboard.DashboardSessions>().LoginToken is { } login)
             {

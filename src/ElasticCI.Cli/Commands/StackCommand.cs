@@ -23,10 +23,15 @@ internal static class StackCommand
                 return CliApp.ExitUsage;
             }
             var stacks = await api.GetStacksAsync(cancellationToken);
+            stacks = stacks with { Cluster = await ReplicaLine.TryGetClusterAsync(api, cancellationToken) };
             if (client.Json(parse))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(stacks, ProtocolJsonContext.Default.StackListDto));
                 return CliApp.ExitOk;
+            }
+            if (stacks.Cluster is { } cluster)
+            {
+                await output.WriteLineAsync(ReplicaLine.Describe(cluster));
             }
             foreach (var stack in stacks.Stacks)
             {

@@ -1,3 +1,4 @@
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,14 @@ namespace ElasticCI.Coordinator.Dispatch;
 /// </summary>
 internal sealed partial class AgentReaperService(
     IAgentStore agents, IJobStore jobs, TriggerRunner triggers, IOptions<CoordinatorOptions> options,
-    TimeProvider time, ILogger<AgentReaperService> logger) : BackgroundService
+    TimeProvider time, ILogger<AgentReaperService> logger, LeaderGate gate) : BackgroundService
 {
     private int _failures;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs once in the cluster: on the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("agent-reaper", LeadAsync, stoppingToken);
+
+    private async Task LeadAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -27,6 +31,11 @@ internal sealed partial class AgentReaperService(
     internal async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.HeartbeatInterval.TotalMilliseconds / 2, 100, 1000));
+        if (!gate.IsLeading)
+        {
+            // Fencing: a replica paused past its lease must not act.
+            return interval;
+        }
         try
         {
             var now = time.GetUtcNow();

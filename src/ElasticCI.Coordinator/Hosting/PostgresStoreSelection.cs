@@ -1,3 +1,5 @@
+using ElasticCI.Cluster;
+using ElasticCI.Cluster.Postgres;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Storage;
 using ElasticCI.Storage.Postgres;
@@ -27,7 +29,16 @@ internal static class PostgresStoreSelection
                 ? error!
                 : $"the store must be '{Sqlite}' or postgres://user:password@host:port/database, got {Redact(store.Trim())}");
         }
-        services.AddSingleton(signal);
+        if (!services.Any(d => d.ServiceType == typeof(ILeadership)))
+        {
+            // Several replicas on one database: leadership through its lease table, wake-ups over LISTEN/NOTIFY. The
+            // cluster's signal (an instance) is the one the store raises.
+            services.AddPostgresCluster(options!.ConnectionString);
+        }
+        else if (!services.Any(d => d.ServiceType == typeof(IClusterSignal)))
+        {
+            services.AddSingleton(signal);
+        }
         await services.AddPostgresStoreAsync(options!, cancellationToken);
         var tokens = (ISharedTokenStore)services.Last(d => d.ServiceType == typeof(ISharedTokenStore)).ImplementationInstance!;
         await SharedTokenFiles.WriteAsync(tokens, dataDirectory, TimeProvider.System.GetUtcNow(), cancellationToken);

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using ElasticCI.Builds;
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Notifications;
 using ElasticCI.Pipelines;
 using ElasticCI.Storage;
-using ElasticCI.Coordinator.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,11 +16,14 @@ namespace ElasticCI.Coordinator.Notifications;
 /// </summary>
 internal sealed partial class NotificationService(
     INotificationStore notifications, IBuildStore builds, WebhookSender sender, CoordinatorAddress address, IClusterSignal signal,
-    TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
+    TimeProvider time, ILogger<NotificationService> logger, LeaderGate gate) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string BuildId, int Index), Task> _inFlight = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Webhooks are delivered once in the cluster: by the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("notifications", LeadAsync, stoppingToken);
+
+    private async Task LeadAsync(CancellationToken stoppingToken)
     {
         string url;
         try
@@ -42,6 +45,11 @@ internal sealed partial class NotificationService(
     /// <summary>One pass: plans the notifications of newly finished builds and starts delivering pending ones. A store failure throws.</summary>
     internal async Task RunOnceAsync(string coordinatorUrl, CancellationToken cancellationToken)
     {
+        if (!gate.IsLeading)
+        {
+            // Fencing: a replica paused past its lease must not deliver.
+            return;
+        }
         foreach (var build in await notifications.ListBuildsToNotifyAsync(50, cancellationToken))
         {
             var planned = NotificationPlanner.Plan(NotifyOf(build), BuildContext.Of(build) with { State = build.State });

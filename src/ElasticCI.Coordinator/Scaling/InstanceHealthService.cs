@@ -12,12 +12,15 @@ namespace ElasticCI.Coordinator.Scaling;
 /// its provider reports gone is the reconcile loop's; one that never registers is InstanceCreationTimeout's.)
 /// </summary>
 internal sealed partial class InstanceHealthService(
-    StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, TimeProvider time, ILogger<InstanceHealthService> logger) : BackgroundService
+    StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, TimeProvider time, ILogger<InstanceHealthService> logger, LeaderGate gate) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly HashSet<string> _terminated = new(StringComparer.Ordinal);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs once in the cluster: on the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("instance-health", LeadAsync, stoppingToken);
+
+    private Task LeadAsync(CancellationToken stoppingToken)
         => PeriodicLoop.RunAsync(CheckAllAsync, Interval, time, (level, count, ex) => Log.CheckFailed(logger, level, count, ex), stoppingToken);
 
     /// <summary>Every stack is checked even when one fails; the first failure fails the pass.</summary>
@@ -26,6 +29,11 @@ internal sealed partial class InstanceHealthService(
         Exception? first = null;
         foreach (var stack in stacks.All)
         {
+            if (!gate.IsLeading)
+            {
+                // Fencing: a replica paused past its lease must not act.
+                return;
+            }
             try
             {
                 await CheckAsync(stack, cancellationToken);

@@ -1,3 +1,4 @@
+using ElasticCI.Coordinator.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,13 +9,16 @@ namespace ElasticCI.Coordinator.Scaling;
 /// describe, whenever a provider reports a change and at least every <see cref="Interval"/>; a gone instance is
 /// marked terminated with why (its agents leave, any job they held is lost).
 /// </summary>
-internal sealed partial class InstanceReconcileService(StackRegistry stacks, FleetManager fleet, TimeProvider time, ILogger<InstanceReconcileService> logger)
-    : BackgroundService
+internal sealed partial class InstanceReconcileService(StackRegistry stacks, FleetManager fleet, TimeProvider time, ILogger<InstanceReconcileService> logger,
+    LeaderGate gate) : BackgroundService
 {
     /// <summary>The longest time between two passes when no provider reports a change.</summary>
     internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs once in the cluster: on the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("instance-reconcile", LeadAsync, stoppingToken);
+
+    private async Task LeadAsync(CancellationToken stoppingToken)
     {
         await fleet.StartupReconciled.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var failures = 0;
@@ -24,6 +28,11 @@ internal sealed partial class InstanceReconcileService(StackRegistry stacks, Fle
             var delay = Interval;
             try
             {
+                if (!gate.IsLeading)
+                {
+                    // Fencing: a replica paused past its lease must not act.
+                    return;
+                }
                 await fleet.ReconcileAsync(stacks.All, stoppingToken);
                 failures = 0;
             }

@@ -1,3 +1,4 @@
+using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Coordinator.Metrics;
 using ElasticCI.Scaling;
 using ElasticCI.Stacks;
@@ -15,12 +16,19 @@ namespace ElasticCI.Coordinator.Scaling;
 internal sealed partial class ScalerService(
     StackRegistry stacks, IFleetStore fleet, FleetManager fleetManager, IClusterSignal signal,
     IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<ScalerService> logger,
-    DemandReader demandReader, RollingUpdater rollingUpdater, InstanceBudget budget) : BackgroundService
+    DemandReader demandReader, RollingUpdater rollingUpdater, InstanceBudget budget, LeaderGate gate) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The scaler (and with it rolling updates) runs once in the cluster: on the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("scaler", LeadAsync, stoppingToken);
+
+    private async Task LeadAsync(CancellationToken stoppingToken)
     {
-        // Before any tick: a tick must see the instances a previous run left as they really are (adopted or gone).
-        await fleetManager.ReconcileStartupAsync(stacks.All, stoppingToken);
+        // Before any tick: a tick must see the instances a previous run left as they really are (adopted or gone). Once per
+        // process: in a later term this replica's own live instances are not left over from anything.
+        if (!fleetManager.StartupReconciled.IsCompleted)
+        {
+            await fleetManager.ReconcileStartupAsync(stacks.All, stoppingToken);
+        }
         // Stacks added by a configuration reload get their loop here; a removed stack's loop ends by itself.
         var loops = new Dictionary<StackRuntime, Task>();
         while (!stoppingToken.IsCancellationRequested)
@@ -38,6 +46,11 @@ internal sealed partial class ScalerService(
     internal async Task<ScalingDecision> RunOnceAsync(StackRuntime stack, CancellationToken cancellationToken)
     {
         var definition = stack.Definition;
+        if (!gate.IsLeading)
+        {
+            // Fencing: a replica paused past its lease must not act on what it read before the pause.
+            return new ScalingDecision(0, 0, [], "not the leader");
+        }
         var now = time.GetUtcNow();
         var instances = await fleet.ListInstancesAsync(definition.Name, now, cancellationToken);
         var view = instances.Select(ToFleetInstance).ToList();
@@ -77,6 +90,10 @@ internal sealed partial class ScalerService(
                 var policyLaunch = Math.Min(decision.Launch, allowed);
                 decision = decision with { Desired = decision.Desired - (decision.Launch - policyLaunch), Launch = policyLaunch, Reason = $"{decision.Reason}; {limited}" };
                 rollout = rollout with { Launch = allowed - policyLaunch, Reason = $"{rollout.Reason}; {limited}" };
+            }
+            if (!gate.IsLeading)
+            {
+                return new ScalingDecision(0, 0, [], "not the leader");
             }
             stack.LastDecision = decision;
             if (decision.Desired != previous)

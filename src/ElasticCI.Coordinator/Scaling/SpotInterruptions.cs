@@ -14,12 +14,14 @@ namespace ElasticCI.Coordinator.Scaling;
 /// </summary>
 internal sealed partial class SpotInterruptions(
     StackRegistry stacks, ISpotStore spot, IFleetStore fleet, FleetManager fleetManager, TimeProvider time,
-    ILogger<SpotInterruptions> logger) : BackgroundService
+    ILogger<SpotInterruptions> logger, LeaderGate gate) : BackgroundService
 {
     /// <summary>The local agents' cancel grace (10 s) plus time to report: jobs are canceled this long before the deadline.</summary>
     internal static readonly TimeSpan CancelLead = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, Notice> _notices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _handled = new(StringComparer.Ordinal);
+    private DateTimeOffset _adoptedAt = DateTimeOffset.MinValue;
 
     public async Task<(InterruptOutcome Outcome, InstanceInterruptionDto? Result)> InterruptAsync(string instanceId, TimeSpan notice, CancellationToken cancellationToken)
     {
@@ -41,15 +43,24 @@ internal sealed partial class SpotInterruptions(
         return (outcome, new InstanceInterruptionDto(instanceId, stack.Definition.Name, cancelAt, deadline));
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Deadlines are acted on once in the cluster: on the leader, for as long as it leads.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => gate.RunWhileLeadingAsync("spot-interruptions", LeadAsync, stoppingToken);
+
+    private Task LeadAsync(CancellationToken stoppingToken)
         => PeriodicLoop.RunAsync(ActOnAllAsync, TimeSpan.FromMilliseconds(250), time, (level, count, ex) => Log.Failed(logger, level, count, ex), stoppingToken);
 
     /// <summary>Every notice is acted on even when one fails; the first failure fails the pass.</summary>
     private async Task ActOnAllAsync(CancellationToken cancellationToken)
     {
+        await AdoptRecordedNoticesAsync(cancellationToken);
         Exception? first = null;
         foreach (var notice in _notices.Values)
         {
+            if (!gate.IsLeading)
+            {
+                // Fencing: a replica paused past its lease must not act.
+                return;
+            }
             try
             {
                 await ActAsync(notice, cancellationToken);
@@ -62,6 +73,31 @@ internal sealed partial class SpotInterruptions(
         if (first is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
+    /// <summary>
+    /// Notices this process did not receive itself (another replica took the API call, or a previous leader or run did),
+    /// from the deadlines the store records; read at most once a second.
+    /// </summary>
+    private async Task AdoptRecordedNoticesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _adoptedAt < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+        _adoptedAt = now;
+        foreach (var stack in stacks.All)
+        {
+            foreach (var instance in await fleet.ListInstancesAsync(stack.Definition.Name, now, cancellationToken))
+            {
+                if (instance is { InterruptionDeadline: { } deadline, State: not ElasticCI.Scaling.InstanceState.Terminated } && !_notices.ContainsKey(instance.Id) && !_handled.ContainsKey(instance.Id))
+                {
+                    var cancelAt = deadline - now > CancelLead ? deadline - CancelLead : now;
+                    _notices.TryAdd(instance.Id, new Notice(stack, instance.Id, cancelAt, deadline));
+                }
+            }
         }
     }
 
@@ -84,6 +120,7 @@ internal sealed partial class SpotInterruptions(
         {
             return;
         }
+        _handled[notice.InstanceId] = true;
         _notices.TryRemove(notice.InstanceId, out _);
         var instances = await fleet.ListInstancesAsync(name, now, cancellationToken);
         if (instances.FirstOrDefault(i => i.Id == notice.InstanceId) is { State: not ElasticCI.Scaling.InstanceState.Terminated })

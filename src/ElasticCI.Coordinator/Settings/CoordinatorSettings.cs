@@ -29,6 +29,7 @@ internal static class CoordinatorSettings
         new("MaxJobsPerBuild", "--max-jobs-per-build", (v, o) => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
             ? Set(() => o.MaxJobsPerBuild = n) : "must be a whole number"),
         new("Dashboard", null, (v, o) => Boolean(v, x => o.Dashboard = x)),
+        new("ReplicaId", "--replica-id", (v, o) => Text(v, x => o.ReplicaId = x)),
     ];
 
     public const string PortKey = "Port";

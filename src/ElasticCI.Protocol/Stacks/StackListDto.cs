@@ -2,4 +2,8 @@ namespace ElasticCI.Protocol.Stacks;
 
 /// <summary>Answer to <c>GET /api/v1/stacks</c>: every stack the coordinator runs.</summary>
 /// <param name="Stacks">The stacks.</param>
-public sealed record StackListDto(IReadOnlyList<StackStatusDto> Stacks);
+public sealed record StackListDto(IReadOnlyList<StackStatusDto> Stacks)
+{
+    /// <summary>The coordinator replicas' leader, as <c>stack status</c> shows it (from <c>GET /api/v1/cluster</c>); null when not asked.</summary>
+    public Cluster.ClusterDto? Cluster { get; init; }
+}
