@@ -65,6 +65,16 @@ internal static class CoordinatorHost
         {
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
+        // Before anything is written: an artifact bucket that does not answer stops the start (exit 2), changing nothing.
+        IArtifactStore artifacts;
+        try
+        {
+            artifacts = await ArtifactStores.OpenAsync(options.Artifacts, dataDirectory, cancellationToken);
+        }
+        catch (ArtifactStoreUnavailableException ex)
+        {
+            throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), [ex.Message]);
+        }
         DataDirectoryModes.Enforce(dataDirectory);
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
         // The store raises the signal after each write observers wait for (long-polls, scaler loops).
@@ -91,14 +101,15 @@ internal static class CoordinatorHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
-        Register(builder.Services, options, dataDirectory, tokens, store, signal);
+        Register(builder.Services, options, dataDirectory, tokens, store, signal, artifacts);
 
         var app = builder.Build();
         app.UseStoppingRequests(app.Lifetime);
         return Configure(app);
     }
 
-    private static void Register(IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store, IClusterSignal signal)
+    private static void Register(
+        IServiceCollection services, CoordinatorOptions options, string dataDirectory, TokenFiles tokens, SqliteStore store, IClusterSignal signal, IArtifactStore artifacts)
     {
         services.AddSingleton(options);
         services.AddSingleton<IOptions<CoordinatorOptions>>(Options.Create(options));
@@ -118,7 +129,8 @@ internal static class CoordinatorHost
         services.AddSingleton<IPipelineStore>(store);
         services.AddSingleton<INotificationStore>(store);
         services.AddSingleton<ISecretsAuditStore>(store);
-        services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
+        // A factory registration, so the container disposes an S3 client on shutdown.
+        services.AddSingleton(_ => artifacts);
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);
         // Built now, so a bad master key for SecretsClientSideEncryption stops the start, not the first job; the local

@@ -72,4 +72,8 @@ internal sealed class CoordinatorOptions
     public int MaxJobsPerBuild { get; set; } = DefaultMaxJobsPerBuild;
 
     public const int DefaultMaxJobsPerBuild = 2000;
+
+    /// <summary>Where artifact bytes are kept: the data directory, or an S3 bucket every replica reaches.</summary>
+    /// <remarks>Default: local (<c>&lt;data-dir&gt;/artifacts</c>).</remarks>
+    public Artifacts.ArtifactStoreOptions Artifacts { get; set; } = new();
 }

@@ -17,9 +17,15 @@ internal sealed class CoordinatorFlags
     public Option<long?> MaxJobLogBytes { get; } = new("--max-job-log-bytes") { Description = "Most log bytes kept per job; the log then ends with a line saying it was cut (default 104857600, 100 MiB)" };
     public Option<int?> MaxJobsPerBuild { get; } = new("--max-jobs-per-build") { Description = "Most jobs one build may have over all its pipeline uploads (default 2000)" };
 
+    public Option<string?> Artifacts { get; } = new("--artifacts") { Description = "Where artifact bytes go: local (the data directory, default) or s3://BUCKET[/PREFIX]" };
+    public Option<string?> ArtifactsEndpoint { get; } = new("--artifacts-endpoint") { Description = "Endpoint URL of an S3-compatible server (MinIO, s3rver) for --artifacts s3://..." };
+    public Option<string?> ArtifactsRegion { get; } = new("--artifacts-region") { Description = "Region of the artifacts bucket (default $AWS_REGION or us-east-1)" };
+    public Option<bool?> ArtifactsPathStyle { get; } = new("--artifacts-path-style") { Description = "Address the artifacts bucket as ENDPOINT/BUCKET (S3-compatible servers usually need it)" };
+
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
-        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild };
+        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild,
+            Artifacts, ArtifactsEndpoint, ArtifactsRegion, ArtifactsPathStyle };
         command.SetAction(action);
         return command;
     }

@@ -20,6 +20,7 @@ internal static class CoordinatorRunner
         var configFile = parse.GetValue(flags.Config);
         IReadOnlyList<StackDefinition> stacks = [];
         int? maxInstances = null;
+        var artifacts = ArtifactSettings.None;
         if (configFile is not null)
         {
             if (!File.Exists(configFile))
@@ -38,6 +39,7 @@ internal static class CoordinatorRunner
             }
             stacks = parsed.Stacks;
             maxInstances = parsed.MaxInstances;
+            artifacts = parsed.Artifacts;
         }
         else if (embeddedDefaultStack)
         {
@@ -59,6 +61,16 @@ internal static class CoordinatorRunner
             MaxJobsPerBuild = parse.GetValue(flags.MaxJobsPerBuild) ?? CoordinatorOptions.DefaultMaxJobsPerBuild,
             MetricsUnauthenticated = parse.GetValue(flags.MetricsUnauthenticated),
             OtlpEndpoint = parse.GetValue(flags.OtlpEndpoint),
+            // A flag wins over the file's key.
+            Artifacts = new Coordinator.Artifacts.ArtifactStoreOptions
+            {
+                Url = parse.GetValue(flags.Artifacts) ?? artifacts.Url,
+                Endpoint = parse.GetValue(flags.ArtifactsEndpoint) ?? artifacts.Endpoint,
+                Region = parse.GetValue(flags.ArtifactsRegion) ?? artifacts.Region,
+                PathStyle = parse.GetValue(flags.ArtifactsPathStyle) ?? artifacts.PathStyle ?? false,
+                AccessKeyId = artifacts.AccessKeyId,
+                SecretAccessKey = artifacts.SecretAccessKey,
+            },
         };
 
         Microsoft.AspNetCore.Builder.WebApplication app;
@@ -95,6 +107,10 @@ internal static class CoordinatorRunner
             if (app.Services.GetRequiredService<Coordinator.Dashboard.DashboardSessions>().LoginToken is { } login)
             {
                 await output.WriteLineAsync($"Dashboard: {url}/login?token={login} (works once; then log in with the API token)");
+            }
+            if (options.Artifacts.IsS3)
+            {
+                await output.WriteLineAsync($"Artifacts: {app.Services.GetRequiredService<Coordinator.Artifacts.IArtifactStore>().Description}");
             }
             foreach (var stack in stacks)
             {

@@ -15,6 +15,7 @@ internal static class StackConfigFileParser
         var (stacks, stackErrors) = StackConfigParser.Parse(yaml, fileName);
         var errors = new List<string>(stackErrors);
         int? maxInstances = null;
+        var artifacts = ArtifactSettings.None;
         try
         {
             var stream = new YamlStream();
@@ -35,9 +36,17 @@ internal static class StackConfigFileParser
                             errors.Add($"{fileName}:{value.Start.Line}: MaxInstances must be a whole number of at least 1, got '{(value as YamlScalarNode)?.Value}'");
                         }
                     }
+                    else if (ArtifactSettings.Keys.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        artifacts = artifacts.With(name, (value as YamlScalarNode)?.Value, out var problem) ?? artifacts;
+                        if (problem.Length > 0)
+                        {
+                            errors.Add($"{fileName}:{value.Start.Line}: {problem}");
+                        }
+                    }
                     else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase))
                     {
-                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances)");
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, {string.Join(", ", ArtifactSettings.Keys)})");
                     }
                 }
             }
@@ -50,6 +59,6 @@ internal static class StackConfigFileParser
         {
             errors.Add($"{fileName}: MaxInstances {max} is below the sum of the stacks' MinSize ({stacks.Sum(s => s.Scaling.MinSize)})");
         }
-        return (new StackConfig(stacks, maxInstances), errors);
+        return (new StackConfig(stacks, maxInstances) { Artifacts = artifacts }, errors);
     }
 }
