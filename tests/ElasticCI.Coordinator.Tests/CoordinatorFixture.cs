@@ -73,11 +73,13 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     }
 
     /// <summary>Starts `elastic-ci agent start` as a real process against this coordinator.</summary>
-    public Process StartAgent(string name, int spawn = 1, string queue = "default", IReadOnlyList<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="server">The <c>--server</c> value; default this coordinator's URL.</param>
+    public Process StartAgent(string name, int spawn = 1, string queue = "default", IReadOnlyList<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? server = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "elastic-ci.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] args = [dll, "agent", "start", "--server", Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        string[] args = [dll, "agent", "start", "--server", server ?? Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2"];
         foreach (var arg in args)
         {
