@@ -92,6 +92,41 @@ public sealed partial class AgentFailoverTests : IAsyncLifetime
         Assert.Equal("passed", (await _second.WaitForPassedOrFailedAsync(build.Id)).State);
     }
 
+    [Fact]
+    public async Task NextJob_AnswerLostAfterTheClaim_TheOtherHostHandsTheSameJobOverAgain()
+    {
+        using var firstHttp = new HttpClient { BaseAddress = new Uri(_first.Url + "/"), Timeout = TimeSpan.FromSeconds(60) };
+        var agent = new AgentApiClient(firstHttp);
+        var registered = await agent.RegisterAsync(_first.Tokens.AgentToken,
+            new RegisterAgentRequest("agent-lost-answer", new Dictionary<string, string> { ["queue"] = "default" }, null, null, 1), CancellationToken.None);
+        var build = await _first.CreateBuildAsync("steps:\n  - command: true\n");
+        // The first host claimed the job for the agent; its answer never arrived.
+        var lost = await agent.NextJobAsync(CancellationToken.None);
+        using var secondHttp = Authorized(_second, registered.AccessToken);
+
+        using var again = await secondHttp.PostAsync("api/agent/v1/jobs/next", null);
+        var answer = (await again.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.NextJobResponse))!;
+
+        Assert.Equal((AgentActions.Job, lost.Job!.Id), (answer.Action, answer.Job?.Id));
+        // The token that never arrived is replaced: the new one works, the lost one does not.
+        Assert.Equal(HttpStatusCode.OK, await JobCallAsync(answer.Job!.Env["BUILDKITE_AGENT_ACCESS_TOKEN"]));
+        Assert.Equal(HttpStatusCode.Unauthorized, await JobCallAsync(lost.Job.Env["BUILDKITE_AGENT_ACCESS_TOKEN"]));
+        Assert.True(await agent.StartJobAsync(answer.Job.Id, CancellationToken.None));
+        await agent.FinishJobAsync(answer.Job.Id, new FinishJobRequest(0, null, null, 0), CancellationToken.None);
+        Assert.Equal("passed", (await _second.WaitForPassedOrFailedAsync(build.Id)).State);
+        // A started job is not handed over again: an idle poll now waits and answers with no job.
+        using var idle = await secondHttp.PostAsync("api/agent/v1/jobs/next", null);
+        Assert.Null((await idle.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.NextJobResponse))!.Job);
+    }
+
+    private async Task<HttpStatusCode> JobCallAsync(string jobToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/agent/v1/job/meta-data");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Token", jobToken);
+        using var response = await _second.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:1,,http://127.0.0.1:2", "--server: element 2 of 'http://127.0.0.1:1,,http://127.0.0.1:2' is empty")]
     [InlineData("http://127.0.0.1:1,", "--server: element 2 of 'http://127.0.0.1:1,' is empty")]
