@@ -17,6 +17,7 @@ internal static class AgentEventIds
     public const int AgentHostExiting = 2003;
     public const int AgentHostHealthCheckFailed = 2004;
     public const int AgentHostExitingWithoutParent = 2005;
+    public const int FailingOver = 2006;
 
     public const int AgentWorkerRegistered = 2101;
     public const int AgentWorkerRegistrationRefused = 2102;

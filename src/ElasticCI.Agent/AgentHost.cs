@@ -137,12 +137,23 @@ internal sealed partial class AgentHost
         }
     }
 
+    /// <summary>
+    /// The agent's HTTP client for <paramref name="urls"/>: with several, every call fails over round robin
+    /// (<see cref="CoordinatorFailoverHandler"/>) and each move is logged. The timeout outlasts the coordinator's long-poll.
+    /// </summary>
+    public static HttpClient CreateHttpClient(IReadOnlyList<Uri> urls, ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger<CoordinatorFailoverHandler>();
+        return CoordinatorFailoverHandler.CreateClient(urls, TimeSpan.FromSeconds(90),
+            (from, to, reason) => Log.FailingOver(logger, from, to, reason));
+    }
+
     private static ClientAgentApi CreateClientApi(HttpClient httpClient, AgentOptions options)
     {
         if (httpClient.BaseAddress is null)
         {
-            var url = options.ServerUrl.EndsWith('/') ? options.ServerUrl : options.ServerUrl + "/";
-            httpClient.BaseAddress = new Uri(url, UriKind.Absolute);
+            var url = options.ServerUrls[0].AbsoluteUri;
+            httpClient.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/", UriKind.Absolute);
         }
         return new ClientAgentApi(new AgentApiClient(httpClient));
     }
@@ -160,6 +171,9 @@ internal sealed partial class AgentHost
 
         [LoggerMessage(EventId = AgentEventIds.AgentHostHealthCheckFailed, Level = LogLevel.Error, Message = "Cannot serve the health check on {Host}:{Port}: {Reason}")]
         public static partial void HealthCheckFailed(ILogger logger, string host, int port, string reason);
+
+        [LoggerMessage(EventId = AgentEventIds.FailingOver, Level = LogLevel.Warning, Message = "Coordinator {From} stopped answering ({Reason}); moving to {To}")]
+        public static partial void FailingOver(ILogger logger, Uri from, Uri to, string reason);
 
         [LoggerMessage(EventId = AgentEventIds.AgentHostExiting, Level = LogLevel.Information, Message = "All {Count} agent worker(s) stopped; exit code {ExitCode}")]
         public static partial void Exiting(ILogger logger, int count, int exitCode);

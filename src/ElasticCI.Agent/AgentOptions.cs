@@ -6,8 +6,14 @@ internal sealed class AgentOptions
 {
     public const string SectionName = "Agent";
 
-    /// <summary>Coordinator base URL, absolute http or https. Required.</summary>
+    /// <summary>
+    /// Coordinator base URL, absolute http or https; or several, comma-separated (replicas sharing one store): every call
+    /// goes to the current one and moves round robin to the next when it stops answering. Required.
+    /// </summary>
     public string ServerUrl { get; set; } = "";
+
+    /// <summary>The URLs of <see cref="ServerUrl"/>, in order; empty when it is not a valid list.</summary>
+    public IReadOnlyList<Uri> ServerUrls => Client.CoordinatorFailoverHandler.ParseList(ServerUrl, out _) ?? [];
 
     /// <summary>Token that allows registration; it never reaches a job. Required.</summary>
     public string RegistrationToken { get; set; } = "";

@@ -15,9 +15,9 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         {
             Fail($"{nameof(options.ServerUrl)} is required.");
         }
-        else if (!Uri.TryCreate(options.ServerUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        else if (Client.CoordinatorFailoverHandler.ParseList(options.ServerUrl, out var problem) is null)
         {
-            Fail($"{nameof(options.ServerUrl)} must be an absolute http or https URL, was '{options.ServerUrl}'.");
+            Fail($"{nameof(options.ServerUrl)} must be an absolute http or https URL, or several separated by commas: {problem}.");
         }
         if (string.IsNullOrWhiteSpace(options.RegistrationToken))
         {

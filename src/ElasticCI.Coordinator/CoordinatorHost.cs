@@ -61,6 +61,16 @@ internal static class CoordinatorHost
         {
             throw new InvalidOperationException($"Listen must be HOST:PORT, was '{options.Listen}'.");
         }
+        // Before anything is written: an artifact bucket that does not answer stops the start (exit 2), changing nothing.
+        IArtifactStore artifacts;
+        try
+        {
+            artifacts = await ArtifactStores.OpenAsync(options.Artifacts, dataDirectory, cancellationToken);
+        }
+        catch (ArtifactStoreUnavailableException ex)
+        {
+            throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), [ex.Message]);
+        }
         DataDirectoryModes.Enforce(dataDirectory);
         // The backends, each by its own registration call: the store the Store setting names, the secret stores. A
         // PostgreSQL URL registers the shared store, which also writes the tokens every replica shares into the data
@@ -96,6 +106,8 @@ internal static class CoordinatorHost
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
         RegisterCluster(builder.Services, options, Path.Combine(dataDirectory, DatabaseFile));
+        // A factory registration, so the container disposes an S3 client on shutdown.
+        builder.Services.AddSingleton(_ => artifacts);
 
         var app = builder.Build();
         // Opened now, as the host is built: a database that cannot be opened or migrated, or a bad master key for a

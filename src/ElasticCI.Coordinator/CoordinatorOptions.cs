@@ -84,4 +84,7 @@ internal sealed class CoordinatorOptions
     /// <summary>This replica's id among coordinators sharing a database (<c>--replica-id</c>): shown by <c>stack status</c> and stored in the leader lease.</summary>
     /// <remarks>Default: null (the host name plus a random suffix, new at every start).</remarks>
     public string? ReplicaId { get; set; }
+    /// <summary>Where artifact bytes are kept: the data directory, or an S3 bucket every replica reaches.</summary>
+    /// <remarks>Default: local (<c>&lt;data-dir&gt;/artifacts</c>).</remarks>
+    public Artifacts.ArtifactStoreOptions Artifacts { get; set; } = new();
 }

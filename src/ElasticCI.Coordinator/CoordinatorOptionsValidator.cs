@@ -49,6 +49,7 @@ internal sealed class CoordinatorOptionsValidator(IReadOnlyCollection<ComputePro
         }
         StackConfigParser.Validate(options.Stacks, "stacks", failures, providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
         ExtraOptionsRules.Check(options, failures);
+        Artifacts.ArtifactStoreRules.Check(options.Artifacts, failures);
         foreach (var stack in options.Stacks)
         {
             if (providers.FirstOrDefault(p => p.Name == stack.Provider)?.CheckStack?.Invoke(stack) is { } problem)

@@ -126,4 +126,20 @@ public sealed class AgentOptionsValidatorTests
 
         Assert.True(new AgentOptionsValidator().Validate(null, options).Succeeded);
     }
+
+    [Theory]
+    [InlineData("http://a:1,http://b:2", true)]
+    [InlineData(" http://a:1 , https://b:2/ci ", true)]
+    [InlineData("http://a:1,,http://b:2", false)]
+    [InlineData("http://a:1,mailto:x@y", false)]
+    public void Validate_SeveralServerUrls_EachMustBeHttp(string serverUrl, bool valid)
+    {
+        var options = Valid();
+        options.ServerUrl = serverUrl;
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+        Assert.Equal(valid ? 2 : 0, options.ServerUrls.Count);
+    }
 }

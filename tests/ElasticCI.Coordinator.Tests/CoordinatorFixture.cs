@@ -35,9 +35,25 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     public static Task<CoordinatorFixture> StartAsync() => StartAsync(null);
 
     /// <summary>Like <see cref="StartAsync()"/>, with <paramref name="configure"/> changing the options first (e.g. stacks).</summary>
-    internal static async Task<CoordinatorFixture> StartAsync(Action<CoordinatorOptions>? configure)
+    internal static Task<CoordinatorFixture> StartAsync(Action<CoordinatorOptions>? configure) => StartAsync(configure, null);
+
+    /// <summary>
+    /// A second coordinator host on <paramref name="first"/>'s SQLite file (a symbolic link in its own data directory) and
+    /// tokens: a stand-in for a replica until the shared PostgreSQL store exists. Everything else of its data directory
+    /// (artifacts on local disk, secrets) is its own.
+    /// </summary>
+    internal static Task<CoordinatorFixture> StartSharingAsync(CoordinatorFixture first, Action<CoordinatorOptions>? configure)
+        => StartAsync(configure, directory =>
+        {
+            File.CreateSymbolicLink(Path.Combine(directory, CoordinatorHost.DatabaseFile), Path.Combine(first.DataDirectory, CoordinatorHost.DatabaseFile));
+            File.Copy(first.Tokens.ApiTokenPath, Path.Combine(directory, Path.GetFileName(first.Tokens.ApiTokenPath)));
+            File.Copy(first.Tokens.AgentTokenPath, Path.Combine(directory, Path.GetFileName(first.Tokens.AgentTokenPath)));
+        });
+
+    private static async Task<CoordinatorFixture> StartAsync(Action<CoordinatorOptions>? configure, Action<string>? prepare)
     {
         var fixture = new CoordinatorFixture();
+        prepare?.Invoke(fixture.DataDirectory);
         var options = new CoordinatorOptions
         {
             DataDirectory = fixture.DataDirectory,
@@ -57,11 +73,13 @@ public sealed class CoordinatorFixture : IAsyncDisposable
     }
 
     /// <summary>Starts `elastic-ci agent start` as a real process against this coordinator.</summary>
-    public Process StartAgent(string name, int spawn = 1, string queue = "default", IReadOnlyList<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="server">The <c>--server</c> value; default this coordinator's URL.</param>
+    public Process StartAgent(string name, int spawn = 1, string queue = "default", IReadOnlyList<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? server = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "elastic-ci.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] args = [dll, "agent", "start", "--server", Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        string[] args = [dll, "agent", "start", "--server", server ?? Url, "--name", name, "--spawn", spawn.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queue", queue, "--build-path", Path.Combine(DataDirectory, "builds"), "--cancel-grace-period", "2"];
         foreach (var arg in args)
         {

@@ -18,4 +18,18 @@ public static class Eventually
         }
         throw new TimeoutException($"nothing was written to {path} within {limit}");
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, checking every 100 ms; fails after <paramref name="timeout"/>.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the condition did not hold within {timeout}");
+            }
+            await Task.Delay(100);
+        }
+    }
 }

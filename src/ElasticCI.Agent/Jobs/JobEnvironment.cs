@@ -43,6 +43,7 @@ internal static class JobEnvironment
         env["BUILDKITE_CANCEL_GRACE_PERIOD"] = ((int)settings.CancelGracePeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["BUILDKITE_AGENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["BUILDKITE_CONFIG_PATH"] = Environment.GetEnvironmentVariable("ELASTIC_CI_AGENT_CONFIG") ?? Environment.GetEnvironmentVariable("BUILDKITE_AGENT_CONFIG") ?? "";
+        SetOrRemove(env, JobEndpoints.Variable, settings.CoordinatorUrls.Count > 1 ? string.Join(',', settings.CoordinatorUrls.Select(u => u.AbsoluteUri)) : null);
         SetOrRemove(env, "BUILDKITE_HOOKS_PATH", settings.HooksPath);
         SetOrRemove(env, "BUILDKITE_GIT_MIRRORS_PATH", settings.GitMirrorsPath);
         return env;

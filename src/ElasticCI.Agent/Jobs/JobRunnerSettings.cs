@@ -75,4 +75,7 @@ internal sealed class JobRunnerSettings
 
     /// <summary>Name patterns of variables whose values are redacted from the log.</summary>
     public IReadOnlyList<string> RedactedVars { get; init; } = Logs.Redactor.DefaultPatterns;
+
+    /// <summary>Every coordinator URL the agent was given; with more than one, jobs get them all (<see cref="JobEndpoints.Variable"/>) so the in-job command fails over too.</summary>
+    public IReadOnlyList<Uri> CoordinatorUrls { get; init; } = [];
 }

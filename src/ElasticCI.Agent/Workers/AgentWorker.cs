@@ -122,6 +122,7 @@ internal sealed partial class AgentWorker(
             DiskCheck = new DiskSpaceCheck(DiskProbe, options.DiskMinFreeBytes, options.DiskMinFreeInodes),
             DiskFullAction = options.DiskFullAction,
             Health = DiskHealth,
+            CoordinatorUrls = options.ServerUrls,
         };
         var runner = new JobRunner(api, settings, resilience, timeProvider, loggerFactory.CreateLogger<JobRunner>())
         {

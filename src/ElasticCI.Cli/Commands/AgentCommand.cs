@@ -16,7 +16,7 @@ internal static class AgentCommand
 {
     public static Command Create(TextWriter error)
     {
-        var server = new Option<string>("--server") { Description = "Coordinator URL (default $ELASTIC_CI_SERVER or http://127.0.0.1:8722)" };
+        var server = new Option<string>("--server") { Description = "Coordinator URL, or several comma-separated (replicas: calls fail over round robin) (default $ELASTIC_CI_SERVER or http://127.0.0.1:8722)" };
         var token = new Option<string>("--token") { Description = "Registration token (default $ELASTIC_CI_AGENT_TOKEN or $BUILDKITE_AGENT_TOKEN)" };
         var queue = new Option<string>("--queue") { Description = "Queue to take jobs from", DefaultValueFactory = _ => "default" };
         var tags = new Option<string>("--tags") { Description = "More tags, k=v,k2=v2" };
@@ -108,6 +108,10 @@ internal static class AgentCommand
                     problems.Add($"--health-check-addr: '{address}' is not HOST:PORT");
                 }
             }
+            if (Client.CoordinatorFailoverHandler.ParseList(options.ServerUrl, out var serverProblem) is null)
+            {
+                problems.Add($"--server: {serverProblem}");
+            }
             problems.AddRange(settings.Errors);
             if (problems.Count > 0)
             {
@@ -145,8 +149,7 @@ internal static class AgentCommand
             using var loggerFactory = LoggerFactory.Create(logging => logging
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                 .SetMinimumLevel(LogLevel.Information));
-            // The HTTP timeout must outlast the coordinator's long-poll (25 s by default).
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
+            using var http = AgentHost.CreateHttpClient(options.ServerUrls, loggerFactory);
             var host = new AgentHost(loggerFactory, TimeProvider.System, http);
             return await host.RunAsync(options, graceful.Token, hard.Token);
         });

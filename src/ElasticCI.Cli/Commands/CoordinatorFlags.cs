@@ -22,6 +22,11 @@ internal sealed class CoordinatorFlags
 
     public Option<string?> ReplicaId { get; } = new("--replica-id") { Description = "This coordinator's id among replicas sharing a database (default: host name plus a random suffix)" };
 
+    public Option<string?> Artifacts { get; } = new("--artifacts") { Description = "Where artifact bytes go: local (the data directory, default) or s3://BUCKET[/PREFIX]" };
+    public Option<string?> ArtifactsEndpoint { get; } = new("--artifacts-endpoint") { Description = "Endpoint URL of an S3-compatible server (MinIO, s3rver) for --artifacts s3://..." };
+    public Option<string?> ArtifactsRegion { get; } = new("--artifacts-region") { Description = "Region of the artifacts bucket (default $AWS_REGION or us-east-1)" };
+    public Option<bool?> ArtifactsPathStyle { get; } = new("--artifacts-path-style") { Description = "Address the artifacts bucket as ENDPOINT/BUCKET (S3-compatible servers usually need it)" };
+
     /// <summary>The flags given on the command line (not their defaults), by coordinator setting key, as their text.</summary>
     public IReadOnlyDictionary<string, string> Given(ParseResult parse)
     {
@@ -40,7 +45,8 @@ internal sealed class CoordinatorFlags
 
     public Command Create(string name, string description, Func<ParseResult, Task<int>> action)
     {
-        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild, Store, ReplicaId };
+        var command = new Command(name, description) { Config, DataDir, Listen, HeartbeatInterval, AgentLostAfter, MetricsPollDuration, MetricsUnauthenticated, OtlpEndpoint, MaxJobLogBytes, MaxJobsPerBuild, Store, ReplicaId,
+            Artifacts, ArtifactsEndpoint, ArtifactsRegion, ArtifactsPathStyle };
         command.SetAction(action);
         return command;
     }

@@ -19,6 +19,7 @@ internal static class CoordinatorOptionsReader
         var configFile = parse.GetValue(flags.Config);
         IReadOnlyList<StackDefinition> stacks = embeddedDefaultStack ? [StackDefinition.EmbeddedDefault] : [];
         int? maxInstances = null;
+        var artifacts = ArtifactSettings.None;
         IReadOnlyDictionary<string, string> fileSettings = new Dictionary<string, string>();
         var problems = new List<string>();
         if (configFile is not null)
@@ -32,7 +33,7 @@ internal static class CoordinatorOptionsReader
             var (settings, settingErrors) = CoordinatorFileSettings.Read(yaml, configFile);
             problems.AddRange(errors);
             problems.AddRange(settingErrors);
-            (stacks, maxInstances, fileSettings) = (parsed.Stacks, parsed.MaxInstances, settings);
+            (stacks, maxInstances, fileSettings, artifacts) = (parsed.Stacks, parsed.MaxInstances, settings, parsed.Artifacts);
             if (parsed.Store is { } store && !fileSettings.ContainsKey("Store"))
             {
                 // The top-level `store:` key is the same setting as `coordinator: {Store: ...}`.
@@ -46,6 +47,16 @@ internal static class CoordinatorOptionsReader
             AgentCommand = CliDefaults.SelfCommand(),
             MaxInstances = maxInstances,
             ConfigFile = configFile is null ? null : Path.GetFullPath(configFile),
+            // The artifact store's keys are top-level in the file; a flag wins over the file's key.
+            Artifacts = new Coordinator.Artifacts.ArtifactStoreOptions
+            {
+                Url = parse.GetValue(flags.Artifacts) ?? artifacts.Url,
+                Endpoint = parse.GetValue(flags.ArtifactsEndpoint) ?? artifacts.Endpoint,
+                Region = parse.GetValue(flags.ArtifactsRegion) ?? artifacts.Region,
+                PathStyle = parse.GetValue(flags.ArtifactsPathStyle) ?? artifacts.PathStyle ?? false,
+                AccessKeyId = artifacts.AccessKeyId,
+                SecretAccessKey = artifacts.SecretAccessKey,
+            },
         };
         var configuration = CoordinatorConfiguration.Build(fileSettings, environment, flags.Given(parse));
         problems.AddRange(CoordinatorConfiguration.Bind(configuration, configFile ?? "", options));

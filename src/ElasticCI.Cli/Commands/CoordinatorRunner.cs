@@ -77,6 +77,10 @@ internal static class CoordinatorRunner
             {
                 await output.WriteLineAsync($"Dashboard: {url}/login?token={login} (works once; then log in with the API token)");
             }
+            if (options.Artifacts.IsS3)
+            {
+                await output.WriteLineAsync($"Artifacts: {app.Services.GetRequiredService<Coordinator.Artifacts.IArtifactStore>().Description}");
+            }
             foreach (var stack in options.Stacks)
             {
                 await output.WriteLineAsync($"Stack {stack.Name}: queue {stack.Queue}, provider {stack.Provider}, {stack.Scaling.MinSize}..{stack.Scaling.MaxSize} instances × {stack.Scaling.AgentsPerInstance} agents, policy {stack.Policy}, scale-in after {stack.ScaleInIdlePeriod.TotalSeconds:0}s idle");

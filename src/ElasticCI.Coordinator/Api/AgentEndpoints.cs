@@ -79,13 +79,19 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Ok<NextJobResponse>> NextJobAsync(
-        HttpContext http, Dispatcher dispatcher, IAgentStore agents, IClusterSignal signal,
+        HttpContext http, Dispatcher dispatcher, IAgentStore agents, IBuildStore builds, IClusterSignal signal,
         IOptions<CoordinatorOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken requestAborted)
     {
         // A held long-poll must not keep a stopping coordinator waiting for its poll timeout.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
         var cancellationToken = linked.Token;
         var agentId = http.Agent().Id;
+        // A busy agent asking for work never got the answer that gave it its job: hand that job over again.
+        if (await agents.GetAgentAsync(agentId, cancellationToken) is { } asking
+            && await dispatcher.TryRedeliverAsync(asking, builds, cancellationToken) is { } again)
+        {
+            return TypedResults.Ok(new NextJobResponse(AgentActions.Job, again));
+        }
         var deadline = time.GetUtcNow() + options.Value.JobPollTimeout;
         var stateCheckedAt = DateTimeOffset.MinValue;
         while (true)

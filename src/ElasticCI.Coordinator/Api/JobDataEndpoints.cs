@@ -35,14 +35,14 @@ internal static class JobDataEndpoints
         job.MapGet("/steps", StepEndpoint.GetAsync).WithName("GetStep");
         job.MapPost("/artifacts", UploadArtifactAsync).WithName("UploadArtifact");
         job.MapGet("/artifacts", (HttpContext http, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(http.Job().BuildId, store, ct)).WithName("ListJobArtifacts");
-        job.MapGet("/artifacts/{id}", (HttpContext http, string id, IJobDataStore store, LocalArtifactStore files, CancellationToken ct)
+        job.MapGet("/artifacts/{id}", (HttpContext http, string id, IJobDataStore store, IArtifactStore files, CancellationToken ct)
             => DownloadAsync(id, http.Job().BuildId, store, files, ct)).WithName("DownloadJobArtifact");
 
         var user = routes.MapGroup("/api/v1").WithTags("Job data").AddEndpointFilter(AuthFilters.RequireUserAsync);
         user.MapGet("/builds/{id}/meta-data", (string id, IJobDataStore store, CancellationToken ct) => GetMetaDataAsync(id, store, ct)).WithName("GetBuildMetaData");
         user.MapGet("/builds/{id}/artifacts", (string id, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(id, store, ct)).WithName("ListBuildArtifacts");
         user.MapGet("/builds/{id}/annotations", ListAnnotationsAsync).WithName("ListAnnotations");
-        user.MapGet("/artifacts/{id}", (string id, IJobDataStore store, LocalArtifactStore files, CancellationToken ct)
+        user.MapGet("/artifacts/{id}", (string id, IJobDataStore store, IArtifactStore files, CancellationToken ct)
             => DownloadAsync(id, null, store, files, ct)).WithName("DownloadArtifact");
     }
 
@@ -140,26 +140,34 @@ internal static class JobDataEndpoints
             .Select(a => new AnnotationDto(a.Context, a.Style, a.Body, a.UpdatedAt)).ToList()));
 
     private static async Task<Results<Created<ArtifactDto>, JsonHttpResult<ProblemDto>>> UploadArtifactAsync(
-        HttpContext http, string? path, IJobDataStore store, LocalArtifactStore files, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, string? path, IJobDataStore store, IArtifactStore files, TimeProvider time, CancellationToken cancellationToken)
     {
         var clean = ArtifactPaths.Normalise(path, out var problem);
         if (clean is null)
         {
             return Problems.BadRequest([problem]);
         }
-        if (http.Request.ContentLength is > LocalArtifactStore.MaxArtifactBytes)
+        if (http.Request.ContentLength is > IArtifactStore.MaxArtifactBytes)
         {
-            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"An artifact may be at most {LocalArtifactStore.MaxArtifactBytes} bytes");
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"An artifact may be at most {IArtifactStore.MaxArtifactBytes} bytes");
         }
         // The server-wide request limit is for JSON bodies; an artifact streams to disk up to the artifact limit.
-        RequestLimits.Allow(http, LocalArtifactStore.MaxArtifactBytes + 1);
+        RequestLimits.Allow(http, IArtifactStore.MaxArtifactBytes + 1);
         var job = http.Job();
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString();
-        var saved = await files.SaveAsync(id, http.Request.Body, cancellationToken);
+        SavedArtifact? saved;
+        try
+        {
+            saved = await files.SaveAsync(id, http.Request.Body, http.Request.ContentType ?? "application/octet-stream", cancellationToken);
+        }
+        catch (ArtifactStoreUnavailableException ex)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "The artifact store is unavailable", ex.Message);
+        }
         if (saved is not { } content)
         {
-            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"An artifact may be at most {LocalArtifactStore.MaxArtifactBytes} bytes");
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"An artifact may be at most {IArtifactStore.MaxArtifactBytes} bytes");
         }
         var record = await store.AddArtifactAsync(new ArtifactRecord(id, job.BuildId, job.Id, clean, content.Size, content.Sha1, content.Sha256, now), cancellationToken);
         return TypedResults.Created($"/api/v1/artifacts/{id}", ToDto(record));
@@ -169,13 +177,26 @@ internal static class JobDataEndpoints
         => TypedResults.Ok(new ArtifactListDto((await store.ListArtifactsAsync(buildId, cancellationToken)).Select(ToDto).ToList()));
 
     private static async Task<Results<FileStreamHttpResult, JsonHttpResult<ProblemDto>>> DownloadAsync(
-        string id, string? buildId, IJobDataStore store, LocalArtifactStore files, CancellationToken cancellationToken)
+        string id, string? buildId, IJobDataStore store, IArtifactStore files, CancellationToken cancellationToken)
     {
         var artifact = await store.GetArtifactAsync(id, cancellationToken);
         // A job may read its own build's artifacts only.
-        if (artifact is null || (buildId is not null && artifact.BuildId != buildId) || files.OpenRead(id) is not { } stream)
+        if (artifact is null || (buildId is not null && artifact.BuildId != buildId))
         {
             return Problems.NotFound($"Artifact {id}");
+        }
+        Stream? stream;
+        try
+        {
+            stream = await files.OpenReadAsync(id, cancellationToken);
+        }
+        catch (ArtifactStoreUnavailableException ex)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "The artifact store is unavailable", ex.Message);
+        }
+        if (stream is null)
+        {
+            return Problems.NotFound($"The content of artifact {id}");
         }
         return TypedResults.File(stream, "application/octet-stream", Path.GetFileName(artifact.Path));
     }

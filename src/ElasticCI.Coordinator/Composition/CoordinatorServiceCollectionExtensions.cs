@@ -38,7 +38,7 @@ internal static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton(tokens);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IClusterSignal, InProcessClusterSignal>();
-        services.TryAddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
+        services.TryAddSingleton<IArtifactStore>(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         // A factory registration, so it is disposed; resolved by the host right after it is built, so a bad master key for
         // SecretsClientSideEncryption stops the start, not the first job. The local store's master key file also
         // envelope-encrypts those buckets.

@@ -20,14 +20,34 @@ internal sealed class Dispatcher(IJobStore jobs, IJobDataStore jobData, IPipelin
             return null;
         }
         // From here on the job is this agent's: finishing the hand-over must not be cut short by the poll ending.
-        var job = claim.Job;
+        return await HandOverAsync(claim.Build, claim.Job);
+    }
+
+    /// <summary>
+    /// The job assigned to <paramref name="agent"/> that it never started, handed over again: the answer to its earlier
+    /// poll was lost (the replica died after the claim), and a worker only asks for work when it runs none. Null when
+    /// the agent has no such job. The new job token replaces the one that never arrived.
+    /// </summary>
+    public async Task<JobAssignment?> TryRedeliverAsync(AgentRecord agent, IBuildStore builds, CancellationToken cancellationToken)
+    {
+        if (agent.State != AgentStates.Busy || agent.JobId is not { } jobId
+            || await jobs.GetJobAsync(jobId, cancellationToken) is not { State: Jobs.JobState.Assigned } job || job.AgentId != agent.Id
+            || await builds.GetBuildAsync(job.BuildId, cancellationToken) is not { } build)
+        {
+            return null;
+        }
+        return await HandOverAsync(build, job);
+    }
+
+    private async Task<JobAssignment> HandOverAsync(BuildRecord build, JobRecord job)
+    {
         // The job's own token: it dies with the job, and it is the only credential a job ever holds.
         var jobToken = AccessTokens.Create();
         await jobData.IssueJobTokenAsync(job.Id, AccessTokens.Hash(jobToken), CancellationToken.None);
         var endpoint = await address.Url;
         // BUILDKITE_PIPELINE_DEFAULT_BRANCH comes from the stored definition; a pipeline without one has none.
-        var stored = await pipelines.GetPipelineAsync(claim.Build.PipelineSlug, CancellationToken.None);
-        var env = JobEnvironment.Build(claim.Build, job, jobToken, endpoint, stored?.DefaultBranch);
-        return new JobAssignment(job.Id, job.Label, job.Command, env, claim.Build.PipelineSlug, job.TimeoutInMinutes);
+        var stored = await pipelines.GetPipelineAsync(build.PipelineSlug, CancellationToken.None);
+        var env = JobEnvironment.Build(build, job, jobToken, endpoint, stored?.DefaultBranch);
+        return new JobAssignment(job.Id, job.Label, job.Command, env, build.PipelineSlug, job.TimeoutInMinutes);
     }
 }

@@ -5,4 +5,7 @@ internal sealed record StackConfig(IReadOnlyList<StackDefinition> Stacks, int? M
 {
     /// <summary>The top-level <c>store</c> key (<c>sqlite</c> or a PostgreSQL URL), read at start-up only; null when absent.</summary>
     public string? Store { get; init; }
+
+    /// <summary>The <c>Artifacts*</c> keys; read at start-up only (a reload does not move the artifact store).</summary>
+    public ArtifactSettings Artifacts { get; init; } = ArtifactSettings.None;
 }

@@ -19,6 +19,7 @@ internal static class StackConfigFileParser
         var errors = new List<string>(stackErrors);
         int? maxInstances = null;
         string? store = null;
+        var artifacts = ArtifactSettings.None;
         try
         {
             var stream = new YamlStream();
@@ -52,7 +53,18 @@ internal static class StackConfigFileParser
                     }
                     else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase) && !name.Equals(CoordinatorSection, StringComparison.OrdinalIgnoreCase))
                     {
-                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, store, coordinator)");
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, store, coordinator, {string.Join(", ", ArtifactSettings.Keys)})");
+                    else if (ArtifactSettings.Keys.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        artifacts = artifacts.With(name, (value as YamlScalarNode)?.Value, out var problem) ?? artifacts;
+                        if (problem.Length > 0)
+                        {
+                            errors.Add($"{fileName}:{value.Start.Line}: {problem}");
+                        }
+                    }
+                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase))
+                    {
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, {string.Join(", ", ArtifactSettings.Keys)})");
                     }
                 }
             }
@@ -65,6 +77,6 @@ internal static class StackConfigFileParser
         {
             errors.Add($"{fileName}: MaxInstances {max} is below the sum of the stacks' MinSize ({stacks.Sum(s => s.Scaling.MinSize)})");
         }
-        return (new StackConfig(stacks, maxInstances) { Store = store }, errors);
+        return (new StackConfig(stacks, maxInstances) { Store = store, Artifacts = artifacts }, errors);
     }
 }

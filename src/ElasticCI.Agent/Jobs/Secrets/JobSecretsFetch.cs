@@ -20,15 +20,14 @@ internal static class JobSecretsFetch
     {
         if (IsDisabled(environment)
             || !environment.TryGetValue("BUILDKITE_AGENT_ACCESS_TOKEN", out var token) || string.IsNullOrWhiteSpace(token)
-            || !environment.TryGetValue("BUILDKITE_AGENT_ENDPOINT", out var endpoint)
-            || !Uri.TryCreate(endpoint.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress))
+            || JobEndpoints.From(environment.GetValueOrDefault("BUILDKITE_AGENT_ENDPOINT"), environment.GetValueOrDefault(JobEndpoints.Variable)) is not { } endpoints)
         {
             return FetchedSecrets.None;
         }
         try
         {
             // One client per job: the endpoint comes with the job, and this runs once per job.
-            using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = CoordinatorFailoverHandler.CreateClient(endpoints, TimeSpan.FromSeconds(30));
             var client = new JobApiClient(http, token);
             var bundle = await client.GetSecretsAsync(cancellationToken);
             return bundle.Prefix.Length == 0 ? FetchedSecrets.None : new FetchedSecrets(bundle, null);

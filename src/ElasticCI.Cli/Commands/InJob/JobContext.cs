@@ -14,7 +14,14 @@ internal static class JobContext
             error.WriteLine("buildkite-agent: BUILDKITE_AGENT_ACCESS_TOKEN and BUILDKITE_AGENT_ENDPOINT are not set; this command works inside a job");
             return null;
         }
-        var http = new HttpClient { BaseAddress = new Uri(endpoint.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        // The agent's other coordinator URLs come after the job's own endpoint: calls fail over as the agent's do.
+        var endpoints = Agent.Jobs.JobEndpoints.From(endpoint, Environment.GetEnvironmentVariable(Agent.Jobs.JobEndpoints.Variable));
+        if (endpoints is null)
+        {
+            error.WriteLine($"buildkite-agent: BUILDKITE_AGENT_ENDPOINT '{endpoint}' is not an http(s) URL");
+            return null;
+        }
+        var http = CoordinatorFailoverHandler.CreateClient(endpoints, TimeSpan.FromMinutes(10));
         return new JobApiClient(http, token);
     }
 }
