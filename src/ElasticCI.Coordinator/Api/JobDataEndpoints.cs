@@ -96,8 +96,8 @@ internal static class JobDataEndpoints
     }
 
     private static async Task<Results<Ok<PipelineUploadResponse>, JsonHttpResult<ProblemDto>>> UploadPipelineAsync(
-        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, IOptions<CoordinatorOptions> options, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, INotificationStore notifications, IOptions<CoordinatorOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (request?.Yaml is null || request.Yaml.Length > BuildEndpoints.MaxPipelineBytes)
         {
@@ -130,9 +130,16 @@ internal static class JobDataEndpoints
         var uploadId = request.UploadId ?? Guid.NewGuid().ToString();
         var max = options.Value.MaxJobsPerBuild;
         var result = await builds.InsertUploadedJobsAsync(job.Id, uploadId, plan.Jobs, request.Replace, max, time.GetUtcNow(), cancellationToken);
-        return result.RefusedJobCount is { } count
-            ? BuildEndpoints.TooManyJobs(count, max)
-            : TypedResults.Ok(new PipelineUploadResponse(uploadId, result.JobIds));
+        if (result.RefusedJobCount is { } count)
+        {
+            return BuildEndpoints.TooManyJobs(count, max);
+        }
+        if (parsed.Pipeline!.Notify is { } notify)
+        {
+            // As on Buildkite, an uploaded pipeline's top-level notify applies to the build; it is decided when the build finishes.
+            await notifications.SaveUploadNotifyAsync(job.BuildId, uploadId, notify.ToJsonString(), cancellationToken);
+        }
+        return TypedResults.Ok(new PipelineUploadResponse(uploadId, result.JobIds));
     }
 
     private static async Task<Ok<AnnotationListDto>> ListAnnotationsAsync(string id, IJobDataStore store, CancellationToken cancellationToken)
