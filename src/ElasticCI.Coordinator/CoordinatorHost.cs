@@ -118,6 +118,7 @@ internal static class CoordinatorHost
         services.AddSingleton<IPipelineStore>(store);
         services.AddSingleton<INotificationStore>(store);
         services.AddSingleton<ISecretsAuditStore>(store);
+        services.AddSingleton<IStepStore>(store);
         services.AddSingleton(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         var secrets = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(dataDirectory, SecretsDirectory) });
         services.AddSingleton<ISecretStore>(secrets);

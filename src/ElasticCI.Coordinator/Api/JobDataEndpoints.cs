@@ -33,6 +33,8 @@ internal static class JobDataEndpoints
         job.MapPost("/annotations", AnnotateAsync).WithName("Annotate");
         job.MapPost("/pipelines", UploadPipelineAsync).WithName("UploadPipeline");
         job.MapGet("/steps", StepEndpoint.GetAsync).WithName("GetStep");
+        job.MapPost("/steps/update", StepChangeEndpoints.UpdateAsync).WithName("UpdateStep");
+        job.MapPost("/steps/cancel", StepChangeEndpoints.CancelAsync).WithName("CancelStep");
         job.MapPost("/artifacts", UploadArtifactAsync).WithName("UploadArtifact");
         job.MapGet("/artifacts", (HttpContext http, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(http.Job().BuildId, store, ct)).WithName("ListJobArtifacts");
         job.MapGet("/artifacts/{id}", (HttpContext http, string id, IJobDataStore store, LocalArtifactStore files, CancellationToken ct)
