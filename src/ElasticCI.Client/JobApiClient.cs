@@ -117,6 +117,22 @@ public sealed class JobApiClient
         return await response.ReadAsync(ProtocolJsonContext.Default.StepDto, cancellationToken);
     }
 
+    /// <summary>Changes an attribute (<c>label</c>) of a step of the job's build; null <paramref name="step"/> = the job's own step.</summary>
+    public async Task<StepChangedDto> UpdateStepAsync(string? step, string attribute, string value, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(new StepUpdateRequest(step, attribute, value), ProtocolJsonContext.Default.StepUpdateRequest);
+        using var response = await SendAsync(HttpMethod.Post, "steps/update", content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.StepChangedDto, cancellationToken);
+    }
+
+    /// <summary>Cancels the unfinished jobs of a step of the job's build.</summary>
+    public async Task<StepChangedDto> CancelStepAsync(string step, CancellationToken cancellationToken)
+    {
+        var content = JsonContent.Create(new StepCancelRequest(step), ProtocolJsonContext.Default.StepCancelRequest);
+        using var response = await SendAsync(HttpMethod.Post, "steps/cancel", content, cancellationToken);
+        return await response.ReadAsync(ProtocolJsonContext.Default.StepChangedDto, cancellationToken);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, Prefix + path) { Content = content };

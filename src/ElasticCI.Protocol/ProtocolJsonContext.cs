@@ -43,6 +43,9 @@ namespace ElasticCI.Protocol;
 [JsonSerializable(typeof(PipelineDto))]
 [JsonSerializable(typeof(PipelineListDto))]
 [JsonSerializable(typeof(StepDto))]
+[JsonSerializable(typeof(StepUpdateRequest))]
+[JsonSerializable(typeof(StepCancelRequest))]
+[JsonSerializable(typeof(StepChangedDto))]
 [JsonSerializable(typeof(JobApiRequest))]
 [JsonSerializable(typeof(JobApiResponse))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

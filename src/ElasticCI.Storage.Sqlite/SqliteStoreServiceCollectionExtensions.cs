@@ -31,6 +31,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IJobTimingsStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.TryAddSingleton<INotificationStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.TryAddSingleton<IStepStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.TryAddSingleton<ISecretsAuditStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.TryAddSingleton<IRolloutStore>(sp => sp.GetRequiredService<SqliteStore>());
         return services;

@@ -90,6 +90,8 @@ internal sealed partial class JobRunner(
             var fetched = await JobSecretsFetch.FetchAsync(environment, CancellationToken.None);
             var plan = fetched.Bundle is { } bundle ? SecretsDelivery.Plan(bundle, settings.RedactedVars) : null;
             var redactor = new Redactor(Redactor.SecretsOf(environment, settings.RedactedVars).Concat(plan?.Redactions ?? []));
+            // As the Buildkite agent does: a value `env set` gives a variable named like a secret is redacted from then on.
+            processes.JobApi.Environment.ValuesSet = values => redactor.Add(Redactor.SecretsOf(values, settings.RedactedVars));
             // Disposed on every way out: the job's ssh-agent never outlives the job.
             await using var secrets = new JobSecretsDelivery(fetched, plan);
             var pumping = PumpAsync(processes.Executor.Output, streamer, redactor);

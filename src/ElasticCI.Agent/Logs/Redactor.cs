@@ -6,7 +6,8 @@ namespace ElasticCI.Agent.Logs;
 /// Replaces secret values with <c>[REDACTED]</c> in a byte stream, also when a value is split across writes:
 /// the longest tail of the data that could still be the start of a secret is held back until the next write
 /// (or <see cref="Flush"/>). Everything else passes through at once, so streaming is not delayed.
-/// Not thread-safe: one instance per job output stream.
+/// One instance per job output stream: <see cref="Write"/> and <see cref="Flush"/> from one thread; <see cref="Add"/>
+/// (values of variables set during the job) from any thread.
 /// </summary>
 internal sealed class Redactor
 {
@@ -18,16 +19,26 @@ internal sealed class Redactor
         ["*_PASSWORD", "*_SECRET", "*_TOKEN", "*_PRIVATE_KEY", "*_SSH_KEY", "*_ACCESS_KEY", "*_SECRET_KEY", "*_CONNECTION_STRING", "*_API_KEY"];
 
     private static readonly byte[] Replacement = "[REDACTED]"u8.ToArray();
-    private readonly List<byte[]> _secrets;
+    private readonly Lock _adding = new();
+    // Swapped whole (never changed in place), so a write in progress sees either the old or the new list.
+    private volatile byte[][] _secrets;
     private readonly List<byte> _pending = [];
 
     public Redactor(IEnumerable<string> secrets)
     {
-        _secrets = secrets.Where(s => s.Length >= MinimumLength).Distinct(StringComparer.Ordinal)
-            .Select(Encoding.UTF8.GetBytes).OrderByDescending(b => b.Length).ToList();
+        _secrets = Prepare(secrets);
     }
 
-    public bool IsEmpty => _secrets.Count == 0;
+    public bool IsEmpty => _secrets.Length == 0;
+
+    /// <summary>Redacts <paramref name="secrets"/> too from now on (e.g. a job's <c>buildkite-agent env set</c> of a <c>*_TOKEN</c>).</summary>
+    public void Add(IEnumerable<string> secrets)
+    {
+        lock (_adding)
+        {
+            _secrets = Prepare(_secrets.Select(Encoding.UTF8.GetString).Concat(secrets));
+        }
+    }
 
     /// <summary>The values of variables whose names match any of <paramref name="patterns"/> (globs with <c>*</c>).</summary>
     public static IEnumerable<string> SecretsOf(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> patterns)
@@ -36,7 +47,7 @@ internal sealed class Redactor
     /// <summary>Takes more output; returns what can be written now, redacted.</summary>
     public byte[] Write(ReadOnlySpan<byte> data)
     {
-        if (_secrets.Count == 0)
+        if (_secrets.Length == 0)
         {
             return data.ToArray();
         }
@@ -45,7 +56,10 @@ internal sealed class Redactor
     }
 
     /// <summary>No more output is coming: returns whatever was held back, redacted.</summary>
-    public byte[] Flush() => _secrets.Count == 0 ? [] : Drain(final: true);
+    public byte[] Flush() => _secrets.Length == 0 && _pending.Count == 0 ? [] : Drain(final: true);
+
+    private static byte[][] Prepare(IEnumerable<string> secrets)
+        => [.. secrets.Where(s => s.Length >= MinimumLength).Distinct(StringComparer.Ordinal).Select(Encoding.UTF8.GetBytes).OrderByDescending(b => b.Length)];
 
     private byte[] Drain(bool final)
     {

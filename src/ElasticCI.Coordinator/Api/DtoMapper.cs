@@ -14,7 +14,7 @@ internal static class DtoMapper
         build.CreatedAt, build.StartedAt, build.FinishedAt, build.Jobs.Select(ToDto).ToList())
     {
         Repository = build.Repository,
-        Notifications = build.Notifications.Select(n => new NotificationDto(n.Channel, n.Target, n.State, n.Attempts, n.LastError)).ToList(),
+        Notifications = build.Notifications.Select(n => new NotificationDto(n.Channel, n.Target, n.State, n.Attempts, n.LastError) { JobId = n.JobId }).ToList(),
         Source = build.Origin.Source,
         Tag = build.Origin.Tag,
         PullRequest = build.Origin.PullRequest?.Id,

@@ -33,6 +33,8 @@ internal static class JobDataEndpoints
         job.MapPost("/annotations", AnnotateAsync).WithName("Annotate");
         job.MapPost("/pipelines", UploadPipelineAsync).WithName("UploadPipeline");
         job.MapGet("/steps", StepEndpoint.GetAsync).WithName("GetStep");
+        job.MapPost("/steps/update", StepChangeEndpoints.UpdateAsync).WithName("UpdateStep");
+        job.MapPost("/steps/cancel", StepChangeEndpoints.CancelAsync).WithName("CancelStep");
         job.MapPost("/artifacts", UploadArtifactAsync).WithName("UploadArtifact");
         job.MapGet("/artifacts", (HttpContext http, IJobDataStore store, CancellationToken ct) => ListArtifactsAsync(http.Job().BuildId, store, ct)).WithName("ListJobArtifacts");
         job.MapGet("/artifacts/{id}", (HttpContext http, string id, IJobDataStore store, IArtifactStore files, CancellationToken ct)
@@ -96,8 +98,8 @@ internal static class JobDataEndpoints
     }
 
     private static async Task<Results<Ok<PipelineUploadResponse>, JsonHttpResult<ProblemDto>>> UploadPipelineAsync(
-        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, IOptions<CoordinatorOptions> options, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpContext http, PipelineUploadRequest? request, IBuildStore builds, INotificationStore notifications, IOptions<CoordinatorOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (request?.Yaml is null || request.Yaml.Length > BuildEndpoints.MaxPipelineBytes)
         {
@@ -130,9 +132,16 @@ internal static class JobDataEndpoints
         var uploadId = request.UploadId ?? Guid.NewGuid().ToString();
         var max = options.Value.MaxJobsPerBuild;
         var result = await builds.InsertUploadedJobsAsync(job.Id, uploadId, plan.Jobs, request.Replace, max, time.GetUtcNow(), cancellationToken);
-        return result.RefusedJobCount is { } count
-            ? BuildEndpoints.TooManyJobs(count, max)
-            : TypedResults.Ok(new PipelineUploadResponse(uploadId, result.JobIds));
+        if (result.RefusedJobCount is { } count)
+        {
+            return BuildEndpoints.TooManyJobs(count, max);
+        }
+        if (parsed.Pipeline!.Notify is { } notify)
+        {
+            // As on Buildkite, an uploaded pipeline's top-level notify applies to the build; it is decided when the build finishes.
+            await notifications.SaveUploadNotifyAsync(job.BuildId, uploadId, notify.ToJsonString(), cancellationToken);
+        }
+        return TypedResults.Ok(new PipelineUploadResponse(uploadId, result.JobIds));
     }
 
     private static async Task<Ok<AnnotationListDto>> ListAnnotationsAsync(string id, IJobDataStore store, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using ElasticCI.Builds;
 using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Notifications;
@@ -52,7 +53,11 @@ internal sealed partial class NotificationService(
         }
         foreach (var build in await notifications.ListBuildsToNotifyAsync(50, cancellationToken))
         {
-            var planned = NotificationPlanner.Plan(NotifyOf(build), BuildContext.Of(build) with { State = build.State });
+            // The build's own notify, its uploads' and its steps' (step-level notify is decided once the build finished too).
+            var jobs = (await builds.GetBuildAsync(build.Id, cancellationToken))?.Jobs ?? [];
+            var uploads = (await notifications.ListUploadNotifyAsync(build.Id, cancellationToken)).Select(j => JsonNode.Parse(j)).ToList();
+            var steps = jobs.Where(j => j.RetriedBy is null && j.Spec.Notify is not null).Select(j => (j.Id, j.Spec.Notify)).ToList();
+            var planned = NotificationPlanner.PlanBuild(NotifyOf(build), uploads, steps, BuildContext.Of(build) with { State = build.State });
             await notifications.SaveNotificationPlanAsync(build.Id, planned, time.GetUtcNow(), cancellationToken);
         }
         foreach (var pending in await notifications.ListPendingNotificationsAsync(50, cancellationToken))
@@ -75,7 +80,7 @@ internal sealed partial class NotificationService(
                 return;
             }
             var outcome = Uri.TryCreate(pending.Target, UriKind.Absolute, out var url)
-                ? await sender.SendAsync(url, WebhookPayload.For(build, coordinatorUrl), WebhookPayload.BuildFinished, cancellationToken)
+                ? await SendAsync(url, build, pending.JobId, coordinatorUrl, cancellationToken)
                 : new WebhookOutcome(false, 0, $"webhook must be an http or https URL, was '{pending.Target}'");
             var state = outcome.Delivered ? NotificationState.Delivered : NotificationState.Failed;
             await notifications.RecordNotificationAsync(
@@ -95,6 +100,11 @@ internal sealed partial class NotificationService(
             _inFlight.TryRemove((pending.BuildId, pending.Index), out _);
         }
     }
+
+    private Task<WebhookOutcome> SendAsync(Uri url, BuildRecord build, string? jobId, string coordinatorUrl, CancellationToken cancellationToken)
+        => build.Jobs.FirstOrDefault(j => j.Id == jobId) is { } job
+            ? sender.SendAsync(url, WebhookPayload.For(build, job, coordinatorUrl), WebhookPayload.JobFinished, cancellationToken)
+            : sender.SendAsync(url, WebhookPayload.For(build, coordinatorUrl), WebhookPayload.BuildFinished, cancellationToken);
 
     // The build keeps its pipeline YAML; its notify list is read from there (the parser already accepted it).
     private static System.Text.Json.Nodes.JsonNode? NotifyOf(BuildRecord build)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ElasticCI.Jobs;
 using ElasticCI.Storage;
 
 namespace ElasticCI.Coordinator.Notifications;
@@ -8,6 +9,26 @@ namespace ElasticCI.Coordinator.Notifications;
 internal static class WebhookPayload
 {
     public const string BuildFinished = "build.finished";
+
+    public const string JobFinished = "job.finished";
+
+    /// <summary>A step-level notification: Buildkite's <c>job.finished</c> shape, the job plus its build.</summary>
+    public static string For(BuildRecord build, JobRecord job, string coordinatorUrl)
+    {
+        var payload = JsonNode.Parse(For(build, coordinatorUrl))!.AsObject();
+        payload["event"] = JobFinished;
+        payload["job"] = new JsonObject
+        {
+            ["id"] = job.Id,
+            ["step_key"] = job.StepKey,
+            ["name"] = job.Label,
+            ["state"] = job.State.ToName(),
+            ["exit_status"] = job.ExitStatus,
+            ["started_at"] = job.StartedAt is { } started ? Time(started) : null,
+            ["finished_at"] = job.FinishedAt is { } finished ? Time(finished) : null,
+        };
+        return payload.ToJsonString();
+    }
 
     public static string For(BuildRecord build, string coordinatorUrl)
     {

@@ -8,8 +8,11 @@ namespace ElasticCI.Builds;
 /// <see cref="BuildContext"/> (false: the step is omitted and listed in <see cref="BuildPlan.Omitted"/>); command steps
 /// give one job per matrix combination × parallel index; block, input and trigger steps give one job each. Ordering
 /// comes from <c>wait</c> and <c>block</c> barriers (scoped to their group inside a group) and <c>depends_on</c>
-/// (a group's key means all of its jobs, a wait's key what the wait waits for). Graph problems come back as errors,
-/// all of them, rather than a partial plan.
+/// (a group's key means all of its jobs, a wait's key what the wait waits for). As on Buildkite, an explicit
+/// <c>depends_on</c> (on the step, or on its group) replaces the implicit wait/block dependencies instead of adding to
+/// them; a step without one keeps them. A key this document does not have is left on the job
+/// (<see cref="PlannedJob.ExternalDependencies"/>) for the store to resolve against the rest of the build. Graph
+/// problems come back as errors, all of them, rather than a partial plan.
 /// </summary>
 internal static class BuildPlanner
 {
@@ -30,11 +33,11 @@ internal static class BuildPlanner
         var total = CountJobs(steps, fileName, errors);
         if (total <= MaxJobs)
         {
-            OrderByBarriers(pipeline.Steps, steps);
+            OrderByBarriers(pipeline.Steps, steps, byKey, fileName, errors);
             ResolveDependsOn(steps, byKey, fileName, errors);
             if (errors.Count == 0)
             {
-                FindCycle(steps, fileName, errors);
+                DependencyCycle.Find(steps, fileName, errors);
             }
         }
 
@@ -43,7 +46,10 @@ internal static class BuildPlanner
             return new BuildPlan([], errors) { Omitted = omitted };
         }
 
-        var jobs = steps.Where(s => s.RunsJobs).SelectMany(s => PlannedJobFactory.Create(pipeline, s, steps, context.ChangedFiles)).ToList();
+        var jobs = steps.Where(s => s.RunsJobs)
+            .SelectMany(s => PlannedJobFactory.Create(pipeline, s, steps, context.ChangedFiles)
+                .Select(j => s.External.Count == 0 ? j : j with { ExternalDependencies = [.. s.External] }))
+            .ToList();
         return new BuildPlan(jobs, errors) { Omitted = omitted };
     }
 
@@ -173,60 +179,37 @@ internal static class BuildPlanner
         return total;
     }
 
-    /// <summary>Implicit ordering: a wait (or block) makes later steps wait for everything before it, within its group if in one.</summary>
-    private static void OrderByBarriers(IReadOnlyList<PipelineStep> topLevel, List<PlannedStep> steps)
+    /// <summary>
+    /// Implicit ordering: a wait (or block) makes later steps wait for everything before it, within its group if in one.
+    /// A group with its own <c>depends_on</c> does not inherit the barrier outside it; a wait with its own
+    /// <c>depends_on</c> waits for those steps only; a block with <c>depends_on: ~</c> gates nothing implicitly.
+    /// </summary>
+    private static void OrderByBarriers(
+        IReadOnlyList<PipelineStep> topLevel, List<PlannedStep> steps, Dictionary<string, List<int>> byKey, string fileName, List<PipelineError> errors)
     {
-        var barrier = new List<int>();
-        var continueOnFailure = false;
-        var before = new List<int>();
+        var scope = new BarrierScope(steps, byKey, fileName, errors);
         var index = 0;
         foreach (var entry in topLevel)
         {
             if (entry is GroupStep group)
             {
-                var scopeBarrier = group.Common.DependsOn is { Count: 0 } ? [] : new List<int>(barrier);
-                var scopeBefore = new List<int>(scopeBarrier);
-                var scopeContinue = continueOnFailure;
+                var explicitDependencies = group.Common.DependsOn is not null;
+                var inner = new BarrierScope(steps, byKey, fileName, errors)
+                {
+                    Barrier = explicitDependencies ? [] : [.. scope.Barrier],
+                    ContinueOnFailure = !explicitDependencies && scope.ContinueOnFailure,
+                };
+                inner.Before.AddRange(inner.Barrier);
                 for (var i = 0; i < group.Steps.Count; i++, index++)
                 {
-                    Order(steps, index, ref scopeBarrier, ref scopeContinue, scopeBefore);
+                    inner.Order(index);
                 }
 
-                before.AddRange(scopeBefore.Except(barrier));
+                scope.Before.AddRange(inner.Before.Except(scope.Barrier));
                 continue;
             }
 
-            Order(steps, index++, ref barrier, ref continueOnFailure, before);
-        }
-    }
-
-    private static void Order(List<PlannedStep> steps, int index, ref List<int> barrier, ref bool continueOnFailure, List<int> before)
-    {
-        var step = steps[index];
-        if (step.Omitted)
-        {
-            return;
-        }
-
-        switch (step.Step)
-        {
-            case WaitStep wait:
-                barrier = [.. before];
-                continueOnFailure = wait.ContinueOnFailure;
-                step.Covers.AddRange(barrier);
-                return;
-            case BlockStep { IsInput: false }:
-                // A block waits for everything before it, and everything after it waits for the block.
-                step.Implicit = [.. before];
-                before.Add(index);
-                barrier = [.. before];
-                continueOnFailure = false;
-                return;
-            default:
-                step.Implicit = [.. barrier];
-                step.ContinueOnFailure = continueOnFailure && barrier.Count > 0;
-                before.Add(index);
-                return;
+            scope.Order(index++);
         }
     }
 
@@ -241,12 +224,15 @@ internal static class BuildPlanner
             }
 
             var own = step.OwnDependencies;
-            if (own is not { Count: 0 })
+            if (own is null)
             {
+                // No depends_on of its own: the wait/block ordering applies (a group's depends_on already replaced the outer barrier).
                 step.DependsOn.UnionWith(step.Implicit);
             }
             else
             {
+                // Buildkite: "a step with an explicit dependency runs as soon as that dependency completes, without waiting
+                // for block or wait steps that are not among its explicit dependencies" (issue 13; buildkite-agent.md §1.3).
                 step.ContinueOnFailure = false;
             }
 
@@ -273,60 +259,18 @@ internal static class BuildPlanner
                         }
                     }
                 }
-                else
+                else if (!step.External.Contains(dependency))
                 {
-                    errors.Add(Error(fileName, step.Step, $"depends_on '{dependency.Key}' does not match any step key"));
+                    // Not in this document: an earlier document of the build may have it; the store decides.
+                    step.External.Add(dependency);
                 }
             }
-        }
-    }
-
-    private static void FindCycle(List<PlannedStep> steps, string fileName, List<PipelineError> errors)
-    {
-        // Implicit edges always point backwards, so only a forward depends_on can close a cycle; a DFS finds it.
-        var state = new byte[steps.Count]; // 0 = unvisited, 1 = on the current path, 2 = done
-        var path = new List<int>();
-        for (var start = 0; start < steps.Count; start++)
-        {
-            if (steps[start].RunsJobs && Visit(start))
-            {
-                return;
-            }
-        }
-
-        bool Visit(int index)
-        {
-            if (state[index] == 2)
-            {
-                return false;
-            }
-
-            if (state[index] == 1)
-            {
-                var cycle = path.Skip(path.IndexOf(index)).Append(index).Select(s => steps[s].Name);
-                errors.Add(Error(fileName, steps[index].Step, $"depends_on forms a cycle: {string.Join(" -> ", cycle)}"));
-                return true;
-            }
-
-            state[index] = 1;
-            path.Add(index);
-            foreach (var next in steps[index].DependsOn)
-            {
-                if (Visit(next))
-                {
-                    return true;
-                }
-            }
-
-            path.RemoveAt(path.Count - 1);
-            state[index] = 2;
-            return false;
         }
     }
 
     /// <summary>The first non-blank command line, trimmed and cut to 60 characters; the key when there is none.</summary>
     internal static string DefaultLabel(CommandStep step) => PlannedJobFactory.DefaultLabel(step);
 
-    private static PipelineError Error(string fileName, PipelineStep step, string message)
+    internal static PipelineError Error(string fileName, PipelineStep step, string message)
         => new(fileName, step.Line, step.Column, step.Common.Key ?? (step as CommandStep)?.Key ?? step.Common.Label ?? (step as CommandStep)?.Label, message);
 }

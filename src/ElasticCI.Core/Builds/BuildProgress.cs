@@ -72,7 +72,9 @@ internal static class BuildProgress
                 _ => BuildState.Blocked,
             };
         }
-        if (anyActive || jobs.Terminal > 0)
+        // Running once a job has started (or finished having run); jobs skipped or broken without running do not start
+        // the build: it stays scheduled until one does (issue 13).
+        if (anyActive || jobs.Terminal - jobs.NeverRan > 0)
         {
             return BuildState.Running;
         }

@@ -18,6 +18,9 @@ namespace ElasticCI.Builds;
 internal sealed record BuildTally(int Total, int OnAgent, int Terminal, int HardFailures, int Failing, int Blocked, int Pending, int Retried,
     Pipelines.BlockedState? FirstBlockedState)
 {
+    /// <summary>Final without ever running: skipped, or broken (a dependency failed, or a depends_on key exists nowhere).</summary>
+    public int NeverRan { get; init; }
+
     /// <summary>Counts <paramref name="jobs"/> (current jobs only; <see cref="Retried"/> is 0).</summary>
     public static BuildTally Of(IReadOnlyList<JobSnapshot> jobs)
     {
@@ -28,7 +31,7 @@ internal sealed record BuildTally(int Total, int OnAgent, int Terminal, int Hard
     /// <summary>Sums grouped counts (state, soft-failed, replaced by a retry, how many); <see cref="FirstBlockedState"/> is left null.</summary>
     public static BuildTally Count(IEnumerable<(JobState State, bool SoftFailed, bool Retried, int Count)> groups)
     {
-        int total = 0, onAgent = 0, terminal = 0, hard = 0, failing = 0, blocked = 0, pending = 0, retried = 0;
+        int total = 0, onAgent = 0, terminal = 0, hard = 0, failing = 0, blocked = 0, pending = 0, retried = 0, neverRan = 0;
         foreach (var (state, softFailed, isRetried, count) in groups)
         {
             if (isRetried)
@@ -43,8 +46,9 @@ internal sealed record BuildTally(int Total, int OnAgent, int Terminal, int Hard
             failing += IsFailing(state, softFailed) ? count : 0;
             blocked += state == JobState.Blocked ? count : 0;
             pending += state == JobState.Pending ? count : 0;
+            neverRan += state is JobState.Skipped or JobState.Broken ? count : 0;
         }
-        return new BuildTally(total, onAgent, terminal, hard, failing, blocked, pending, retried, null);
+        return new BuildTally(total, onAgent, terminal, hard, failing, blocked, pending, retried, null) { NeverRan = neverRan };
     }
 
     /// <summary>A final state that fails the build.</summary>

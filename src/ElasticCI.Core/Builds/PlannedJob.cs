@@ -36,4 +36,10 @@ internal sealed record PlannedJob(
 
     /// <summary>Retry, concurrency, priority, skip, artifacts, plugins, block fields, trigger build…</summary>
     public JobSpec Spec { get; init; } = JobSpec.Empty;
+
+    /// <summary>
+    /// <c>depends_on</c> keys not in this job's document: the store resolves them against the build's other jobs (the
+    /// original pipeline, earlier uploads) when it inserts the job, and a key found nowhere fails this job alone.
+    /// </summary>
+    public IReadOnlyList<StepDependency> ExternalDependencies { get; init; } = [];
 }

@@ -16,7 +16,8 @@ internal static class PlannedJobFactory
             Skipped = step.Step.Common.Skip is not null,
             SkipReason = string.IsNullOrEmpty(step.Step.Common.Skip) ? null : step.Step.Common.Skip,
             AllowDependencyFailure = step.Step.Common.AllowDependencyFailure || step.Group?.Common.AllowDependencyFailure == true,
-            AllowedFailureDependencies = [.. step.AllowFailure.SelectMany(s => Enumerable.Range(steps[s].FirstJob, steps[s].JobCount)).Order()],
+            // Positions within dependsOn (what BuildProgress reads), not job indices.
+            AllowedFailureDependencies = AllowedPositions(step, steps, dependsOn),
             GroupKey = step.Group?.Common.Key,
             GroupLabel = step.Group?.Common.Label,
             Notify = step.Step.Common.Notify ?? step.Group?.Common.Notify,
@@ -58,6 +59,12 @@ internal static class PlannedJobFactory
             default:
                 return [];
         }
+    }
+
+    private static int[] AllowedPositions(PlannedStep step, List<PlannedStep> steps, int[] dependsOn)
+    {
+        var allowed = step.AllowFailure.SelectMany(s => Enumerable.Range(steps[s].FirstJob, steps[s].JobCount)).ToHashSet();
+        return [.. Enumerable.Range(0, dependsOn.Length).Where(i => allowed.Contains(dependsOn[i]))];
     }
 
     private static List<PlannedJob> CreateCommandJobs(PipelineDefinition pipeline, PlannedStep step, CommandStep command, int[] dependsOn, JobSpec spec)

@@ -28,6 +28,9 @@ internal sealed class PlannedStep(PipelineStep step, GroupStep? group)
 
     public HashSet<int> AllowFailure { get; } = [];
 
+    /// <summary><c>depends_on</c> keys this document does not have (another document of the build may).</summary>
+    public List<StepDependency> External { get; } = [];
+
     public string? Key => Step.Common.Key ?? (Step as CommandStep)?.Key;
 
     public string? Label => Step.Common.Label ?? (Step as CommandStep)?.Label;

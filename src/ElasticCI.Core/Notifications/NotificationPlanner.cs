@@ -32,6 +32,27 @@ internal static class NotificationPlanner
         return planned;
     }
 
+    /// <summary>
+    /// Every notification of a finished build, numbered in one sequence: the pipeline's own <c>notify</c>, then each
+    /// upload's top-level <c>notify</c> (in upload order), then each job's step-level <c>notify</c> (marked with its job).
+    /// </summary>
+    public static IReadOnlyList<PlannedNotification> PlanBuild(
+        JsonNode? notify, IReadOnlyList<JsonNode?> uploads, IReadOnlyList<(string JobId, JsonNode? Notify)> steps, BuildContext context)
+    {
+        var planned = new List<PlannedNotification>(Plan(notify, context));
+        foreach (var upload in uploads)
+        {
+            var offset = planned.Count;
+            planned.AddRange(Plan(upload, context).Select(n => n with { Index = offset + n.Index }));
+        }
+        foreach (var (jobId, stepNotify) in steps)
+        {
+            var offset = planned.Count;
+            planned.AddRange(Plan(stepNotify, context).Select(n => n with { Index = offset + n.Index, JobId = jobId }));
+        }
+        return planned;
+    }
+
     private static PlannedNotification PlanOne(int index, JsonNode? entry, BuildContext context)
     {
         // "- github_check" (a bare channel name) or "- webhook: URL" / "- slack: {channels: [...]}" with an optional "if".

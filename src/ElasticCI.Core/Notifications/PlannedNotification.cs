@@ -6,4 +6,8 @@ namespace ElasticCI.Notifications;
 /// <param name="Target">Where it goes (URL, address, channel); empty when the entry names none.</param>
 /// <param name="State">A <see cref="NotificationState"/> name.</param>
 /// <param name="Error">Why it was not or could not be delivered; null when pending.</param>
-internal sealed record PlannedNotification(int Index, string Channel, string Target, string State, string? Error);
+internal sealed record PlannedNotification(int Index, string Channel, string Target, string State, string? Error)
+{
+    /// <summary>The job whose step-level <c>notify</c> this entry comes from; null for the build's own (and uploads').</summary>
+    public string? JobId { get; init; }
+}

@@ -10,4 +10,8 @@ namespace ElasticCI.Storage;
 /// <param name="LastError">Why the last attempt failed, or why it is not delivered; null when delivered.</param>
 /// <param name="UpdatedAt">When the state last changed.</param>
 internal sealed record NotificationRecord(
-    string BuildId, int Index, string Channel, string Target, string State, int Attempts, string? LastError, DateTimeOffset UpdatedAt);
+    string BuildId, int Index, string Channel, string Target, string State, int Attempts, string? LastError, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The job whose step-level <c>notify</c> this entry comes from; null for the build's own.</summary>
+    public string? JobId { get; init; }
+}

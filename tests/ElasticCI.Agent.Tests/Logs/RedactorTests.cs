@@ -6,6 +6,20 @@ namespace ElasticCI.Agent.Tests.Logs;
 public sealed class RedactorTests
 {
     [Fact]
+    public void Add_DuringTheStream_RedactsLaterOutputOnly()
+    {
+        var redactor = new Redactor([]);
+        var before = Encoding.UTF8.GetString(redactor.Write("early late-secret-value "u8));
+
+        redactor.Add(["late-secret-value", "short"]);
+        var after = Encoding.UTF8.GetString(redactor.Write("then late-secret-"u8)) + Encoding.UTF8.GetString(redactor.Write("value short"u8))
+            + Encoding.UTF8.GetString(redactor.Flush());
+
+        Assert.Equal("early late-secret-value ", before);
+        Assert.Equal("then [REDACTED] short", after); // under the minimum length: not redacted, as in the Buildkite agent
+    }
+
+    [Fact]
     public void Write_SecretInOneChunk_IsReplaced()
     {
         var redactor = new Redactor(["hunter2-secret"]);

@@ -43,6 +43,43 @@ public sealed class JobEnvTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnvDumpAndRedaction_DumpPrintsTheProcessEnvironment_SecretNamedValuesRedacted()
+    {
+        _fixture.StartAgent("agent-env-dump");
+        var build = await _fixture.CreateBuildAsync("""
+            env:
+              DEPLOY_PASSWORD: pipeline-env-secret-1
+            steps:
+              - env:
+                  STEP_ACCESS_KEY: step-env-secret-2
+                command: |
+                  set +e
+                  export DUMP_ONLY=from-the-shell
+                  buildkite-agent env dump > dump.json
+                  grep -c '"DUMP_ONLY":"from-the-shell"' dump.json
+                  grep -c '"BUILDKITE_JOB_ID":"'"$BUILDKITE_JOB_ID"'"' dump.json
+                  echo "pretty-count=$(buildkite-agent env dump --format json-pretty | grep -c '^  "DUMP_ONLY": "from-the-shell"')"
+                  buildkite-agent env dump --format yaml; echo "bad-format=$?"
+                  echo "pipeline=$DEPLOY_PASSWORD step=$STEP_ACCESS_KEY"
+                  buildkite-agent env set LATE_API_KEY=set-by-env-set-3 PLAIN_VALUE=visible-value-4
+                  echo "late=set-by-env-set-3 plain=visible-value-4"
+            """);
+        var done = await _fixture.WaitForPassedOrFailedAsync(build.Id);
+
+        var log = await _fixture.LogAsync(done.Jobs[0].Id);
+        Assert.True(done.State == "passed", log);
+        Assert.Matches("(?m)^1\\r?$", log);
+        Assert.Contains("pretty-count=1", log, StringComparison.Ordinal);
+        Assert.Matches("bad-format=[^0]", log);
+        Assert.Contains("pipeline=[REDACTED] step=[REDACTED]", log, StringComparison.Ordinal);
+        Assert.Contains("late=[REDACTED] plain=visible-value-4", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-1", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-2", log, StringComparison.Ordinal);
+        // Only the two command lines show it: the script is echoed before it runs, before the value is known to be a secret.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(log, "set-by-env-set-3"));
+    }
+
+    [Fact]
     public async Task EnvCommands_ProtectedOrBadInput_AreRefusedWithClearErrors()
     {
         _fixture.StartAgent("agent-env-bad");

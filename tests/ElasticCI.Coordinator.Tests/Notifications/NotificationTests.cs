@@ -97,6 +97,56 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Empty(quiet.Notifications);
     }
 
+    [Fact]
+    public async Task FinishedBuild_StepAndUploadedNotify_DeliveredAfterTheBuildsOwnAndRecorded()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        _fixture.StartAgent("agent-step-notify");
+        var uploaded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"""
+            notify:
+              - webhook: "{receiver.Url}?upload"
+              - slack: "#uploads"
+            steps:
+              - key: uploaded
+                command: "true"
+                notify:
+                  - webhook: "{receiver.Url}?uploaded-step"
+            """));
+        var build = await _fixture.CreateBuildAsync($"""
+            notify:
+              - webhook: "{receiver.Url}?build"
+            steps:
+              - key: gen
+                command: echo {uploaded} | base64 -d > up.yml && buildkite-agent pipeline upload up.yml
+                notify:
+                  - webhook: "{receiver.Url}?gen"
+                    if: build.state == "failed"
+                  - github_commit_status:
+                      context: gen
+            """, "step-notify");
+
+        var done = await _fixture.WaitForAsync(build.Id, b => b.Notifications.Count == 6 && b.Notifications.All(n => n.State != "pending"), TimeSpan.FromSeconds(120));
+        var received = new List<(string Event, string Body)>();
+        while (receiver.Requests.Reader.TryRead(out var request))
+        {
+            received.Add(request);
+        }
+
+        Assert.Equal("passed", done.State);
+        var gen = done.Jobs.Single(j => j.Key == "gen").Id;
+        var step = done.Jobs.Single(j => j.Key == "uploaded").Id;
+        Assert.Equal(
+            [
+                ("webhook", "delivered", null), ("webhook", "delivered", null), ("slack", "unsupported", null),
+                ("webhook", "skipped", gen), ("github_commit_status", "unsupported", gen), ("webhook", "delivered", step),
+            ],
+            done.Notifications.Select(n => (n.Channel, n.State, n.JobId)));
+        Assert.Equal(["build.finished", "build.finished", "job.finished"], received.Select(r => r.Event).Order(StringComparer.Ordinal));
+        var jobPayload = JsonNode.Parse(received.Single(r => r.Event == "job.finished").Body)!;
+        Assert.Equal((step, "uploaded", "passed", 0, build.Id),
+            ((string)jobPayload["job"]!["id"]!, (string)jobPayload["job"]!["step_key"]!, (string)jobPayload["job"]!["state"]!, (int)jobPayload["job"]!["exit_status"]!, (string)jobPayload["build"]!["id"]!));
+    }
+
     private async Task<BuildDto> WaitForNotificationsAsync(string buildId, Func<IReadOnlyList<NotificationDto>, bool> done)
         => await _fixture.WaitForAsync(buildId, b => b.Notifications.Count > 0 && done(b.Notifications), TimeSpan.FromSeconds(30));
 

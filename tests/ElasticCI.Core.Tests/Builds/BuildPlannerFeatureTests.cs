@@ -68,7 +68,9 @@ public sealed class BuildPlannerFeatureTests
         Assert.Empty(jobs[2].DependsOn);
         Assert.Equal([0, 1, 2], jobs[3].DependsOn);
         Assert.Equal(BlockedState.Running, jobs[3].Spec.Block!.BlockedState);
-        Assert.Equal([0, 1, 2, 3], jobs[4].DependsOn);
+        // deploy names notes: it waits for the input only, not for the block before it (Buildkite: an explicit
+        // depends_on replaces the implicit wait/block dependencies; issue 13, buildkite-agent.md §1.3).
+        Assert.Equal([1], jobs[4].DependsOn);
         Assert.Empty(jobs[5].DependsOn);
         Assert.Equal("notes", jobs[1].Spec.Block!.Fields.Single().Key);
     }
@@ -94,14 +96,17 @@ public sealed class BuildPlannerFeatureTests
             """, Main).Jobs;
 
         Assert.Equal(["setup", "unit", "unit", "integration", "lint", "publish"], jobs.Select(j => j.StepKey));
-        Assert.Equal([0, 4], jobs[1].DependsOn);
-        Assert.True(jobs[1].ContinueOnFailure);
-        Assert.Equal([0, 1, 2, 4], jobs[3].DependsOn);
+        // The group's own depends_on replaces the wait before it (Buildkite: an explicit depends_on replaces the implicit
+        // wait/block dependencies; issue 13, buildkite-agent.md §1.3), so unit waits for lint only, and not on failure terms.
+        Assert.Equal([4], jobs[1].DependsOn);
+        Assert.False(jobs[1].ContinueOnFailure);
+        Assert.Equal([1, 2, 4], jobs[3].DependsOn);
+        Assert.Equal([2], jobs[3].Spec.AllowedFailureDependencies); // position of lint (4) in [1, 2, 4]
         Assert.All(jobs.Skip(1).Take(3), j => Assert.Equal(("tests", ":test_tube: Tests", true), (j.Spec.GroupKey!, j.Spec.GroupLabel!, j.Spec.AllowDependencyFailure)));
-        Assert.Equal([4], jobs[1].Spec.AllowedFailureDependencies);
+        Assert.Equal([0], jobs[1].Spec.AllowedFailureDependencies);
         Assert.NotNull(jobs[3].Spec.Notify);
         Assert.Equal([0], jobs[4].DependsOn); // the wait inside the group does not reach outside it
-        Assert.Equal([0, 1, 2, 3], jobs[5].DependsOn);
+        Assert.Equal([1, 2, 3], jobs[5].DependsOn); // the group's jobs only: its explicit depends_on replaces the wait
     }
 
     [Fact]

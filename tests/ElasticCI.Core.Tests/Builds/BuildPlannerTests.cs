@@ -48,13 +48,16 @@ public sealed class BuildPlannerTests
               - { key: h, command: h, depends_on: ~ }
             """);
 
+        // Buildkite: a step with an explicit depends_on "runs as soon as that dependency completes, without waiting for
+        // block or wait steps that are not among its explicit dependencies" (issue 13; buildkite-agent.md §1.3: depends_on
+        // null/~/[] runs immediately, "ignoring implicit wait ordering"). The explicit list replaces the wait, it is not added to it.
         int[][] expected =
         [
             [], [], [],                       // a (0, 1), b (2): nothing before them
-            [0, 1, 2, 6], [0, 1, 2, 6], [0, 1, 2, 6], // c: the wait, plus d which comes later in the file
+            [6], [6], [6],                    // c: only d (which comes later in the file), not the wait
             [0, 1, 2],                        // d: the wait
             [],                               // e: depends_on [] drops the wait
-            [0, 1, 2, 7],                     // f: the wait plus e
+            [7],                              // f: only e
             [0, 1, 2, 3, 4, 5, 6, 7, 8],      // g: everything before the second wait
             [],                               // h: depends_on ~ drops it too
         ];
@@ -141,11 +144,22 @@ public sealed class BuildPlannerTests
             (3, 5, "a", "duplicate key 'a' (already used by the step at line 2)"));
 
     [Fact]
-    public void Plan_UnknownAndSelfDependencies_ReportsEach()
+    public void Plan_SelfDependency_ReportedUnknownKeyIsNot()
         => AssertErrors(
             "steps:\n  - command: x\n    label: lint\n    depends_on: nope\n  - key: self\n    command: y\n    depends_on: [self]\n",
-            (2, 5, "lint", "depends_on 'nope' does not match any step key"),
             (5, 5, "self", "depends_on 'self' refers to the step itself"));
+
+    [Fact]
+    public void Plan_UnknownKey_KeptOnTheJobForTheBuildToResolve()
+    {
+        // Buildkite resolves depends_on across the build (earlier uploads, the original pipeline); a key that exists
+        // nowhere fails that step, not the upload (issue 13), so the plan succeeds and the job carries the key.
+        var jobs = PlanValid("steps:\n  - { key: a, command: a }\n  - wait\n  - { key: b, command: b, depends_on: [a, { step: elsewhere, allow_failure: true }] }\n");
+
+        Assert.Equal([0], jobs[1].DependsOn);
+        Assert.Equal([new StepDependency("elsewhere", true)], jobs[1].ExternalDependencies);
+        Assert.Empty(jobs[0].ExternalDependencies);
+    }
 
     [Fact]
     public void Plan_DependencyCycle_Reported()

@@ -261,6 +261,13 @@ public sealed class BuildProgressTests
         => Assert.Equal(BuildState.Scheduled, Derive(false, JobState.Scheduled, JobState.Pending));
 
     [Theory]
+    [InlineData("Skipped", "Scheduled")]
+    [InlineData("Skipped", "Pending")]
+    [InlineData("Broken", "Scheduled")]
+    public void Derive_FinishedJobsThatNeverRanAndTheRestWaiting_StillScheduled(string first, string second)
+        => Assert.Equal(BuildState.Scheduled, Derive(false, Enum.Parse<JobState>(first), Enum.Parse<JobState>(second)));
+
+    [Theory]
     [InlineData("Assigned", "Pending")]
     [InlineData("Running", "Scheduled")]
     [InlineData("Passed", "Scheduled")]

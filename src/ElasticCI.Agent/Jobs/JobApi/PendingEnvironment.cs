@@ -33,6 +33,9 @@ internal sealed class PendingEnvironment
         }
     }
 
+    /// <summary>Called with the values of every accepted <see cref="Set"/>, before the request is answered.</summary>
+    public Action<IReadOnlyDictionary<string, string>>? ValuesSet { get; set; }
+
     /// <summary>Records <paramref name="values"/>; nothing when any name is invalid or protected (all reasons are returned).</summary>
     public List<string> Set(IReadOnlyDictionary<string, string> values)
     {
@@ -47,6 +50,7 @@ internal sealed class PendingEnvironment
                     _changes[name] = value;
                 }
             }
+            ValuesSet?.Invoke(values);
         }
         return errors;
     }

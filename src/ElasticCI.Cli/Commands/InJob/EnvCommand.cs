@@ -8,7 +8,8 @@ namespace ElasticCI.Cli.Commands.InJob;
 /// <summary>
 /// <c>buildkite-agent env get [NAME...] [--format plain|json|json-pretty]</c>, <c>env set NAME=VALUE...</c>,
 /// <c>env unset NAME...</c>: read and change the job's environment for its later hooks and phases, through the
-/// agent's local job API.
+/// agent's local job API; <c>env dump [--format json|json-pretty]</c>: this process's own environment as one JSON
+/// object, as the Buildkite agent prints it (no job API needed).
 /// </summary>
 internal static class EnvCommand
 {
@@ -81,7 +82,19 @@ internal static class EnvCommand
             return CliApp.ExitOk;
         }, cancellationToken));
 
-        return new Command("env", "Read and change the job's environment (get, set, unset)") { get, set, unset };
+        var dumpFormat = new Option<string>("--format") { Description = "json or json-pretty", DefaultValueFactory = _ => "json" };
+        dumpFormat.AcceptOnlyFromAmong("json", "json-pretty");
+        var dump = new Command("dump", "Print this process's environment as a JSON object") { dumpFormat };
+        dump.SetAction(async (parse, ct) =>
+        {
+            var all = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""))
+                .OrderBy(pair => pair.Key, StringComparer.Ordinal);
+            await output.WriteLineAsync(Json(all, indented: parse.GetValue(dumpFormat) == "json-pretty"));
+            return CliApp.ExitOk;
+        });
+
+        return new Command("env", "Read and change the job's environment (dump, get, set, unset)") { dump, get, set, unset };
     }
 
     private static string Json(IEnumerable<KeyValuePair<string, string>> variables, bool indented)

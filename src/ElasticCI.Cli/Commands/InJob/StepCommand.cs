@@ -6,7 +6,11 @@ using ElasticCI.Protocol.Jobs;
 
 namespace ElasticCI.Cli.Commands.InJob;
 
-/// <summary><c>buildkite-agent step get [ATTRIBUTE] [--step KEY] [--build ID] [--format json]</c>: a step's attributes from the coordinator.</summary>
+/// <summary>
+/// <c>buildkite-agent step get [ATTRIBUTE] [--step KEY] [--build ID] [--format json]</c>: a step's attributes from the
+/// coordinator; <c>step update label VALUE [--step KEY]</c> (VALUE <c>-</c>: read from stdin) and
+/// <c>step cancel --step KEY</c> change a step of the job's own build.
+/// </summary>
 internal static class StepCommand
 {
     public static readonly string[] Attributes = ["id", "key", "label", "command", "state", "outcome", "env", "agents", "jobs"];
@@ -37,7 +41,41 @@ internal static class StepCommand
             await output.WriteLineAsync(name is null ? JsonSerializer.Serialize(dto, ProtocolJsonContext.Default.StepDto) : Value(dto, name, json));
             return CliApp.ExitOk;
         }));
-        return new Command("step", "Read the build's steps (get)") { get };
+        var updateAttribute = new Argument<string>("ATTRIBUTE") { Description = "The attribute to change: label" };
+        var updateValue = new Argument<string>("VALUE") { Description = "The new value (- reads it from standard input)" };
+        var updateStep = new Option<string?>("--step") { Description = "Step key (default: this job's step)" };
+        var update = new Command("update", "Change an attribute of a step of this build") { updateAttribute, updateValue, updateStep };
+        update.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        {
+            var api = JobContext.Connect(error);
+            if (api is null)
+            {
+                return CliApp.ExitUsage;
+            }
+            var value = parse.GetValue(updateValue)!;
+            if (value == "-")
+            {
+                value = (await Console.In.ReadToEndAsync(ct)).TrimEnd('\n');
+            }
+            var changed = await api.UpdateStepAsync(parse.GetValue(updateStep), parse.GetValue(updateAttribute)!, value, ct);
+            await output.WriteLineAsync($"Updated {parse.GetValue(updateAttribute)} of step {changed.Step} ({changed.Jobs} job(s))");
+            return CliApp.ExitOk;
+        }));
+
+        var cancelStep = new Option<string>("--step") { Description = "Step key to cancel", Required = true };
+        var cancel = new Command("cancel", "Cancel the unfinished jobs of a step of this build") { cancelStep };
+        cancel.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        {
+            var api = JobContext.Connect(error);
+            if (api is null)
+            {
+                return CliApp.ExitUsage;
+            }
+            var canceled = await api.CancelStepAsync(parse.GetValue(cancelStep)!, ct);
+            await output.WriteLineAsync($"Canceled step {canceled.Step} ({canceled.Jobs} job(s))");
+            return CliApp.ExitOk;
+        }));
+        return new Command("step", "Read and change the build's steps (get, update, cancel)") { get, update, cancel };
     }
 
     private static string Value(StepDto step, string name, bool json) => name switch
