@@ -122,6 +122,8 @@ internal sealed partial class AgentWorker(
             DiskCheck = new DiskSpaceCheck(DiskProbe, options.DiskMinFreeBytes, options.DiskMinFreeInodes),
             DiskFullAction = options.DiskFullAction,
             Health = DiskHealth,
+            MemoryCgroup = InheritedEnvironment()["ELASTIC_CI_MEMORY_CGROUP"] as string,
+            JobsCgroup = InheritedEnvironment()["ELASTIC_CI_JOBS_CGROUP"] as string,
         };
         var runner = new JobRunner(api, settings, resilience, timeProvider, loggerFactory.CreateLogger<JobRunner>())
         {
