@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using ElasticCI.Compute.Local.Cgroups;
 using ElasticCI.Compute.Local.Sandbox;
 using ElasticCI.Secrets;
 using ElasticCI.Stacks;
@@ -35,8 +36,19 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Joins the instance's cgroups before anything else runs, so every later process of the instance is inside them.
+    private const string JoinCgroups = """
+        set -f; IFS=:; for f in $ELASTIC_CI_CGROUP_PROCS; do echo $$ >"$f" || exit 96; done; unset IFS ELASTIC_CI_CGROUP_PROCS; set +f;
+        """;
+
     // What a sandboxed instance keeps of the coordinator's environment: how to find programs and the runtime, nothing else.
     private static readonly string[] PassedToSandbox = ["PATH", "LANG", "LC_ALL", "TZ", "DOTNET_ROOT"];
+
+    /// <summary>The agent's (and its jobs') variable naming the instance's memory cgroup directory.</summary>
+    public const string MemoryCgroupVariable = "ELASTIC_CI_MEMORY_CGROUP";
+
+    /// <summary>The agent's variable naming the pids group its jobs' executors go into (the instance's limit minus a reserve for the agent).</summary>
+    public const string JobsCgroupVariable = "ELASTIC_CI_JOBS_CGROUP";
 
     public string Name => ProviderName;
 
@@ -78,6 +90,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         }
         var sandboxed = stack.Isolation == StackIsolation.Sandbox;
         var user = sandboxed ? await InstanceUser.CreateAsync(request.InstanceId, cancellationToken) : null;
+        var cgroup = stack.ExperimentalEnableResourceLimits ? await CreateCgroupAsync(request.InstanceId, stack, user, cancellationToken) : null;
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
         if (sandboxed)
         {
@@ -109,12 +122,23 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         start.Environment[ProcessSweeper.MarkerVariable] = request.InstanceId;
         start.Environment["ELASTIC_CI_INSTANCE_LOG"] = Path.Combine(directory, "agent.log");
         start.Environment["ELASTIC_CI_INSTANCE_TYPE"] = stack.InstanceType;
+        if (cgroup is not null)
+        {
+            start.Environment["ELASTIC_CI_CGROUP_PROCS"] = string.Join(':', cgroup.Directories.Select(d => Path.Combine(d, "cgroup.procs")));
+            // The agent reads the memory group's OOM counter to tell a job that the limit, not its own bug, killed it.
+            start.Environment[MemoryCgroupVariable] = cgroup.MemoryDirectory;
+            if (cgroup.JobsDirectory is not null)
+            {
+                start.Environment[JobsCgroupVariable] = cgroup.JobsDirectory;
+            }
+        }
         var agent = options.AgentCommand.Concat(LocalAgentArguments.For(request, directory)).ToList();
         if (user is not null)
         {
             SandboxNative.ChownTree(directory, user.Uid, user.Gid);
             SandboxCommand.Apply(start, user, directory, options.DataDirectory, options.AgentCommand,
-                ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"));
+                ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"),
+                cgroup is null ? [] : [cgroup.MemoryDirectory], cgroup?.JobsDirectory is { } jobs ? [jobs] : []);
         }
         else
         {
@@ -127,6 +151,10 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             {
                 start.ArgumentList.Add(part);
             }
+        }
+        if (cgroup is not null)
+        {
+            start.ArgumentList[1] = JoinCgroups + start.ArgumentList[1];
         }
         // Outside a sandbox the agents watch this pid; a sandbox drops the variable at its boundary (its watchdog uses its own parent).
         start.Environment["ELASTIC_CI_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
@@ -180,10 +208,14 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         await instance.Exited;
     }
 
-    /// <summary>Kills whatever of an instance still runs (marked processes; for a sandbox every process of its user) and removes its user.</summary>
+    /// <summary>
+    /// Kills whatever of an instance still runs (its cgroups' members; marked processes; for a sandbox every process of its
+    /// user) and removes its cgroups and its user.
+    /// </summary>
     private async Task<int> KillLeftoversAsync(string instanceId, bool sandboxed)
     {
-        var killed = ProcessSweeper.KillMarked(instanceId);
+        var killed = await InstanceCgroup.RemoveAsync(instanceId, CancellationToken.None);
+        killed += ProcessSweeper.KillMarked(instanceId);
         if (sandboxed)
         {
             try
@@ -209,6 +241,14 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             instance.Process.Dispose();
         }
         _http.Dispose();
+    }
+
+    private static async Task<InstanceCgroup> CreateCgroupAsync(string instanceId, StackDefinition stack, InstanceUser? user, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var limits = StackResourceLimits.Parse(stack, $"stack '{stack.Name}'", problems)
+            ?? throw new InvalidOperationException(string.Join("; ", problems));
+        return await InstanceCgroup.CreateAsync(instanceId, limits, user is null ? null : (user.Uid, user.Gid), cancellationToken);
     }
 
     private static ComputeInstanceStatus Describe(LocalInstance instance) => instance.Exited.IsCompleted

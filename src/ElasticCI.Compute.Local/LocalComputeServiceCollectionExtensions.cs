@@ -15,10 +15,20 @@ public static class LocalComputeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = agentCommand });
-        // A sandboxed stack needs root and bubblewrap here; without them it does not start (the message says how to get them).
-        services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName,
-            stack => stack.Isolation == StackIsolation.Sandbox ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) : null));
+        // A sandboxed stack needs root and bubblewrap here, resource limits need root and the cgroup v1 controllers;
+        // without them the stack does not start (the message says how to get them or opt out).
+        services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName, CheckStack));
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         return services;
+    }
+
+    private static string? CheckStack(StackDefinition stack)
+    {
+        var problems = new[]
+        {
+            stack.Isolation == StackIsolation.Sandbox ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) : null,
+            stack.ExperimentalEnableResourceLimits ? ElasticCI.Compute.Local.Cgroups.InstanceCgroup.Problem(stack.Name) : null,
+        };
+        return problems.Any(p => p is not null) ? string.Join(" ", problems.Where(p => p is not null)) : null;
     }
 }

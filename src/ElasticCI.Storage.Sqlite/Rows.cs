@@ -92,9 +92,10 @@ internal sealed class AgentRow
     public long RegisteredAt { get; set; }
     public long LastHeartbeatAt { get; set; }
     public long? IdleSince { get; set; }
+    public string? Version { get; set; }
 
     public AgentRecord ToRecord() => new(
-        Id, Name, StoreJson.ReadDictionary(TagsJson), InstanceId, State, JobId, Time.From(RegisteredAt), Time.From(LastHeartbeatAt), Time.From(IdleSince));
+        Id, Name, StoreJson.ReadDictionary(TagsJson), InstanceId, State, JobId, Time.From(RegisteredAt), Time.From(LastHeartbeatAt), Time.From(IdleSince), Version);
 }
 
 internal sealed class InstanceRow

@@ -96,11 +96,16 @@ internal sealed partial class JobRunner(
             await using var secrets = new JobSecretsDelivery(fetched, plan);
             var pumping = PumpAsync(processes.Executor.Output, streamer, redactor);
             var context = new JobContext(processes.Executor, settings, cancellation, environment, checkoutPath) { Pending = processes.JobApi.Environment };
+            var memory = MemoryLimitWatch.Start(settings.MemoryCgroup);
             var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins, secrets), processes.Executor, streamer);
 
             var sent = await WatchForCancelAsync(job.Id, phases, processes.Executor, streamer, cancellation);
             var exitCode = await phases;
             await CleanUpAsync(job.Id, processes, pumping);
+            if (memory.Report() is { } hit)
+            {
+                await streamer.WriteAsync(hit, CancellationToken.None);
+            }
             return Outcome(job.Id, exitCode, sent, cancellation);
         }
     }
@@ -143,6 +148,11 @@ internal sealed partial class JobRunner(
             return (null, new JobResult(-1, null, null, 0));
         }
 
+        // Before the executor runs anything: whatever the job forks counts against the jobs' share of the pids limit.
+        if (JobsCgroup.Join(settings.JobsCgroup, executor.ProcessGroupId) is { } notJoined)
+        {
+            await streamer.WriteAsync($"~~~ The job stays in its instance's cgroup (could not join the jobs group: {notJoined})\n", CancellationToken.None);
+        }
         try
         {
             return (new JobProcesses(scratch, executor, Jobs.JobApi.JobApiServer.Start(scratch.FullName)), null);

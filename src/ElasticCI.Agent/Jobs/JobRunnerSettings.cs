@@ -73,6 +73,12 @@ internal sealed class JobRunnerSettings
     /// <summary>Shared with the other workers of the process; marked when the disk check makes the agent unhealthy.</summary>
     public DiskSpace.AgentHealth? Health { get; init; }
 
+    /// <summary>The instance's cgroup v1 memory directory (set by the local provider with resource limits), or null.</summary>
+    public string? MemoryCgroup { get; init; }
+
+    /// <summary>The cgroup v1 pids group each job's executor joins (the instance's limit minus the agent's reserve), or null.</summary>
+    public string? JobsCgroup { get; init; }
+
     /// <summary>Name patterns of variables whose values are redacted from the log.</summary>
     public IReadOnlyList<string> RedactedVars { get; init; } = Logs.Redactor.DefaultPatterns;
 

@@ -77,7 +77,7 @@ internal sealed partial class AgentWorker(
     private async Task<RegisterAgentResponse?> RegisterAsync(CancellationToken cancellationToken)
     {
         var tags = new Dictionary<string, string>(options.Tags, StringComparer.Ordinal) { ["queue"] = options.Queue };
-        var request = new RegisterAgentRequest(name, tags, options.InstanceId, Environment.MachineName, Environment.ProcessId, options.Priority);
+        var request = new RegisterAgentRequest(name, tags, options.InstanceId, Environment.MachineName, Environment.ProcessId, options.Priority, AgentVersion.Current);
         try
         {
             var registered = await resilience.Register.ExecuteAsync(
@@ -123,6 +123,8 @@ internal sealed partial class AgentWorker(
             DiskFullAction = options.DiskFullAction,
             Health = DiskHealth,
             CoordinatorUrls = options.ServerUrls,
+            MemoryCgroup = InheritedEnvironment()["ELASTIC_CI_MEMORY_CGROUP"] as string,
+            JobsCgroup = InheritedEnvironment()["ELASTIC_CI_JOBS_CGROUP"] as string,
         };
         var runner = new JobRunner(api, settings, resilience, timeProvider, loggerFactory.CreateLogger<JobRunner>())
         {

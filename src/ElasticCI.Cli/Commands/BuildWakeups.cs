@@ -7,12 +7,13 @@ namespace ElasticCI.Cli.Commands;
 /// Tells <see cref="BuildWatcher"/> when to re-read its build: on each event of the build's event stream, and at least every
 /// few seconds; once the stream fails or ends, on a fixed poll interval instead.
 /// </summary>
-internal sealed class BuildWakeups(CoordinatorClient api, string buildId) : IAsyncDisposable
+internal sealed class BuildWakeups(CoordinatorClient api, string buildId, BuildWakeups.Intervals intervals) : IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>Re-read even while the stream is quiet, so a missed event can delay the watch but never stall it.</summary>
-    private static readonly TimeSpan StreamingInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How often to re-read without an event: while streaming (so a missed event can delay the watch but never stall it), and once the stream failed.</summary>
+    internal sealed record Intervals(TimeSpan Streaming, TimeSpan Polling)
+    {
+        public static Intervals Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(250));
+    }
 
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -27,7 +28,7 @@ internal sealed class BuildWakeups(CoordinatorClient api, string buildId) : IAsy
 
     /// <summary>Waits for the next change (or the interval); a change that came since the last wait returns at once.</summary>
     public Task WaitAsync(CancellationToken cancellationToken)
-        => _signal.WaitAsync(_streaming ? StreamingInterval : PollInterval, cancellationToken);
+        => _signal.WaitAsync(_streaming ? intervals.Streaming : intervals.Polling, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -8,6 +8,9 @@ namespace ElasticCI.Cli.Commands;
 /// <summary>Follows a build: prints each job's state changes and its log lines (prefixed with the job's label) until the build finishes.</summary>
 internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
 {
+    /// <summary>The re-read intervals; tests lengthen them to prove the event stream alone drives the watch.</summary>
+    internal BuildWakeups.Intervals Wakeups { get; init; } = BuildWakeups.Intervals.Default;
+
     private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StringBuilder> _partialLines = new(StringComparer.Ordinal);
@@ -16,7 +19,7 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
     public async Task<BuildDto> WatchAsync(BuildDto build, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync($"Build #{build.Number} of {build.Pipeline} created ({build.Id})");
-        await using var wakeups = new BuildWakeups(api, build.Id);
+        await using var wakeups = new BuildWakeups(api, build.Id, Wakeups);
         wakeups.Start();
         while (true)
         {

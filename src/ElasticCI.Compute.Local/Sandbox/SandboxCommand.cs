@@ -49,7 +49,7 @@ internal static class SandboxCommand
 
     /// <summary>Fills <paramref name="start"/> (file name, arguments) to run <paramref name="inner"/> in the sandbox; environment variables are the caller's.</summary>
     public static void Apply(ProcessStartInfo start, InstanceUser user, string directory, string dataDirectory,
-        IReadOnlyList<string> agentCommand, IReadOnlyList<string> inner, string logFile)
+        IReadOnlyList<string> agentCommand, IReadOnlyList<string> inner, string logFile, IReadOnlyList<string> readOnly, IReadOnlyList<string> writable)
     {
         start.FileName = "/bin/sh";
         start.ArgumentList.Clear();
@@ -58,7 +58,7 @@ internal static class SandboxCommand
         start.ArgumentList.Add(logFile);
         start.Environment[WatchdogVariable] = Watchdog;
         start.Environment[UserVariable] = user.Name;
-        foreach (var arg in BubblewrapArguments(user, directory, dataDirectory, agentCommand))
+        foreach (var arg in BubblewrapArguments(user, directory, dataDirectory, agentCommand, readOnly, writable))
         {
             start.ArgumentList.Add(arg);
         }
@@ -68,7 +68,8 @@ internal static class SandboxCommand
         }
     }
 
-    internal static IReadOnlyList<string> BubblewrapArguments(InstanceUser user, string directory, string dataDirectory, IReadOnlyList<string> agentCommand)
+    internal static IReadOnlyList<string> BubblewrapArguments(InstanceUser user, string directory, string dataDirectory,
+        IReadOnlyList<string> agentCommand, IReadOnlyList<string> readOnly, IReadOnlyList<string> writable)
     {
         var args = new List<string>
         {
@@ -102,6 +103,12 @@ internal static class SandboxCommand
         if (bound.Any(b => IsUnder(dataDirectory, b)))
         {
             args.AddRange(["--tmpfs", dataDirectory]);
+        }
+        // Host paths the instance may read at the same place (its memory cgroup's counters), or also write (its jobs' pids cgroup).
+        foreach (var (path, bind) in readOnly.Select(p => (p, "--ro-bind")).Concat(writable.Select(p => (p, "--bind"))))
+        {
+            Parents(path, args);
+            args.AddRange([bind, path, path]);
         }
         Parents(directory, args);
         args.AddRange(["--bind", directory, directory, "--chdir", directory,

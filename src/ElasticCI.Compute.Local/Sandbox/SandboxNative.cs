@@ -21,6 +21,9 @@ internal static partial class SandboxNative
         }
     }
 
+    /// <summary>Gives one file or directory to <paramref name="uid"/>:<paramref name="gid"/>.</summary>
+    public static void Chown(string path, uint uid, uint gid) => Check(LChown(path, uid, gid), path);
+
     private static void Check(int result, string path)
     {
         if (result != 0)

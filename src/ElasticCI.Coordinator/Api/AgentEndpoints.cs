@@ -73,7 +73,7 @@ internal static partial class AgentEndpoints
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"agent-{id[^12..]}" : request.Name;
         var tags = new Dictionary<string, string>(request.Tags, StringComparer.Ordinal);
         tags.TryAdd("queue", "default");
-        var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, instanceId, request.Hostname, request.Pid, request.Priority), now, cancellationToken);
+        var agent = await agents.RegisterAsync(new NewAgent(id, name, AccessTokens.Hash(accessToken), tags, instanceId, request.Hostname, request.Pid, request.Priority, request.Version), now, cancellationToken);
         return TypedResults.Ok(new RegisterAgentResponse(agent.Id, agent.Name, accessToken,
             options.Value.HeartbeatInterval.TotalSeconds, options.Value.JobPollTimeout.TotalSeconds));
     }
@@ -208,6 +208,10 @@ internal static partial class AgentEndpoints
         if (request.Name is { Length: > 100 })
         {
             errors.Add("name must be at most 100 characters");
+        }
+        if (request.Version is { } version && (version.Length is 0 or > 100 || version.Any(char.IsControl)))
+        {
+            errors.Add("version must be 1 to 100 characters without control characters");
         }
         if (request.Tags is null)
         {

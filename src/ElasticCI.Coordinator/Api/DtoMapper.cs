@@ -31,7 +31,7 @@ internal static class DtoMapper
         Group = job.Spec.GroupKey is null && job.Spec.GroupLabel is null ? null : new JobGroupDto(job.Spec.GroupKey, job.Spec.GroupLabel),
     };
 
-    public static AgentDto ToDto(this AgentRecord agent) => new(agent.Id, agent.Name, agent.State, agent.JobId);
+    public static AgentDto ToDto(this AgentRecord agent) => new(agent.Id, agent.Name, agent.State, agent.JobId, agent.Version);
 
     public static InstanceDto ToDto(this InstanceRecord instance)
         => new(instance.Id, instance.State.ToName(), instance.LaunchedAt, instance.Agents.Select(ToDto).ToList(),

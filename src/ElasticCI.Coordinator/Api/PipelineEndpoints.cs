@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator.Api;
 
@@ -36,13 +37,14 @@ internal static class PipelineEndpoints
         => await pipelines.DeletePipelineAsync(slug, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"Pipeline {slug}");
 
     private static async Task<Results<Ok<PipelineDto>, Created<PipelineDto>, JsonHttpResult<ProblemDto>>> PutAsync(
-        string slug, PutPipelineRequest? request, IPipelineStore pipelines, TimeProvider time, CancellationToken cancellationToken)
+        string slug, PutPipelineRequest? request, IPipelineStore pipelines, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(slug, request);
         var yamlErrors = new List<string>();
+        var jobs = 0;
         if (request?.Configuration is { } yaml && !string.IsNullOrWhiteSpace(yaml) && Encoding.UTF8.GetByteCount(yaml) <= BuildEndpoints.MaxPipelineBytes)
         {
-            yamlErrors.AddRange(Check(yaml, FileName(request.FileName), slug, request));
+            yamlErrors.AddRange(Check(yaml, FileName(request.FileName), slug, request, out jobs));
         }
         if (errors.Count > 0)
         {
@@ -51,6 +53,11 @@ internal static class PipelineEndpoints
         if (yamlErrors.Count > 0)
         {
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The pipeline is invalid", errors: yamlErrors);
+        }
+        // Every build of this definition would be refused at creation: refuse storing it, with the same problem.
+        if (jobs > options.Value.MaxJobsPerBuild)
+        {
+            return BuildEndpoints.TooManyJobs(jobs, options.Value.MaxJobsPerBuild);
         }
         var now = time.GetUtcNow();
         var record = new PipelineRecord(
@@ -62,8 +69,9 @@ internal static class PipelineEndpoints
     }
 
     /// <summary>The same checks a build of this pipeline gets at creation: parse, then plan on the default branch.</summary>
-    private static IEnumerable<string> Check(string yaml, string fileName, string slug, PutPipelineRequest request)
+    private static IEnumerable<string> Check(string yaml, string fileName, string slug, PutPipelineRequest request, out int jobs)
     {
+        jobs = 0;
         var parsed = PipelineParser.Parse(yaml, fileName);
         if (!parsed.Succeeded)
         {
@@ -78,6 +86,7 @@ internal static class PipelineEndpoints
             Repository = request.Repository ?? "",
             Env = new Dictionary<string, string>(),
         });
+        jobs = plan.Jobs.Count;
         return plan.Succeeded ? [] : plan.Errors.Select(e => e.ToString());
     }
 

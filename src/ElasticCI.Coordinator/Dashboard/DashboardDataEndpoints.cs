@@ -23,7 +23,7 @@ internal static class DashboardDataEndpoints
     {
         var agents = await directory.ListAgentsAsync(time.GetUtcNow() - TimeSpan.FromHours(1), 500, cancellationToken);
         var dto = new DashboardAgentsDto(agents.Select(a => new DashboardAgentDto(a.Id, a.Name, a.Queue, a.Tags, a.State, a.JobId, a.InstanceId,
-            a.Tags.GetValueOrDefault("version"), a.RegisteredAt, a.LastHeartbeatAt)).ToList());
+            a.Version ?? a.Tags.GetValueOrDefault("version"), a.RegisteredAt, a.LastHeartbeatAt)).ToList());
         return Results.Text(JsonSerializer.Serialize(dto, DashboardJsonContext.Default.DashboardAgentsDto), "application/json");
     }
 

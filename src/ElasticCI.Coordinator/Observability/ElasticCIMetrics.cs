@@ -16,6 +16,7 @@ internal sealed class ElasticCIMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
     private volatile FleetSnapshot _snapshot = FleetSnapshot.Empty;
+    private volatile IReadOnlyList<Storage.FinishedJobCount> _finished = [];
 
     public ElasticCIMetrics()
     {
@@ -40,8 +41,12 @@ internal sealed class ElasticCIMetrics : IDisposable
         DispatchLatency = Histogram("elasticci_dispatch_latency_seconds", "Time from a job being scheduled to it being handed to an agent, per queue.");
         ScalingDecisions = _meter.CreateCounter<long>("elasticci_scaling_decisions_total", unit: null,
             description: "Scaling actions recorded (launch, drain, terminated, ...), per stack and action.");
-        JobsFinished = _meter.CreateCounter<long>("elasticci_jobs_finished_total", unit: null,
-            description: "Jobs that reported a final state from an agent, per queue and state.");
+        // Read from the jobs themselves, so a job counts whatever ended it: its agent, a lost agent, a cancel before any
+        // agent took it, a trigger; counting at the agent's finish call alone missed all but the first.
+        _meter.CreateObservableCounter("elasticci_jobs_finished_total",
+            () => _finished.Select(f => new Measurement<long>(f.Count,
+                new KeyValuePair<string, object?>("queue", f.Queue), new KeyValuePair<string, object?>("state", f.State))),
+            unit: null, description: "Jobs that reached a final state (by an agent, a lost agent, a cancel or a trigger), per queue and state.");
         LogBytes = _meter.CreateCounter<long>("elasticci_log_bytes_total", unit: null,
             description: "Job log bytes accepted from agents, per queue.");
     }
@@ -54,12 +59,13 @@ internal sealed class ElasticCIMetrics : IDisposable
 
     public Counter<long> ScalingDecisions { get; }
 
-    public Counter<long> JobsFinished { get; }
-
     public Counter<long> LogBytes { get; }
 
     /// <summary>The numbers the gauges report from now on.</summary>
     public void Publish(FleetSnapshot snapshot) => _snapshot = snapshot;
+
+    /// <summary>The finished-job counts <c>elasticci_jobs_finished_total</c> reports from now on.</summary>
+    public void PublishFinished(IReadOnlyList<Storage.FinishedJobCount> finished) => _finished = finished;
 
     public void Dispose() => _meter.Dispose();
 

@@ -9,7 +9,9 @@ namespace ElasticCI.Coordinator.Observability;
 /// <summary>
 /// Samples the fleet (per-queue jobs and agents, per-stack instances and desired size) when the cluster changes, at most
 /// every <see cref="MinInterval"/> and at least every <see cref="MaxInterval"/>. The latest sample feeds the metrics gauges;
-/// one sample a minute is kept for <see cref="HistoryLength"/> for the dashboard's stack chart (in memory: a restart starts it afresh).
+/// one sample a minute is kept for <see cref="HistoryLength"/> for the dashboard's stack chart, in memory and in the store
+/// (so the chart survives a restart; older samples are removed as new ones are written). The finished-job counts are read
+/// from the store at most every <see cref="MaxInterval"/>.
 /// </summary>
 internal sealed partial class FleetSampler(
     IMetricsStore metrics, IFleetStore fleet, StackRegistry stacks, ChangeFeed changes, ElasticCIMetrics meter, TimeProvider time,
@@ -18,11 +20,14 @@ internal sealed partial class FleetSampler(
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan HistoryStep = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan HistoryLength = TimeSpan.FromHours(6);
+    public static readonly TimeSpan HistoryLength = TimeSpan.FromHours(24);
 
     private readonly Lock _gate = new();
     private readonly LinkedList<FleetSnapshot> _history = new();
     private int _failures;
+    private bool _loaded;
+    private DateTimeOffset _lastStored = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCounted = DateTimeOffset.MinValue;
 
     /// <summary>Samples, oldest first: one a minute over the last hours, then the latest.</summary>
     public IReadOnlyList<FleetSnapshot> History
@@ -52,6 +57,15 @@ internal sealed partial class FleetSampler(
         try
         {
             var now = time.GetUtcNow();
+            if (!_loaded)
+            {
+                await LoadAsync(now, cancellationToken);
+            }
+            if (now - _lastCounted >= MaxInterval)
+            {
+                meter.PublishFinished(await metrics.GetFinishedJobCountsAsync(cancellationToken));
+                _lastCounted = now;
+            }
             var queues = await metrics.GetQueueMetricsAsync(cancellationToken);
             var samples = new List<StackSample>();
             foreach (var stack in stacks.All)
@@ -71,6 +85,12 @@ internal sealed partial class FleetSampler(
             var snapshot = new FleetSnapshot(now, queues, samples);
             meter.Publish(snapshot);
             Remember(snapshot);
+            if (now - _lastStored >= HistoryStep)
+            {
+                await metrics.AddFleetSamplesAsync([.. samples.Select(s => new FleetSample(now, s.Name, s.Scheduled, s.Running, s.Desired, s.RunningInstances))],
+                    now - HistoryLength, cancellationToken);
+                _lastStored = now;
+            }
             _failures = 0;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -78,6 +98,22 @@ internal sealed partial class FleetSampler(
             _failures++;
             Log.Failed(logger, _failures < 3 ? LogLevel.Debug : LogLevel.Warning, _failures, ex);
         }
+    }
+
+    /// <summary>The samples of earlier runs, as kept ones (one a minute), before the first new one.</summary>
+    private async Task LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await metrics.ListFleetSamplesAsync(now - HistoryLength, cancellationToken);
+        lock (_gate)
+        {
+            foreach (var at in stored.GroupBy(s => s.At))
+            {
+                _history.AddLast(new FleetSnapshot(at.Key, [], [.. at.Select(s => new StackSample(s.Stack, "", s.Scheduled, s.Running, s.Desired,
+                    new Dictionary<string, int>(StringComparer.Ordinal) { ["running"] = s.RunningInstances }))]));
+            }
+        }
+        _lastStored = stored.Count > 0 ? stored[^1].At : DateTimeOffset.MinValue;
+        _loaded = true;
     }
 
     // The last entry is always the latest sample; it becomes a kept one once it is a step newer than the one before it.

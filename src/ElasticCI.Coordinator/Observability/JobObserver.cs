@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ElasticCI.Coordinator.Observability;
 
-/// <summary>Records a job's timings in the histograms when it starts and finishes (after the agent's request was answered).</summary>
+/// <summary>
+/// Records a job's timings in the histograms when it starts and finishes (after the agent's request was answered); the
+/// finished-jobs counter is read from the store by <see cref="FleetSampler"/>.
+/// </summary>
 internal sealed partial class JobObserver(IJobStore jobs, IJobTimingsStore timings, ElasticCIMetrics metrics, ILogger<JobObserver> logger)
 {
     public async Task StartedAsync(string jobId)
@@ -47,8 +50,6 @@ internal sealed partial class JobObserver(IJobStore jobs, IJobTimingsStore timin
                         new KeyValuePair<string, object?>("queue", job.Queue), new KeyValuePair<string, object?>("phase", phase.Name));
                 }
             }
-            // Counted last, so a scraper that sees the job finished also sees its phases.
-            metrics.JobsFinished.Add(1, new KeyValuePair<string, object?>("queue", job.Queue), new KeyValuePair<string, object?>("state", job.State.ToName()));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

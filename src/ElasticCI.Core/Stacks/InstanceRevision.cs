@@ -11,10 +11,17 @@ namespace ElasticCI.Stacks;
 /// </summary>
 internal static class InstanceRevision
 {
+    private static readonly HashSet<string> OptionalFields = new(StringComparer.Ordinal)
+    {
+        nameof(StackDefinition.ExperimentalEnableResourceLimits), nameof(StackDefinition.ResourceLimitsMemoryMax),
+        nameof(StackDefinition.ResourceLimitsCPUQuota), nameof(StackDefinition.ResourceLimitsTasksMax),
+    };
+
     public static string Of(StackDefinition stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        var text = string.Join('\n', Fields(stack).Select(f => $"{f.Name}={f.Value}"));
+        // Limits that are off leave no line, so a stack without them keeps the revision it had before they existed.
+        var text = string.Join('\n', Fields(stack).Where(f => f.Value.Length > 0 || !OptionalFields.Contains(f.Name)).Select(f => $"{f.Name}={f.Value}"));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
     }
 
@@ -33,5 +40,10 @@ internal static class InstanceRevision
         yield return (nameof(s.BuildkiteTerminateInstanceAfterJob), s.BuildkiteTerminateInstanceAfterJob ? "true" : "false");
         yield return (nameof(s.BuildkiteAgentDisconnectAfterUptime), s.BuildkiteAgentDisconnectAfterUptime.TotalSeconds.ToString(CultureInfo.InvariantCulture));
         yield return (nameof(s.Isolation), s.Isolation);
+        var limits = s.ExperimentalEnableResourceLimits;
+        yield return (nameof(s.ExperimentalEnableResourceLimits), limits ? "true" : "");
+        yield return (nameof(s.ResourceLimitsMemoryMax), limits ? s.ResourceLimitsMemoryMax : "");
+        yield return (nameof(s.ResourceLimitsCPUQuota), limits ? s.ResourceLimitsCPUQuota : "");
+        yield return (nameof(s.ResourceLimitsTasksMax), limits ? s.ResourceLimitsTasksMax : "");
     }
 }

@@ -166,6 +166,22 @@ internal sealed record StackDefinition
     /// <remarks>Default: false.</remarks>
     public bool BuildkiteTerminateInstanceOnDiskFull { get; init; }
 
+    /// <summary>Put each local instance's process tree in its own cgroup with the <c>ResourceLimits*</c> limits (the original's systemd slice switch).</summary>
+    /// <remarks>Default: false.</remarks>
+    public bool ExperimentalEnableResourceLimits { get; init; }
+
+    /// <summary>Memory of one instance (agents and jobs): <c>N%</c> of the host's memory, bytes with an optional K/M/G/T suffix, or <c>infinity</c>.</summary>
+    /// <remarks>Default: <c>90%</c> (the original's).</remarks>
+    public string ResourceLimitsMemoryMax { get; init; } = "90%";
+
+    /// <summary>CPU time of one instance as <c>N%</c> of one CPU (200% = two CPUs), or <c>infinity</c>.</summary>
+    /// <remarks>Default: <c>90%</c> (the original's).</remarks>
+    public string ResourceLimitsCPUQuota { get; init; } = "90%";
+
+    /// <summary>Processes and threads of one instance at once (systemd's TasksMax), or <c>infinity</c>.</summary>
+    /// <remarks>Default: 4096.</remarks>
+    public string ResourceLimitsTasksMax { get; init; } = "4096";
+
     /// <summary>The stack <c>elastic-ci up</c> runs when no configuration file is given.</summary>
     public static StackDefinition EmbeddedDefault { get; } = new()
     {

@@ -10,7 +10,8 @@ internal sealed record AgentRecord(
     string? JobId,
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastHeartbeatAt,
-    DateTimeOffset? IdleSince)
+    DateTimeOffset? IdleSince,
+    string? Version = null)
 {
     public string Queue => Tags.TryGetValue("queue", out var queue) ? queue : "default";
 }

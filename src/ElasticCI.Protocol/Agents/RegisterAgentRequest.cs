@@ -10,10 +10,12 @@ namespace ElasticCI.Protocol.Agents;
 /// Dispatch priority (<c>--priority</c>): while an idle agent of higher priority can take a job, agents of lower priority
 /// are not given it. Default 0.
 /// </param>
+/// <param name="Version">The agent's version (<c>elastic-ci</c>'s informational version), for display; null from agents that predate it.</param>
 public sealed record RegisterAgentRequest(
     string Name,
     IReadOnlyDictionary<string, string> Tags,
     string? InstanceId,
     string? Hostname,
     int Pid,
-    int Priority = 0);
+    int Priority = 0,
+    string? Version = null);

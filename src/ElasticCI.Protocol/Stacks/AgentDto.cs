@@ -5,4 +5,5 @@ namespace ElasticCI.Protocol.Stacks;
 /// <param name="Name">Agent name.</param>
 /// <param name="State"><c>idle</c>, <c>busy</c>, <c>draining</c>, <c>disconnected</c> or <c>lost</c>.</param>
 /// <param name="JobId">The job it is running, if busy.</param>
-public sealed record AgentDto(string Id, string Name, string State, string? JobId);
+/// <param name="Version">The version the agent sent at registration; null for agents that did not.</param>
+public sealed record AgentDto(string Id, string Name, string State, string? JobId, string? Version = null);

@@ -53,6 +53,20 @@ public sealed class StoreLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutPipeline_OverTheJobCap_Returns422ProblemNamingCapAndCount_StoresNothing()
+    {
+        var steps = string.Concat(Enumerable.Range(1, JobCap + 1).Select(i => $"  - command: echo {i}\n"));
+
+        var error = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.PutPipelineAsync("too-big",
+            new Protocol.Pipelines.PutPipelineRequest("steps:\n" + steps), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
+        Assert.Contains($"would have {JobCap + 1} jobs, over the per-build job cap of {JobCap}", error.Message, StringComparison.Ordinal);
+        var missing = await Assert.ThrowsAsync<CoordinatorException>(() => _fixture.Client.GetPipelineAsync("too-big", CancellationToken.None));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task PipelineUpload_TakingTheBuildOverTheJobCap_IsRefused_BuildsJobsUnchanged()
     {
         _fixture.StartAgent("agent-job-cap");
