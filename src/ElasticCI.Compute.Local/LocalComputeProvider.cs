@@ -77,7 +77,12 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             agentEnv = EnvFileParser.Parse("AgentEnvFileUrl", await File.ReadAllTextAsync(envFile, cancellationToken));
         }
         var sandboxed = stack.Isolation == StackIsolation.Sandbox;
-        var user = sandboxed ? await InstanceUser.CreateAsync(request.InstanceId, cancellationToken) : null;
+        var engine = sandboxed && stack.Docker.Engine == StackDockerEngines.Rootless;
+        if (engine && EngineSupport.PrepareHost() is { } hostProblem)
+        {
+            throw new InvalidOperationException($"stack '{stack.Name}': DockerEngine: rootless: {hostProblem}");
+        }
+        var user = sandboxed ? await InstanceUser.CreateAsync(request.InstanceId, subordinateIds: engine, cancellationToken) : null;
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
         if (sandboxed)
         {
@@ -114,7 +119,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         {
             SandboxNative.ChownTree(directory, user.Uid, user.Gid);
             SandboxCommand.Apply(start, user, directory, options.DataDirectory, options.AgentCommand,
-                ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"));
+                ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"),
+                ContainerArguments(start, stack, user, directory, engine));
         }
         else
         {
@@ -140,6 +146,22 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Log.Launched(logger, request.InstanceId, process.Id, directory);
         return Describe(instance);
+    }
+
+    /// <summary>The sandbox's docker commands (<see cref="DockerShims"/>) and, with <c>DockerEngine: rootless</c>, its engine (<see cref="RootlessEngine"/>).</summary>
+    private IReadOnlyList<string> ContainerArguments(ProcessStartInfo start, StackDefinition stack, InstanceUser user, string directory, bool engine)
+    {
+        var shims = DockerShims.Write(Path.Combine(directory, ".elastic-ci", "bin"), stack.Name, engine);
+        var path = start.Environment.TryGetValue("PATH", out var inherited) && !string.IsNullOrEmpty(inherited) ? inherited : "/usr/local/bin:/usr/bin:/bin";
+        List<string> args = ["--perms", "0755", "--dir", "/run", "--perms", "0755", "--dir", "/run/elastic-ci",
+            "--ro-bind", shims, DockerShims.SandboxDirectory, "--setenv", "PATH", DockerShims.SandboxDirectory + ":" + path];
+        if (engine)
+        {
+            var rootless = new RootlessEngine(user, directory, stack.Docker);
+            rootless.AddTo(start, options.DataDirectory);
+            args.AddRange(rootless.SandboxArguments());
+        }
+        return args;
     }
 
     public Task<IReadOnlyList<ComputeInstanceStatus>> ListAsync(string stack, CancellationToken cancellationToken)
@@ -186,6 +208,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         var killed = ProcessSweeper.KillMarked(instanceId);
         if (sandboxed)
         {
+            var uid = InstanceUser.Lookup(InstanceUser.NameFor(instanceId))?.Uid;
             try
             {
                 killed += await InstanceUser.KillAndRemoveAsync(instanceId, CancellationToken.None);
@@ -193,6 +216,15 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             catch (InvalidOperationException ex)
             {
                 Log.UserNotRemoved(logger, InstanceUser.NameFor(instanceId), ex.Message);
+            }
+            try
+            {
+                // The watchdog removes the engine's storage when it stops; a killed watchdog leaves it to us.
+                RootlessEngine.RemoveLeftovers(Path.Combine(options.DataDirectory, "instances", instanceId), uid);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log.EngineStorageNotRemoved(logger, instanceId, ex.Message);
             }
         }
         return killed;
@@ -242,5 +274,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Could not remove instance user {User}: {Reason}")]
         public static partial void UserNotRemoved(ILogger logger, string user, string reason);
+
+        [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Could not remove the container engine storage of instance {InstanceId}: {Reason}")]
+        public static partial void EngineStorageNotRemoved(ILogger logger, string instanceId, string reason);
     }
 }

@@ -17,7 +17,10 @@ public static class LocalComputeServiceCollectionExtensions
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = agentCommand });
         // A sandboxed stack needs root and bubblewrap here; without them it does not start (the message says how to get them).
         services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName,
-            stack => stack.Isolation == StackIsolation.Sandbox ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) : null));
+            stack => stack.Isolation == StackIsolation.Sandbox
+                ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name)
+                    ?? (stack.Docker.Engine == StackDockerEngines.Rootless ? ElasticCI.Compute.Local.Sandbox.EngineSupport.Problem(stack.Name) : null)
+                : null));
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         return services;
     }

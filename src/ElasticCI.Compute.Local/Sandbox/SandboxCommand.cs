@@ -22,6 +22,11 @@ internal static class SandboxCommand
     private const string Watchdog = """
         parent=$PPID
         echo "sandbox: $*"
+        # DockerEngine: the instance's container engine starts first (as its user, outside the sandbox: see RootlessEngine).
+        if [ -n "$ELASTIC_CI_ENGINE" ]; then
+          eval "$ELASTIC_CI_ENGINE"
+          engine_start || { userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null; exit 96; }
+        fi
         "$@" &
         child=$!
         forward() {
@@ -38,6 +43,7 @@ internal static class SandboxCommand
         while running; do wait "$child"; done
         wait "$child"
         rc=$?
+        [ -z "$ELASTIC_CI_ENGINE" ] || engine_stop
         # Nothing of the sandbox runs any more (its PID namespace is gone): its user goes too, even when nobody is left to ask.
         userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null
         exit "$rc"
@@ -50,6 +56,11 @@ internal static class SandboxCommand
     /// <summary>Fills <paramref name="start"/> (file name, arguments) to run <paramref name="inner"/> in the sandbox; environment variables are the caller's.</summary>
     public static void Apply(ProcessStartInfo start, InstanceUser user, string directory, string dataDirectory,
         IReadOnlyList<string> agentCommand, IReadOnlyList<string> inner, string logFile)
+        => Apply(start, user, directory, dataDirectory, agentCommand, inner, logFile, []);
+
+    /// <summary>As above, with <paramref name="extra"/> bubblewrap arguments (mounts, variables) after the instance directory's.</summary>
+    public static void Apply(ProcessStartInfo start, InstanceUser user, string directory, string dataDirectory,
+        IReadOnlyList<string> agentCommand, IReadOnlyList<string> inner, string logFile, IReadOnlyList<string> extra)
     {
         start.FileName = "/bin/sh";
         start.ArgumentList.Clear();
@@ -58,7 +69,7 @@ internal static class SandboxCommand
         start.ArgumentList.Add(logFile);
         start.Environment[WatchdogVariable] = Watchdog;
         start.Environment[UserVariable] = user.Name;
-        foreach (var arg in BubblewrapArguments(user, directory, dataDirectory, agentCommand))
+        foreach (var arg in BubblewrapArguments(user, directory, dataDirectory, agentCommand, extra))
         {
             start.ArgumentList.Add(arg);
         }
@@ -69,6 +80,10 @@ internal static class SandboxCommand
     }
 
     internal static IReadOnlyList<string> BubblewrapArguments(InstanceUser user, string directory, string dataDirectory, IReadOnlyList<string> agentCommand)
+        => BubblewrapArguments(user, directory, dataDirectory, agentCommand, []);
+
+    internal static IReadOnlyList<string> BubblewrapArguments(InstanceUser user, string directory, string dataDirectory,
+        IReadOnlyList<string> agentCommand, IReadOnlyList<string> extra)
     {
         var args = new List<string>
         {
@@ -104,7 +119,13 @@ internal static class SandboxCommand
             args.AddRange(["--tmpfs", dataDirectory]);
         }
         Parents(directory, args);
-        args.AddRange(["--bind", directory, directory, "--chdir", directory,
+        args.AddRange(["--bind", directory, directory]);
+        args.AddRange(extra);
+        foreach (var variable in RootlessEngine.WatchdogVariables())
+        {
+            args.AddRange(["--unsetenv", variable]);
+        }
+        args.AddRange(["--chdir", directory,
             "--setenv", "HOME", directory, "--setenv", "USER", user.Name, "--setenv", "LOGNAME", user.Name,
             // Inside its own PID namespace the agent cannot see the coordinator's pid; the watchdog outlives it by at most a second instead.
             "--unsetenv", WatchdogVariable, "--unsetenv", UserVariable, "--unsetenv", "ELASTIC_CI_PARENT_PID", "--",

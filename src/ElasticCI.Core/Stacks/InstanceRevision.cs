@@ -33,5 +33,8 @@ internal static class InstanceRevision
         yield return (nameof(s.BuildkiteTerminateInstanceAfterJob), s.BuildkiteTerminateInstanceAfterJob ? "true" : "false");
         yield return (nameof(s.BuildkiteAgentDisconnectAfterUptime), s.BuildkiteAgentDisconnectAfterUptime.TotalSeconds.ToString(CultureInfo.InvariantCulture));
         yield return (nameof(s.Isolation), s.Isolation);
+        yield return ("DockerEngine", s.Docker.Engine);
+        yield return ("EnableDockerExperimental", s.Docker.Experimental ? "true" : "false");
+        yield return ("DockerNetworkingProtocol", s.Docker.NetworkingProtocol);
     }
 }
