@@ -4,8 +4,9 @@ namespace ElasticCI.Compute.Local.Sandbox;
 /// The commands a sandboxed instance finds first on its PATH (<see cref="SandboxDirectory"/>, read-only in the sandbox).
 /// With an engine: a <c>docker</c> wrapper that runs <c>docker compose ...</c> as Debian's docker-compose 1.29 (the
 /// v2 syntax, whatever <c>DOCKER_CONFIG</c> a job or plugin points at, so no CLI-plugin directory is needed) and adds
-/// the image and registry to a failed <c>docker pull</c>, whose engine message names neither; everything else goes to
-/// the real CLI unchanged (<c>exec</c>). Without one: <c>docker</c> and <c>docker-compose</c> fail with one line
+/// the image and registry to a failed <c>docker pull</c>, whose engine message names neither; <c>docker run</c> is the
+/// real CLI's child with a label, so a canceled job's SIGTERM removes its container (a PID 1 may ignore the signal);
+/// everything else goes to the real CLI unchanged (<c>exec</c>). Without one: <c>docker</c> and <c>docker-compose</c> fail with one line
 /// saying so and how to turn an engine on.
 /// </summary>
 internal static class DockerShims
@@ -31,6 +32,21 @@ internal static class DockerShims
           compose)
             shift
             exec docker-compose "$@" ;;
+          run)
+            # A canceled job's SIGTERM reaches this shell with the CLI; a container's PID 1 may ignore it (sleep does),
+            # so the container this run started is removed by its label before the CLI is let go.
+            shift
+            tag="${BUILDKITE_JOB_ID:-job}-$$"
+            exec 3<&0
+            "$real" run --label "elastic-ci.run=$tag" "$@" <&3 3<&- &
+            child=$!
+            exec 3<&-
+            trap '"$real" ps -aq --filter "label=elastic-ci.run=$tag" | xargs -r "$real" rm -f >/dev/null 2>&1; kill -s TERM "$child" 2>/dev/null' TERM INT HUP
+            while :; do
+              wait "$child"
+              rc=$?
+              kill -0 "$child" 2>/dev/null || exit "$rc"
+            done ;;
           pull)
             "$real" "$@"
             rc=$?
