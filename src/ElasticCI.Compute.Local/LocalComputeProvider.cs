@@ -151,7 +151,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     /// <summary>The sandbox's docker commands (<see cref="DockerShims"/>) and, with <c>DockerEngine: rootless</c>, its engine (<see cref="RootlessEngine"/>).</summary>
     private IReadOnlyList<string> ContainerArguments(ProcessStartInfo start, StackDefinition stack, InstanceUser user, string directory, bool engine)
     {
-        var shims = DockerShims.Write(Path.Combine(directory, ".elastic-ci", "bin"), stack.Name, engine);
+        var shims = DockerShims.Write(Path.Combine(directory, ".elastic-ci", "bin"), stack.Name, engine, user);
         var path = start.Environment.TryGetValue("PATH", out var inherited) && !string.IsNullOrEmpty(inherited) ? inherited : "/usr/local/bin:/usr/bin:/bin";
         List<string> args = ["--perms", "0755", "--dir", "/run", "--perms", "0755", "--dir", "/run/elastic-ci",
             "--ro-bind", shims, DockerShims.SandboxDirectory, "--setenv", "PATH", DockerShims.SandboxDirectory + ":" + path];

@@ -71,18 +71,25 @@ internal static class DockerShims
         exit 1
         """;
 
-    /// <summary>Writes the commands for an instance into <paramref name="directory"/> (root-owned, 0755) and returns it.</summary>
-    public static string Write(string directory, string stackName, bool engine)
+    /// <summary>
+    /// Writes the commands for an instance into <paramref name="directory"/> (created with its parent, owned by the
+    /// instance's user, 0700 like everything in the data directory: the sandbox mounts it read-only) and returns it.
+    /// </summary>
+    public static string Write(string directory, string stackName, bool engine, InstanceUser user)
     {
-        Directory.CreateDirectory(directory);
-        const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        File.SetUnixFileMode(directory, Executable);
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        foreach (var dir in new[] { Path.GetDirectoryName(directory)!, directory })
+        {
+            Directory.CreateDirectory(dir, Private);
+            File.SetUnixFileMode(dir, Private);
+            Own(dir, user);
+        }
         void Script(string name, string text)
         {
             var path = Path.Combine(directory, name);
             File.WriteAllText(path, text.ReplaceLineEndings("\n") + "\n");
-            File.SetUnixFileMode(path, Executable);
+            File.SetUnixFileMode(path, Private);
+            Own(path, user);
         }
         if (engine)
         {
@@ -97,5 +104,13 @@ internal static class DockerShims
             }
         }
         return directory;
+    }
+
+    private static void Own(string path, InstanceUser user)
+    {
+        if (SandboxNative.LChown(path, user.Uid, user.Gid) != 0)
+        {
+            throw new IOException($"chown {path} to {user.Name} failed (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+        }
     }
 }

@@ -35,6 +35,7 @@ internal sealed record RootlessEngine(InstanceUser User, string InstanceDirector
         engine_pid=
         engine_start() {
           local log=$ELASTIC_CI_ENGINE_INSTANCE/engine.log deadline=$((SECONDS + ELASTIC_CI_ENGINE_TIMEOUT)) started=$SECONDS
+          umask 077
           rm -rf "$engine_run" "$engine_store" "$ELASTIC_CI_ENGINE_INSTANCE/engine.failed"
           install -d -m 0755 /run/user
           install -d -m 0700 -o "$ELASTIC_CI_ENGINE_UID" -g "$ELASTIC_CI_ENGINE_GID" "$engine_run" "$engine_store"

@@ -41,11 +41,12 @@ public sealed partial class DockerIsolationTests(DockerEngineFixture docker)
     public async Task TerminateAfterJob_EngineWithContainerVolumeAndImage_NothingOfTheInstanceRemains()
     {
         var (exit, output) = await docker.RunAsync("once", $"""
+            docker info 2>/dev/null | grep 'Docker Root Dir'
+            echo "instance user $$(id -un) uid $$(id -u)"
             {DockerEngineFixture.Image}
             docker volume create ecivolume >/dev/null
             docker run -d --name keeper -v ecivolume:/data {DockerEngineFixture.ImageName} sleep 6002
-            echo "instance user $$(id -un) uid $$(id -u)"
-            docker info 2>/dev/null | grep 'Docker Root Dir'
+            echo started the keeper
             """);
 
         Assert.True(exit == 0, output);
@@ -54,14 +55,14 @@ public sealed partial class DockerIsolationTests(DockerEngineFixture docker)
         Assert.True(user.Success, output);
         var (name, uid) = (user.Groups[1].Value, user.Groups[2].Value);
         var storage = Path.Combine(docker.DataDirectory, "instances", instance, "engine");
-        Assert.Contains($"Docker Root Dir: {storage}/data", output, StringComparison.Ordinal);
+        Assert.True(output.Contains($"Docker Root Dir: {storage}/data", StringComparison.Ordinal), $"the engine's storage is not {storage}/data: {output}");
 
-        await DockerEngineFixture.WaitUntilAsync(() => !File.ReadAllText("/etc/passwd").Contains(name + ":", StringComparison.Ordinal),
-            $"instance user {name} to be removed after its one job", 120);
+        // userdel writes /etc/passwd before /etc/subuid and /etc/subgid: the user is gone once all three say so.
+        await DockerEngineFixture.WaitUntilAsync(() => new[] { "/etc/passwd", "/etc/subuid", "/etc/subgid" }.All(f => !File.ReadAllText(f).Contains(name + ":", StringComparison.Ordinal)),
+            $"instance user {name} and its subordinate ids to be removed after its one job", 120);
         await DockerEngineFixture.WaitUntilAsync(() => DockerEngineFixture.Processes("sleep 6002").Count == 0, "the detached container to be gone", 30);
         Assert.False(Directory.Exists(storage), $"the engine's storage {storage} (containers, images, volumes) remains");
         Assert.False(Directory.Exists("/run/user/" + uid), $"the engine's runtime directory /run/user/{uid} remains");
-        Assert.DoesNotContain(name + ":", File.ReadAllText("/etc/subuid"), StringComparison.Ordinal);
         Assert.DoesNotContain(File.ReadLines("/etc/passwd"), l => l.Split(':') is [_, _, var id, ..] && id == uid);
     }
 
