@@ -34,7 +34,7 @@ internal sealed record RootlessEngine(InstanceUser User, string InstanceDirector
         engine_store=$ELASTIC_CI_ENGINE_INSTANCE/engine
         engine_pid=
         engine_start() {
-          local log=$ELASTIC_CI_ENGINE_INSTANCE/engine.log deadline=$((SECONDS + ELASTIC_CI_ENGINE_TIMEOUT)) started=$SECONDS
+          local log=$ELASTIC_CI_ENGINE_INSTANCE/engine.log deadline=$((SECONDS + ELASTIC_CI_ENGINE_TIMEOUT)) started=$EPOCHREALTIME
           umask 077
           rm -rf "$engine_run" "$engine_store" "$ELASTIC_CI_ENGINE_INSTANCE/engine.failed"
           install -d -m 0755 /run/user
@@ -50,7 +50,7 @@ internal sealed record RootlessEngine(InstanceUser User, string InstanceDirector
             fi
             sleep 0.1
           done
-          echo "engine: rootless dockerd (pid $engine_pid) answers on $engine_run/docker.sock after $((SECONDS - started))s"
+          echo "engine: rootless dockerd (pid $engine_pid) answers on $engine_run/docker.sock after $(awk "BEGIN { printf \"%.2f\", $EPOCHREALTIME - $started }")s"
         }
         engine_stop() {
           if [ -n "$engine_pid" ]; then
