@@ -120,7 +120,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             SandboxNative.ChownTree(directory, user.Uid, user.Gid);
             SandboxCommand.Apply(start, user, directory, options.DataDirectory, options.AgentCommand,
                 ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"),
-                ContainerArguments(start, stack, user, directory, engine));
+                SandboxContainers.Arguments(start, stack, user, directory, options.DataDirectory, engine));
         }
         else
         {
@@ -146,22 +146,6 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Log.Launched(logger, request.InstanceId, process.Id, directory);
         return Describe(instance);
-    }
-
-    /// <summary>The sandbox's docker commands (<see cref="DockerShims"/>) and, with <c>DockerEngine: rootless</c>, its engine (<see cref="RootlessEngine"/>).</summary>
-    private IReadOnlyList<string> ContainerArguments(ProcessStartInfo start, StackDefinition stack, InstanceUser user, string directory, bool engine)
-    {
-        var shims = DockerShims.Write(Path.Combine(directory, ".elastic-ci", "bin"), stack.Name, engine, user);
-        var path = start.Environment.TryGetValue("PATH", out var inherited) && !string.IsNullOrEmpty(inherited) ? inherited : "/usr/local/bin:/usr/bin:/bin";
-        List<string> args = ["--perms", "0755", "--dir", "/run", "--perms", "0755", "--dir", "/run/elastic-ci",
-            "--ro-bind", shims, DockerShims.SandboxDirectory, "--setenv", "PATH", DockerShims.SandboxDirectory + ":" + path];
-        if (engine)
-        {
-            var rootless = new RootlessEngine(user, directory, stack.Docker);
-            rootless.AddTo(start, options.DataDirectory);
-            args.AddRange(rootless.SandboxArguments());
-        }
-        return args;
     }
 
     public Task<IReadOnlyList<ComputeInstanceStatus>> ListAsync(string stack, CancellationToken cancellationToken)
