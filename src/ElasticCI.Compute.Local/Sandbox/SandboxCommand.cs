@@ -21,11 +21,19 @@ internal static class SandboxCommand
     // the namespace's init), so a graceful stop lets it finish its jobs; bwrap itself would die at once on them.
     private const string Watchdog = """
         parent=$PPID
+        # userdel fails while another useradd/userdel holds the passwd lock (parallel instances): a few tries.
+        remove_user() {
+          for pause in 0 0.2 0.5 1 2; do
+            sleep "$pause"
+            userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null
+            id -u "$ELASTIC_CI_SANDBOX_USER" >/dev/null 2>&1 || return 0
+          done
+        }
         echo "sandbox: $*"
         # DockerEngine: the instance's container engine starts first (as its user, outside the sandbox: see RootlessEngine).
         if [ -n "$ELASTIC_CI_ENGINE" ]; then
           eval "$ELASTIC_CI_ENGINE"
-          engine_start || { userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null; exit 96; }
+          engine_start || { remove_user; exit 96; }
         fi
         "$@" &
         child=$!
@@ -45,7 +53,7 @@ internal static class SandboxCommand
         rc=$?
         [ -z "$ELASTIC_CI_ENGINE" ] || engine_stop
         # Nothing of the sandbox runs any more (its PID namespace is gone): its user goes too, even when nobody is left to ask.
-        userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null
+        remove_user
         exit "$rc"
         """;
 
