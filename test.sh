@@ -37,6 +37,22 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
     || echo "warning: could not install postgresql; the PostgreSQL tests will fail"
 fi
 
+# Docker jobs (issue 14): a rootless dockerd per instance (docker.io brings dockerd, its own docker CLI and
+# dockerd-rootless.sh; rootlesskit, uidmap and slirp4netns run it unprivileged), docker-compose 1.29 for compose, and
+# busybox-static for the tests' FROM scratch image. No udev here: /dev/net/tun must be 0666 for rootless networking
+# (the provider also sets it when an instance with an engine starts).
+docker_missing=()
+for tool in dockerd rootlesskit newuidmap slirp4netns docker-compose; do command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || docker_missing+=("$tool"); done
+[ -x /usr/bin/docker ] && [ -x /usr/share/docker.io/contrib/dockerd-rootless.sh ] || docker_missing+=(docker.io)
+[ -x /bin/busybox ] || docker_missing+=(busybox)
+if ((${#docker_missing[@]})); then
+  (apt-get install -y -qq --no-install-recommends docker.io rootlesskit docker-compose uidmap slirp4netns busybox-static >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io rootlesskit docker-compose uidmap slirp4netns busybox-static >/dev/null; }) \
+    || echo "warning: could not install docker.io/rootlesskit; the Docker tests will fail"
+fi
+[ -e /dev/net/tun ] && chmod 0666 /dev/net/tun
+touch /etc/subuid /etc/subgid
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
 results="artifacts/test-results"
 rm -rf "$results"

@@ -9,6 +9,13 @@ internal static class LocalBootstrap
 
     public static string? Failure(string directory)
     {
+        // The container engine starts before the bootstrap script (DockerEngine: rootless); its failure says why itself.
+        var engineFailure = Path.Combine(directory, "engine.failed");
+        if (File.Exists(engineFailure))
+        {
+            var text = File.ReadAllText(engineFailure).Trim();
+            return text.Length <= 800 ? text : text[..800] + "…";
+        }
         var exitFile = Path.Combine(directory, "bootstrap.exit");
         if (!File.Exists(exitFile)
             || !int.TryParse(File.ReadAllText(exitFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)

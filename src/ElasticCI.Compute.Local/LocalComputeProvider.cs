@@ -89,7 +89,12 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             agentEnv = EnvFileParser.Parse("AgentEnvFileUrl", await File.ReadAllTextAsync(envFile, cancellationToken));
         }
         var sandboxed = stack.Isolation == StackIsolation.Sandbox;
-        var user = sandboxed ? await InstanceUser.CreateAsync(request.InstanceId, cancellationToken) : null;
+        var engine = sandboxed && stack.Docker.Engine == StackDockerEngines.Rootless;
+        if (engine && EngineSupport.PrepareHost() is { } hostProblem)
+        {
+            throw new InvalidOperationException($"stack '{stack.Name}': DockerEngine: rootless: {hostProblem}");
+        }
+        var user = sandboxed ? await InstanceUser.CreateAsync(request.InstanceId, subordinateIds: engine, cancellationToken) : null;
         var cgroup = stack.ExperimentalEnableResourceLimits ? await CreateCgroupAsync(request.InstanceId, stack, user, cancellationToken) : null;
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
         if (sandboxed)
@@ -138,7 +143,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             SandboxNative.ChownTree(directory, user.Uid, user.Gid);
             SandboxCommand.Apply(start, user, directory, options.DataDirectory, options.AgentCommand,
                 ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"),
-                cgroup is null ? [] : [cgroup.MemoryDirectory], cgroup?.JobsDirectory is { } jobs ? [jobs] : []);
+                cgroup is null ? [] : [cgroup.MemoryDirectory], cgroup?.JobsDirectory is { } jobs ? [jobs] : [],
+                SandboxContainers.Arguments(start, stack, user, directory, options.DataDirectory, engine));
         }
         else
         {
@@ -218,6 +224,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         killed += ProcessSweeper.KillMarked(instanceId);
         if (sandboxed)
         {
+            var uid = InstanceUser.Lookup(InstanceUser.NameFor(instanceId))?.Uid;
             try
             {
                 killed += await InstanceUser.KillAndRemoveAsync(instanceId, CancellationToken.None);
@@ -225,6 +232,15 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             catch (InvalidOperationException ex)
             {
                 Log.UserNotRemoved(logger, InstanceUser.NameFor(instanceId), ex.Message);
+            }
+            try
+            {
+                // The watchdog removes the engine's storage when it stops; a killed watchdog leaves it to us.
+                RootlessEngine.RemoveLeftovers(Path.Combine(options.DataDirectory, "instances", instanceId), uid);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log.EngineStorageNotRemoved(logger, instanceId, ex.Message);
             }
         }
         return killed;
@@ -282,5 +298,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
 
         [LoggerMessage(EventId = LocalComputeEventIds.LocalComputeProviderUserNotRemoved, Level = LogLevel.Warning, Message = "Could not remove instance user {User}: {Reason}")]
         public static partial void UserNotRemoved(ILogger logger, string user, string reason);
+
+        [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Could not remove the container engine storage of instance {InstanceId}: {Reason}")]
+        public static partial void EngineStorageNotRemoved(ILogger logger, string instanceId, string reason);
     }
 }

@@ -15,8 +15,9 @@ public static class LocalComputeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = agentCommand });
-        // A sandboxed stack needs root and bubblewrap here, resource limits need root and the cgroup v1 controllers;
-        // without them the stack does not start (the message says how to get them or opt out).
+        // A sandboxed stack needs root and bubblewrap here, resource limits need root and the cgroup v1 controllers, a
+        // container engine its packages and /dev/net/tun; without them the stack does not start (the message says how to
+        // get them or opt out).
         services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName, CheckStack));
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         return services;
@@ -28,6 +29,8 @@ public static class LocalComputeServiceCollectionExtensions
         {
             stack.Isolation == StackIsolation.Sandbox ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) : null,
             stack.ExperimentalEnableResourceLimits ? ElasticCI.Compute.Local.Cgroups.InstanceCgroup.Problem(stack.Name) : null,
+            stack.Isolation == StackIsolation.Sandbox && stack.Docker.Engine == StackDockerEngines.Rootless
+                ? ElasticCI.Compute.Local.Sandbox.EngineSupport.Problem(stack.Name) : null,
         };
         return problems.Any(p => p is not null) ? string.Join(" ", problems.Where(p => p is not null)) : null;
     }

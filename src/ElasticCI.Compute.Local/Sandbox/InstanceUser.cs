@@ -18,7 +18,14 @@ internal sealed record InstanceUser(string Name, uint Uid, uint Gid)
     public static string NameFor(string instanceId)
         => "eci-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(instanceId)))[..16];
 
-    public static async Task<InstanceUser> CreateAsync(string instanceId, CancellationToken cancellationToken)
+    public static Task<InstanceUser> CreateAsync(string instanceId, CancellationToken cancellationToken)
+        => CreateAsync(instanceId, subordinateIds: false, cancellationToken);
+
+    /// <summary>
+    /// Creates the instance's user; with <paramref name="subordinateIds"/> it also gets a range of 65536 ids in
+    /// /etc/subuid and /etc/subgid (useradd picks a free one; userdel removes it), which a rootless engine maps its containers' users to.
+    /// </summary>
+    public static async Task<InstanceUser> CreateAsync(string instanceId, bool subordinateIds, CancellationToken cancellationToken)
     {
         var name = NameFor(instanceId);
         await PasswdLock.WaitAsync(cancellationToken);
@@ -26,7 +33,12 @@ internal sealed record InstanceUser(string Name, uint Uid, uint Gid)
         {
             if (Lookup(name) is null)
             {
-                await RunAsync("useradd", ["--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", "--user-group", name], cancellationToken);
+                List<string> args = ["--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", "--user-group"];
+                if (subordinateIds)
+                {
+                    args.Add("--add-subids-for-system");
+                }
+                await RunAsync("useradd", [.. args, name], cancellationToken);
             }
         }
         finally

@@ -21,7 +21,20 @@ internal static class SandboxCommand
     // the namespace's init), so a graceful stop lets it finish its jobs; bwrap itself would die at once on them.
     private const string Watchdog = """
         parent=$PPID
+        # userdel fails while another useradd/userdel holds the passwd lock (parallel instances): a few tries.
+        remove_user() {
+          for pause in 0 0.2 0.5 1 2; do
+            sleep "$pause"
+            userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null
+            id -u "$ELASTIC_CI_SANDBOX_USER" >/dev/null 2>&1 || return 0
+          done
+        }
         echo "sandbox: $*"
+        # DockerEngine: the instance's container engine starts first (as its user, outside the sandbox: see RootlessEngine).
+        if [ -n "$ELASTIC_CI_ENGINE" ]; then
+          eval "$ELASTIC_CI_ENGINE"
+          engine_start || { remove_user; exit 96; }
+        fi
         "$@" &
         child=$!
         forward() {
@@ -38,8 +51,9 @@ internal static class SandboxCommand
         while running; do wait "$child"; done
         wait "$child"
         rc=$?
+        [ -z "$ELASTIC_CI_ENGINE" ] || engine_stop
         # Nothing of the sandbox runs any more (its PID namespace is gone): its user goes too, even when nobody is left to ask.
-        userdel --force "$ELASTIC_CI_SANDBOX_USER" 2>/dev/null
+        remove_user
         exit "$rc"
         """;
 
@@ -49,7 +63,16 @@ internal static class SandboxCommand
 
     /// <summary>Fills <paramref name="start"/> (file name, arguments) to run <paramref name="inner"/> in the sandbox; environment variables are the caller's.</summary>
     public static void Apply(ProcessStartInfo start, InstanceUser user, string directory, string dataDirectory,
-        IReadOnlyList<string> agentCommand, IReadOnlyList<string> inner, string logFile, IReadOnlyList<string> readOnly, IReadOnlyList<string> writable)
+        IReadOnlyList<string> agentCommand, IReadOnlyList<string> inner, string logFile)
+        => Apply(start, user, directory, dataDirectory, agentCommand, inner, logFile, [], [], []);
+
+    /// <summary>
+    /// As above, with host paths bound read-only (<paramref name="readOnly"/>) or writable (<paramref name="writable"/>) at
+    /// the same place, and <paramref name="extra"/> bubblewrap arguments (mounts, variables) after the instance directory's.
+    /// </summary>
+    public static void Apply(ProcessStartInfo start, InstanceUser user, string directory, string dataDirectory,
+        IReadOnlyList<string> agentCommand, IReadOnlyList<string> inner, string logFile,
+        IReadOnlyList<string> readOnly, IReadOnlyList<string> writable, IReadOnlyList<string> extra)
     {
         start.FileName = "/bin/sh";
         start.ArgumentList.Clear();
@@ -58,7 +81,7 @@ internal static class SandboxCommand
         start.ArgumentList.Add(logFile);
         start.Environment[WatchdogVariable] = Watchdog;
         start.Environment[UserVariable] = user.Name;
-        foreach (var arg in BubblewrapArguments(user, directory, dataDirectory, agentCommand, readOnly, writable))
+        foreach (var arg in BubblewrapArguments(user, directory, dataDirectory, agentCommand, readOnly, writable, extra))
         {
             start.ArgumentList.Add(arg);
         }
@@ -68,8 +91,11 @@ internal static class SandboxCommand
         }
     }
 
+    internal static IReadOnlyList<string> BubblewrapArguments(InstanceUser user, string directory, string dataDirectory, IReadOnlyList<string> agentCommand)
+        => BubblewrapArguments(user, directory, dataDirectory, agentCommand, [], [], []);
+
     internal static IReadOnlyList<string> BubblewrapArguments(InstanceUser user, string directory, string dataDirectory,
-        IReadOnlyList<string> agentCommand, IReadOnlyList<string> readOnly, IReadOnlyList<string> writable)
+        IReadOnlyList<string> agentCommand, IReadOnlyList<string> readOnly, IReadOnlyList<string> writable, IReadOnlyList<string> extra)
     {
         var args = new List<string>
         {
@@ -111,7 +137,13 @@ internal static class SandboxCommand
             args.AddRange([bind, path, path]);
         }
         Parents(directory, args);
-        args.AddRange(["--bind", directory, directory, "--chdir", directory,
+        args.AddRange(["--bind", directory, directory]);
+        args.AddRange(extra);
+        foreach (var variable in RootlessEngine.WatchdogVariables())
+        {
+            args.AddRange(["--unsetenv", variable]);
+        }
+        args.AddRange(["--chdir", directory,
             "--setenv", "HOME", directory, "--setenv", "USER", user.Name, "--setenv", "LOGNAME", user.Name,
             // Inside its own PID namespace the agent cannot see the coordinator's pid; the watchdog outlives it by at most a second instead.
             "--unsetenv", WatchdogVariable, "--unsetenv", UserVariable, "--unsetenv", "ELASTIC_CI_PARENT_PID", "--",

@@ -45,5 +45,8 @@ internal static class InstanceRevision
         yield return (nameof(s.ResourceLimitsMemoryMax), limits ? s.ResourceLimitsMemoryMax : "");
         yield return (nameof(s.ResourceLimitsCPUQuota), limits ? s.ResourceLimitsCPUQuota : "");
         yield return (nameof(s.ResourceLimitsTasksMax), limits ? s.ResourceLimitsTasksMax : "");
+        yield return ("DockerEngine", s.Docker.Engine);
+        yield return ("EnableDockerExperimental", s.Docker.Experimental ? "true" : "false");
+        yield return ("DockerNetworkingProtocol", s.Docker.NetworkingProtocol);
     }
 }

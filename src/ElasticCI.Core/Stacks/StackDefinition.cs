@@ -37,6 +37,9 @@ internal sealed record StackDefinition
     /// <remarks>Default: <c>sandbox</c>.</remarks>
     public string Isolation { get; init; } = StackIsolation.Sandbox;
 
+    /// <summary>The container engine each instance gets and the original's Docker parameters (docs/docker.md).</summary>
+    public StackDockerSettings Docker { get; init; } = new();
+
     /// <summary>Which scaling policy sizes the stack: <see cref="StackPolicies.Elastic"/> or <see cref="StackPolicies.Buildkite"/>.</summary>
     /// <remarks>Default: <c>elastic</c>.</remarks>
     public string Policy { get; init; } = StackPolicies.Elastic;

@@ -23,6 +23,11 @@ internal static partial class StackParameters
         Text("ResourceLimitsMemoryMax", "Memory of one instance: N% of the host's, bytes[KMGT] or infinity; past it the kernel kills a process of the instance.", s => s.ResourceLimitsMemoryMax, (s, v) => s with { ResourceLimitsMemoryMax = v }, StackResourceLimits.Check),
         Text("ResourceLimitsCPUQuota", "CPU of one instance as N% of one CPU (200% = two), or infinity.", s => s.ResourceLimitsCPUQuota, (s, v) => s with { ResourceLimitsCPUQuota = v }),
         Text("ResourceLimitsTasksMax", "Processes and threads of one instance at once, or infinity (contains fork bombs).", s => s.ResourceLimitsTasksMax, (s, v) => s with { ResourceLimitsTasksMax = v }),
+        Text("DockerEngine", "The container engine each local instance gets: rootless (a rootless dockerd as the instance's user) or none.", s => s.Docker.Engine, (s, v) => Docked(s, d => d with { Engine = v.ToLowerInvariant() }), StackDockerRules.Engine),
+        Boolean("EnableDockerUserNamespaceRemap", "Container root is an unprivileged user on the host (always so with a rootless engine).", s => s.Docker.UserNamespaceRemap, (s, v) => Docked(s, d => d with { UserNamespaceRemap = v })),
+        Boolean("EnableDockerExperimental", "The engine and the jobs' docker CLI run with experimental features.", s => s.Docker.Experimental, (s, v) => Docked(s, d => d with { Experimental = v })),
+        Text("DockerNetworkingProtocol", "IP versions containers get: ipv4 or dualstack.", s => s.Docker.NetworkingProtocol, (s, v) => Docked(s, d => d with { NetworkingProtocol = v.ToLowerInvariant() }), StackDockerRules.NetworkingProtocol),
+        Boolean("EnableDockerLoginPlugin", "Log the engine in from DOCKER_LOGIN_USER/PASSWORD/SERVER before each command.", s => s.Docker.LoginPlugin, (s, v) => Docked(s, d => d with { LoginPlugin = v })),
         Text("Policy", "The scaling policy: elastic or buildkite.", s => s.Policy, (s, v) => s with { Policy = v.ToLowerInvariant() }, CheckPolicy),
         Number("ScaleOutFactor", "Multiplies each scale-out step.", s => s.Scaling.ScaleOutFactor, (s, v) => Sized(s, p => p with { ScaleOutFactor = v }), StackChecks.NotNegative("ScaleOutFactor", s => s.Scaling.ScaleOutFactor)),
         Number("ScaleInFactor", "Multiplies each scale-in step (buildkite policy).", s => s.Scaling.ScaleInFactor, (s, v) => Sized(s, p => p with { ScaleInFactor = v }), StackChecks.NotNegative("ScaleInFactor", s => s.Scaling.ScaleInFactor)),
@@ -77,6 +82,9 @@ internal static partial class StackParameters
 
     private static StackDefinition Sized(StackDefinition stack, Func<Scaling.ScalingParameters, Scaling.ScalingParameters> change)
         => stack with { Scaling = change(stack.Scaling) };
+
+    private static StackDefinition Docked(StackDefinition stack, Func<StackDockerSettings, StackDockerSettings> change)
+        => stack with { Docker = change(stack.Docker) };
 
     private static void CheckName(StackDefinition stack, string where, List<string> errors)
     {
