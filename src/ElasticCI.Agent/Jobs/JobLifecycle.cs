@@ -147,7 +147,7 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
         {
             var directory = vendored
                 ? await PluginInstaller.LocateVendoredAsync(context, plugin, _repositoryRoot ?? context.WorkingDirectory)
-                : await PluginInstaller.InstallAsync(context, plugin, Settings.EffectivePluginsPath);
+                : await PluginInstaller.InstallAsync(context, plugin, Settings.EffectivePluginsPath, Settings.PluginMirror);
             if (directory is null)
             {
                 return 1;
