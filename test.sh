@@ -37,6 +37,22 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
     || echo "warning: could not install postgresql; the PostgreSQL tests will fail"
 fi
 
+# Docker jobs (issue 14, in-job agent, plugin mirror, registry login): clang + lld for the NativeAOT in-job buildkite-agent
+# (publish-native.sh), and for the container tests a rootless dockerd (docker.io, rootlesskit, uidmap, slirp4netns),
+# docker-compose, Debian's docker-registry with htpasswd (apache2-utils) and busybox-static for images built FROM scratch.
+# Rootless networking needs /dev/net/tun 0666: there is no udev here to set the usual mode.
+docker_missing=()
+for tool in clang ld.lld dockerd rootlesskit newuidmap slirp4netns docker-compose docker-registry htpasswd; do
+  command -v "$tool" >/dev/null 2>&1 || docker_missing+=("$tool")
+done
+[ -x /bin/busybox ] || docker_missing+=(busybox)
+if ((${#docker_missing[@]})); then
+  (apt-get install -y -qq --no-install-recommends clang lld docker.io rootlesskit uidmap slirp4netns docker-compose docker-registry apache2-utils busybox-static >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends clang lld docker.io rootlesskit uidmap slirp4netns docker-compose docker-registry apache2-utils busybox-static >/dev/null; }) \
+    || echo "warning: could not install the container packages; the Docker tests will fail"
+fi
+[ -c /dev/net/tun ] && chmod 0666 /dev/net/tun
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
 results="artifacts/test-results"
 rm -rf "$results"
@@ -47,6 +63,9 @@ if command -v npm >/dev/null 2>&1 && [ ! -f artifacts/tools/s3rver/node_modules/
   mkdir -p artifacts/tools/s3rver
   npm install --no-audit --no-fund --prefix artifacts/tools/s3rver s3rver@3.7.1 >/dev/null || echo "warning: npm install s3rver failed; the S3 tests will try again"
 fi
+
+# Before the build, so the build copies it next to elastic-ci.dll (and into the test projects' output).
+src/ElasticCI.BuildkiteAgent/publish-native.sh || echo "warning: no native buildkite-agent; the in-job agent tests will fail"
 
 if ! dotnet build ElasticCI.slnx -nologo -v quiet; then
   echo "build failed"

@@ -8,14 +8,13 @@ namespace ElasticCI.InJob;
 /// <c>http://127.0.0.1:PORT/</c>; a job that mounts this executable into a container (the docker plugins'
 /// <c>mount-buildkite-agent</c>) sees its own loopback there. Rule: connect to the endpoint as given; only when that is
 /// refused, the host is a loopback address and this process runs in a container (<c>/.dockerenv</c> or
-/// <c>/run/.containerenv</c>), try the host's gateway names in order: <c>host.docker.internal</c>,
-/// <c>host.containers.internal</c>, then <c>10.0.2.2</c> (the host loopback as rootless slirp4netns/rootlesskit networks
-/// expose it). <c>BUILDKITE_AGENT_CONTAINER_ENDPOINT_HOST</c> names the host to use instead.
+/// <c>/run/.containerenv</c>), try the host in order as <c>10.0.2.2</c> (the host loopback as rootless
+/// slirp4netns/rootlesskit networks expose it), <c>host.docker.internal</c>, then <c>host.containers.internal</c>. <c>BUILDKITE_AGENT_CONTAINER_ENDPOINT_HOST</c> names the host to use instead.
 /// </summary>
 internal static class ContainerLoopback
 {
     public const string HostVariable = "BUILDKITE_AGENT_CONTAINER_ENDPOINT_HOST";
-    private static readonly string[] GatewayHosts = ["host.docker.internal", "host.containers.internal", "10.0.2.2"];
+    private static readonly string[] GatewayHosts = ["10.0.2.2", "host.docker.internal", "host.containers.internal"];
 
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectAsync(Uri endpoint)
         => async (context, cancellationToken) =>
@@ -57,7 +56,7 @@ internal static class ContainerLoopback
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
             await socket.ConnectAsync(host, port, timeout.Token);
             return new NetworkStream(socket, ownsSocket: true);
         }
