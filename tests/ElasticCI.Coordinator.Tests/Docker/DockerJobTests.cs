@@ -87,6 +87,43 @@ public sealed class DockerJobTests(DockerJobsFixture fixture)
     }
 
     [Fact]
+    public async Task DockerLoginPlugin_DocumentedConfigFromTheMirror_LogsInAndPushes()
+    {
+        var registry = fixture.Containers.RegistryAddress;
+        await PutAsync("login-plugin/env", $"MY_REGISTRY_PASSWORD={fixture.Containers.Registry.Password}\n");
+        var config = Directory.CreateTempSubdirectory("elastic-ci-login-plugin-config-").FullName;
+        try
+        {
+            var build = await Coordinator.CreateBuildAsync($"""
+                steps:
+                  - command: |
+                      docker tag elastic-ci-test/busybox:1 {registry}/ci/plugin:1
+                      docker push {registry}/ci/plugin:1
+                    env:
+                      DOCKER_HOST: "{fixture.Containers.Engine.Host}"
+                      DOCKER_CONFIG: "{config}"
+                    plugins:
+                      - docker-login#v3.0.0:
+                          username: {fixture.Containers.Registry.User}
+                          password-env: MY_REGISTRY_PASSWORD
+                          server: {registry}
+                """, pipeline: "login-plugin");
+
+            var done = await Coordinator.WaitForPassedOrFailedAsync(build.Id);
+
+            var log = await Coordinator.LogAsync(done.Jobs[0].Id);
+            Assert.True(done.State == "passed", log);
+            Assert.Contains("docker-login plugin v3.0.0 from the mirror", log, StringComparison.Ordinal);
+            Assert.Contains("Login Succeeded", log, StringComparison.Ordinal);
+            Assert.DoesNotContain(fixture.Containers.Registry.Password, log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RegistryLogin_WrongPassword_FailsWithTheRegistryMessage_PasswordNotInLog()
     {
         const string Wrong = "wrong-password-7f3a9c";
