@@ -38,19 +38,22 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
 fi
 
 # Docker jobs (issue 14): a rootless dockerd per instance (docker.io brings dockerd, its own docker CLI and
-# dockerd-rootless.sh; rootlesskit, uidmap and slirp4netns run it unprivileged), docker-compose 1.29 for compose, and
-# busybox-static for the tests' FROM scratch image. No udev here: /dev/net/tun must be 0666 for rootless networking
-# (the provider also sets it when an instance with an engine starts).
+# dockerd-rootless.sh; rootlesskit, uidmap and slirp4netns run it unprivileged), docker-compose 1.29 for compose,
+# clang + lld for the NativeAOT in-job buildkite-agent (publish-native.sh), Debian's docker-registry with htpasswd
+# (apache2-utils) and busybox-static for the tests' images built FROM scratch. No udev here: /dev/net/tun must be 0666
+# for rootless networking (the provider also sets it when an instance with an engine starts).
 docker_missing=()
-for tool in dockerd rootlesskit newuidmap slirp4netns docker-compose; do command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || docker_missing+=("$tool"); done
+for tool in clang ld.lld dockerd rootlesskit newuidmap slirp4netns docker-compose docker-registry htpasswd; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || docker_missing+=("$tool")
+done
 [ -x /usr/bin/docker ] && [ -x /usr/share/docker.io/contrib/dockerd-rootless.sh ] || docker_missing+=(docker.io)
 [ -x /bin/busybox ] || docker_missing+=(busybox)
 if ((${#docker_missing[@]})); then
-  (apt-get install -y -qq --no-install-recommends docker.io rootlesskit docker-compose uidmap slirp4netns busybox-static >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io rootlesskit docker-compose uidmap slirp4netns busybox-static >/dev/null; }) \
-    || echo "warning: could not install docker.io/rootlesskit; the Docker tests will fail"
+  (apt-get install -y -qq --no-install-recommends clang lld docker.io rootlesskit uidmap slirp4netns docker-compose docker-registry apache2-utils busybox-static >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends clang lld docker.io rootlesskit uidmap slirp4netns docker-compose docker-registry apache2-utils busybox-static >/dev/null; }) \
+    || echo "warning: could not install the container packages; the Docker tests will fail"
 fi
-[ -e /dev/net/tun ] && chmod 0666 /dev/net/tun
+[ -c /dev/net/tun ] && chmod 0666 /dev/net/tun
 touch /etc/subuid /etc/subgid
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_hostBuilder__reloadConfigOnChange=false
@@ -63,6 +66,9 @@ if command -v npm >/dev/null 2>&1 && [ ! -f artifacts/tools/s3rver/node_modules/
   mkdir -p artifacts/tools/s3rver
   npm install --no-audit --no-fund --prefix artifacts/tools/s3rver s3rver@3.7.1 >/dev/null || echo "warning: npm install s3rver failed; the S3 tests will try again"
 fi
+
+# Before the build, so the build copies it next to elastic-ci.dll (and into the test projects' output).
+src/ElasticCI.BuildkiteAgent/publish-native.sh || echo "warning: no native buildkite-agent; the in-job agent tests will fail"
 
 if ! dotnet build ElasticCI.slnx -nologo -v quiet; then
   echo "build failed"

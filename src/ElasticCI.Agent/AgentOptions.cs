@@ -75,6 +75,10 @@ internal sealed class AgentOptions
     /// <remarks>Default: <c>&lt;BuildPath&gt;/.plugins</c>.</remarks>
     public string? PluginsPath { get; set; }
 
+    /// <summary>Where plugins are fetched from instead of their repositories: <c>;</c>-separated <c>FROM=TO</c> prefix rewrites and/or one
+    /// directory or URL laid out as <c>HOST/PATH</c> (see <c>PluginMirror</c>); null fetches from the repositories. CLI: <c>--plugin-mirror</c>.</summary>
+    public string? PluginMirror { get; set; }
+
     /// <summary>Absolute directory of shared bare git mirrors (one per repository); null disables mirrors. CLI: <c>--git-mirrors-path</c>.</summary>
     public string? GitMirrorsPath { get; set; }
 

@@ -86,6 +86,10 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
                 Fail($"{label} must be an absolute path, was '{path}'.");
             }
         }
+        if (Jobs.Plugins.PluginMirror.Parse(options.PluginMirror, out var mirrorError) is null && mirrorError is not null)
+        {
+            Fail($"{nameof(options.PluginMirror)}: {mirrorError}.");
+        }
         foreach (var (label, patterns) in new[] { (nameof(options.AllowedPlugins), options.AllowedPlugins), (nameof(options.AllowedRepositories), options.AllowedRepositories) })
         {
             foreach (var pattern in patterns)

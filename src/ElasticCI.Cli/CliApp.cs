@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ElasticCI.Cli.Commands;
-using ElasticCI.Cli.Commands.InJob;
+using ElasticCI.InJob;
 
 namespace ElasticCI.Cli;
 

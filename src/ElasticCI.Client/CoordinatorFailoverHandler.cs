@@ -39,13 +39,15 @@ public sealed class CoordinatorFailoverHandler : DelegatingHandler
     /// An <see cref="HttpClient"/> whose base address is the first of <paramref name="endpoints"/>; with more than one, its
     /// requests fail over through a <see cref="CoordinatorFailoverHandler"/>, with one a plain client as before.
     /// </summary>
-    public static HttpClient CreateClient(IReadOnlyList<Uri> endpoints, TimeSpan timeout, Action<Uri, Uri, string>? switched = null)
+    /// <remarks><paramref name="handler"/> (default a new <see cref="SocketsHttpHandler"/>) makes the connections, e.g. with a connect callback of its own.</remarks>
+    public static HttpClient CreateClient(IReadOnlyList<Uri> endpoints, TimeSpan timeout, Action<Uri, Uri, string>? switched = null, SocketsHttpHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var first = WithSlash(endpoints[0]);
+        handler ??= new SocketsHttpHandler();
         var http = endpoints.Count > 1
-            ? new HttpClient(new CoordinatorFailoverHandler(endpoints, new SocketsHttpHandler()) { Switched = switched })
-            : new HttpClient();
+            ? new HttpClient(new CoordinatorFailoverHandler(endpoints, handler) { Switched = switched })
+            : new HttpClient(handler);
         http.BaseAddress = first;
         http.Timeout = timeout;
         return http;

@@ -16,6 +16,11 @@ internal static class LocalAgentArguments
             "--disk-min-free-inodes", stack.DiskMinFreeInodes.ToString(CultureInfo.InvariantCulture),
             "--disk-full-action", stack.BuildkiteTerminateInstanceOnDiskFull ? "unhealthy" : "fail-job",
         };
+        if (!string.IsNullOrWhiteSpace(stack.PluginMirror))
+        {
+            args.Add("--plugin-mirror");
+            args.Add(stack.PluginMirror);
+        }
         // The original's one-job and max-uptime instances: the agents exit, and with the last of them the instance.
         if (stack.BuildkiteTerminateInstanceAfterJob)
         {

@@ -1,4 +1,5 @@
 using System.Collections;
+using ElasticCI.Client;
 using ElasticCI.Protocol.Agents;
 
 namespace ElasticCI.Agent.Jobs;

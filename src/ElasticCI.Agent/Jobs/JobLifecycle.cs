@@ -29,6 +29,7 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
         failure ??= await CheckoutAsync();
         failure ??= await PostCheckoutAsync();
         failure ??= await SetUpPluginsAsync(vendored: true);
+        failure ??= await Docker.DockerLogin.RunAsync(context);
         failure ??= await PhaseAsync(HookPhases.PreCommand);
 
         var command = 0;
@@ -47,6 +48,7 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
         }
         var preExit = await PhaseAsync(HookPhases.PreExit, duringCancel: true);
         await secrets.DisposeAsync(); // the job's ssh-agent ends with pre-exit, whatever happened before
+        Docker.DockerLogin.CleanUp(context);
 
         if (preExit is { } exit)
         {
@@ -147,7 +149,7 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
         {
             var directory = vendored
                 ? await PluginInstaller.LocateVendoredAsync(context, plugin, _repositoryRoot ?? context.WorkingDirectory)
-                : await PluginInstaller.InstallAsync(context, plugin, Settings.EffectivePluginsPath);
+                : await PluginInstaller.InstallAsync(context, plugin, Settings.EffectivePluginsPath, Settings.PluginMirror);
             if (directory is null)
             {
                 return 1;

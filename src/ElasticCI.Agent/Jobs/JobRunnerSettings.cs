@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ElasticCI.Client;
 
 namespace ElasticCI.Agent.Jobs;
 
@@ -38,6 +39,9 @@ internal sealed class JobRunnerSettings
 
     /// <summary><see cref="PluginsPath"/> or its default.</summary>
     public string EffectivePluginsPath => PluginsPath ?? Path.Combine(BuildPath, ".plugins");
+
+    /// <summary>Where plugins are fetched from instead of their own repositories (<see cref="Plugins.PluginMirror"/>); null: from their repositories.</summary>
+    public Plugins.PluginMirror? PluginMirror { get; init; }
 
     /// <summary>Directory of shared bare git mirrors; null clones straight from the repository.</summary>
     public string? GitMirrorsPath { get; init; }

@@ -112,6 +112,7 @@ internal sealed partial class AgentWorker(
             HooksPath = options.HooksPath,
             PluginsPath = options.PluginsPath,
             GitMirrorsPath = options.GitMirrorsPath,
+            PluginMirror = Jobs.Plugins.PluginMirror.Parse(options.PluginMirror, out _),
             PluginsEnabled = options.PluginsEnabled,
             AllowedPlugins = [.. options.AllowedPlugins.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             AllowedRepositories = [.. options.AllowedRepositories.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],

@@ -32,6 +32,7 @@ internal static class AgentCommand
         var hooksPath = new Option<string>("--hooks-path") { Description = "Directory of agent hooks (environment, pre-checkout, checkout, ..., pre-exit)" };
         var pluginsPath = new Option<string>("--plugins-path") { Description = "Where plugins are checked out (default <build-path>/.plugins)" };
         var mirrorsPath = new Option<string>("--git-mirrors-path") { Description = "Keep one git mirror per repository here, shared by the agents of this machine" };
+        var pluginMirror = new Option<string>("--plugin-mirror") { Description = "Fetch plugins from a mirror: ';'-separated FROM=TO prefix rewrites and/or one directory or URL laid out as HOST/PATH (docs/docker.md)" };
         var noPlugins = new Option<bool>("--no-plugins") { Description = "Refuse jobs that use plugins" };
         var allowedPlugins = new Option<string>("--allowed-plugins") { Description = "Comma-separated regexes; plugins matching none are refused" };
         var allowedRepositories = new Option<string>("--allowed-repositories") { Description = "Comma-separated regexes; repositories matching none are refused" };
@@ -48,7 +49,7 @@ internal static class AgentCommand
         {
             diskBytes, diskInodes, diskAction,
             server, token, queue, tags, name, priority, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
-            hooksPath, pluginsPath, mirrorsPath, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
+            hooksPath, pluginsPath, mirrorsPath, pluginMirror, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
             healthCheck, config, noPty, noSshKeyscan,
         };
         start.SetAction(async (parse, cancellationToken) =>
@@ -77,6 +78,7 @@ internal static class AgentCommand
                 HooksPath = FullPathOrNull(settings.Text(hooksPath, "hooks-path")),
                 PluginsPath = FullPathOrNull(settings.Text(pluginsPath, "plugins-path")),
                 GitMirrorsPath = FullPathOrNull(settings.Text(mirrorsPath, "git-mirrors-path")),
+                PluginMirror = settings.Text(pluginMirror, "plugin-mirror"),
                 PluginsEnabled = !settings.Flag(noPlugins, "no-plugins"),
                 AllowedPlugins = SplitList(settings.Text(allowedPlugins, "allowed-plugins")),
                 AllowedRepositories = SplitList(settings.Text(allowedRepositories, "allowed-repositories")),
@@ -111,6 +113,10 @@ internal static class AgentCommand
             if (Client.CoordinatorFailoverHandler.ParseList(options.ServerUrl, out var serverProblem) is null)
             {
                 problems.Add($"--server: {serverProblem}");
+            }
+            if (ElasticCI.Agent.Jobs.Plugins.PluginMirror.Parse(options.PluginMirror, out var mirrorProblem) is null && mirrorProblem is not null)
+            {
+                problems.Add("--plugin-mirror: " + mirrorProblem);
             }
             problems.AddRange(settings.Errors);
             if (problems.Count > 0)

@@ -40,6 +40,25 @@ internal static class StackChecks
             }
         };
 
+    /// <summary>The agent's <c>--plugin-mirror</c> rules: each entry FROM=TO, or one absolute directory or URL.</summary>
+    public static void PluginMirror(StackDefinition stack, string where, List<string> errors)
+    {
+        var catchAll = 0;
+        foreach (var entry in (stack.PluginMirror ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0 ? entry[..equals].Trim().Length == 0 || entry[(equals + 1)..].Trim().Length == 0
+                : !entry.Contains("://", StringComparison.Ordinal) && !Path.IsPathFullyQualified(entry))
+            {
+                errors.Add($"{where}: PluginMirror entry '{entry}' must be FROM=TO, an absolute directory or a URL");
+            }
+            else if (equals < 0 && ++catchAll == 2)
+            {
+                errors.Add($"{where}: PluginMirror has more than one directory or URL entry; use FROM=TO for the others");
+            }
+        }
+    }
+
     public static Action<StackDefinition, string, List<string>> Cron(string name, Func<StackDefinition, string> value)
         => (stack, where, errors) =>
         {

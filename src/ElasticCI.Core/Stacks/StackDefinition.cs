@@ -72,6 +72,11 @@ internal sealed record StackDefinition
     /// <remarks>Default: none.</remarks>
     public string? AgentEnvFileUrl { get; init; }
 
+    /// <summary>The agents' plugin mirror (<c>--plugin-mirror</c>): <c>;</c>-separated <c>FROM=TO</c> prefix rewrites and/or one
+    /// directory or URL laid out as <c>HOST/PATH</c>, so air-gapped instances fetch plugins (the official ones unchanged) locally.</summary>
+    /// <remarks>Default: none (plugins come from their repositories).</remarks>
+    public string? PluginMirror { get; init; }
+
     /// <summary>Let <see cref="ScaleUpSchedule"/> and <see cref="ScaleDownSchedule"/> set the effective MinSize.</summary>
     /// <remarks>Default: false.</remarks>
     public bool EnableScheduledScaling { get; init; }

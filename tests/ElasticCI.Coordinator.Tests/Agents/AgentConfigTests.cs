@@ -79,6 +79,21 @@ public sealed class AgentConfigTests : IAsyncLifetime
         Assert.Equal(0L, await _fixture.QueryStoreAsync("SELECT COUNT(*) FROM agents"));
     }
 
+    [Theory]
+    [InlineData("relative/dir", "--plugin-mirror: plugin mirror 'relative/dir' is neither an absolute directory nor a URL")]
+    [InlineData("=file:///x", "--plugin-mirror: plugin mirror entry '=file:///x' must be FROM=TO with both sides set")]
+    [InlineData("/a;/b", "--plugin-mirror: plugin mirror has two catch-all entries ('/a' and '/b')")]
+    public async Task AgentStart_BadPluginMirror_ExitsTwoNamingTheEntry(string mirror, string expected)
+    {
+        var buildPath = Path.Combine(_fixture.DataDirectory, "bad-mirror-builds");
+
+        var (exit, _, error) = await _fixture.RunCliAsync("agent", "start", "--plugin-mirror", mirror, "--build-path", buildPath);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(buildPath), "nothing may start with a bad plugin mirror");
+    }
+
     [Fact]
     public async Task AgentStart_MissingConfigFile_ExitsTwo()
     {

@@ -125,6 +125,17 @@ public sealed class StackParameterTests
     public void Parse_AgentEnvFileUrlAccepted(string url)
         => Assert.Equal(url, ParseOne($"stacks: [{{Name: ci, AgentEnvFileUrl: '{url}'}}]").AgentEnvFileUrl);
 
+    [Fact]
+    public void Parse_PluginMirror_GoodKeptBadNamed()
+    {
+        Assert.Equal("/srv/plugins;https://github.com/acme/=https://git.internal/acme/",
+            ParseOne("stacks: [{Name: ci, PluginMirror: '/srv/plugins;https://github.com/acme/=https://git.internal/acme/'}]").PluginMirror);
+        AssertErrors("stacks: [{Name: ci, PluginMirror: 'relative;=x;/a;/b'}]",
+            "elastic-ci.yml: stack 'ci': PluginMirror entry 'relative' must be FROM=TO, an absolute directory or a URL",
+            "elastic-ci.yml: stack 'ci': PluginMirror entry '=x' must be FROM=TO, an absolute directory or a URL",
+            "elastic-ci.yml: stack 'ci': PluginMirror has more than one directory or URL entry; use FROM=TO for the others");
+    }
+
     private static StackDefinition ParseOne(string yaml)
     {
         var (stacks, errors) = StackConfigParser.Parse(yaml, File);

@@ -19,18 +19,27 @@ internal static class PluginInstaller
     private const int LockTimeoutSeconds = 300;
 
     /// <summary>Makes the plugin's checkout available; returns its directory, or null after writing why into the log.</summary>
-    public static async Task<string?> InstallAsync(JobContext context, PluginReference plugin, string pluginsPath)
+    public static async Task<string?> InstallAsync(JobContext context, PluginReference plugin, string pluginsPath, PluginMirror? mirror = null)
     {
+        var source = mirror?.Resolve(plugin.Location) ?? new MirroredLocation(plugin.Location, Mirrored: false, Missing: null);
+        if (source.Missing is not null)
+        {
+            await context.PrintAsync($"^^^ +++\nPlugin {plugin.Source} is not in the plugin mirror: {source.Missing}\n");
+            return null;
+        }
+        // The mirrored location names the cache directory, so a mirror and the public source never share a checkout.
+        plugin = plugin with { Location = source.Location };
         Directory.CreateDirectory(pluginsPath);
         var directory = Path.Combine(pluginsPath, plugin.Id);
         var status = await context.RunAsync(
             ["flock", "-w", LockTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), directory + ".lock",
              "/bin/bash", "-e", "-c", Script, "plugin", directory, plugin.Location, plugin.Version ?? ""],
-            $"~~~ Preparing plugin {plugin.Source}\n",
+            source.Mirrored ? $"~~~ Preparing plugin {plugin.Source} from the plugin mirror {plugin.Location}\n" : $"~~~ Preparing plugin {plugin.Source}\n",
             workingDirectory: pluginsPath);
         if (status != 0)
         {
-            await context.PrintAsync($"^^^ +++\nCould not check out plugin {plugin.Source} from {plugin.Location} (exit status {status})\n");
+            var from = source.Mirrored ? "the plugin mirror " + plugin.Location : plugin.Location;
+            await context.PrintAsync($"^^^ +++\nCould not check out plugin {plugin.Source} from {from} (exit status {status})\n");
             return null;
         }
         return await CheckHooksAsync(context, plugin, directory);

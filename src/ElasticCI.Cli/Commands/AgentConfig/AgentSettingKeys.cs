@@ -33,6 +33,7 @@ internal static class AgentSettingKeys
         ["hooks-path"] = Kind.Text,
         ["plugins-path"] = Kind.Text,
         ["git-mirrors-path"] = Kind.Text,
+        ["plugin-mirror"] = Kind.Text,
         ["no-plugins"] = Kind.Boolean,
         ["allowed-plugins"] = Kind.Text,
         ["allowed-repositories"] = Kind.Text,

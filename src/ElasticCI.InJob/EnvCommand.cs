@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using ElasticCI.Protocol.JobApi;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary>
 /// <c>buildkite-agent env get [NAME...] [--format plain|json|json-pretty]</c>, <c>env set NAME=VALUE...</c>,
@@ -43,7 +43,7 @@ internal static class EnvCommand
             {
                 await error.WriteLineAsync($"buildkite-agent: {name} is not set");
             }
-            return missing.Count == 0 ? CliApp.ExitOk : CliApp.ExitFailed;
+            return missing.Count == 0 ? InJobExit.Ok : InJobExit.Failed;
         }, cancellationToken));
 
         var pairs = new Argument<string[]>("NAME=VALUE") { Arity = ArgumentArity.OneOrMore, Description = "Variables to set for the job's later phases" };
@@ -57,7 +57,7 @@ internal static class EnvCommand
                 if (equals <= 0)
                 {
                     await error.WriteLineAsync($"buildkite-agent: env set: '{pair}' is not NAME=VALUE");
-                    return CliApp.ExitUsage;
+                    return InJobExit.Usage;
                 }
                 values[pair[..equals]] = pair[(equals + 1)..];
             }
@@ -67,7 +67,7 @@ internal static class EnvCommand
                 {
                     await output.WriteLineAsync($"Set {name}");
                 }
-                return CliApp.ExitOk;
+                return InJobExit.Ok;
             }, ct);
         });
 
@@ -79,7 +79,7 @@ internal static class EnvCommand
             {
                 await output.WriteLineAsync($"Unset {name}");
             }
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }, cancellationToken));
 
         var dumpFormat = new Option<string>("--format") { Description = "json or json-pretty", DefaultValueFactory = _ => "json" };
@@ -119,7 +119,7 @@ internal static class EnvCommand
         var api = LocalJobApi.Connect(error);
         if (api is null)
         {
-            return CliApp.ExitUsage;
+            return InJobExit.Usage;
         }
         JobApiResponse response;
         try
@@ -129,7 +129,7 @@ internal static class EnvCommand
         catch (Exception ex) when (ex is SocketException or IOException or JsonException)
         {
             await error.WriteLineAsync($"buildkite-agent: env {action}: cannot reach the agent's job API: {ex.Message}");
-            return CliApp.ExitUsage;
+            return InJobExit.Usage;
         }
         if (response.Errors.Count > 0 || response.Env is null)
         {
@@ -137,7 +137,7 @@ internal static class EnvCommand
             {
                 await error.WriteLineAsync($"buildkite-agent: env {action}: {problem}");
             }
-            return CliApp.ExitFailed;
+            return InJobExit.Failed;
         }
         return await onSuccess(response.Env);
     }

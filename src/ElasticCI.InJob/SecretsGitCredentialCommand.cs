@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ElasticCI.Secrets;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary>
 /// <c>buildkite-agent secrets git-credential KEY get</c>: the git credential helper the agent configures (through
@@ -15,17 +15,17 @@ internal static class SecretsGitCredentialCommand
         var key = new Argument<string>("KEY") { Description = "The git-credentials secret (e.g. 'my-pipeline/git-credentials')" };
         var action = new Argument<string?>("ACTION") { Arity = ArgumentArity.ZeroOrOne, Description = "git's action: get (store and erase do nothing)" };
         var command = new Command("git-credential", "git credential helper answering from a git-credentials secret") { key, action };
-        command.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        command.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             if (parse.GetValue(action) is { } verb && verb != "get")
             {
-                return CliApp.ExitOk;
+                return InJobExit.Ok;
             }
             var request = await ReadRequestAsync(Console.In, ct);
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var name = parse.GetValue(key)!;
             IReadOnlyList<GitCredential> entries;
@@ -36,7 +36,7 @@ internal static class SecretsGitCredentialCommand
             catch (FormatException ex)
             {
                 await error.WriteLineAsync($"buildkite-agent: secrets: {name}: {ex.Message}");
-                return CliApp.ExitFailed;
+                return InJobExit.Failed;
             }
             request.TryGetValue("protocol", out var protocol);
             request.TryGetValue("host", out var host);
@@ -45,7 +45,7 @@ internal static class SecretsGitCredentialCommand
             {
                 await output.WriteAsync($"protocol={match.Protocol}\nhost={match.Host}\nusername={match.Username}\npassword={match.Password}\n");
             }
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
         return command;
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ElasticCI.Secrets;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary>
 /// <c>buildkite-agent secrets env</c>: the job's brokered secrets as <c>export K='V'</c> lines, in the original hooks'
@@ -12,12 +12,12 @@ internal static class SecretsEnvCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var env = new Command("env", "Print the job's secret environment as shell export lines");
-        env.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        env.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var secrets = await api.GetSecretsAsync(ct);
             var envFiles = new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>(StringComparer.Ordinal);
@@ -30,19 +30,19 @@ internal static class SecretsEnvCommand
                 catch (EnvFileFormatException ex)
                 {
                     await error.WriteLineAsync($"buildkite-agent: secrets: {ex.Message}");
-                    return CliApp.ExitFailed;
+                    return InJobExit.Failed;
                 }
             }
             if (secrets.Prefix.Length == 0)
             {
-                return CliApp.ExitOk;
+                return InJobExit.Ok;
             }
             var environment = SecretLayout.ComposeEnvironment(secrets.Prefix, envFiles, secrets.SecretFiles);
             foreach (var (name, value) in environment)
             {
                 await output.WriteLineAsync($"export {name}='{value.Replace("'", "'\\''", StringComparison.Ordinal)}'");
             }
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
         return new Command("secrets", "The job's brokered secrets") { env, SecretsGitCredentialCommand.Create(output, error) };
     }

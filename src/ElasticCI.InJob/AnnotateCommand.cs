@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ElasticCI.Protocol.Jobs;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary><c>buildkite-agent annotate [BODY] [--style S] [--context C] [--append]</c>.</summary>
 internal static class AnnotateCommand
@@ -13,16 +13,16 @@ internal static class AnnotateCommand
         var context = new Option<string>("--context") { Description = "Annotation context", DefaultValueFactory = _ => "default" };
         var append = new Option<bool>("--append") { Description = "Append to the annotation of this context" };
         var command = new Command("annotate", "Annotate the build") { body, style, context, append };
-        command.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        command.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var text = parse.GetValue(body) ?? await Console.In.ReadToEndAsync(ct);
             await api.AnnotateAsync(new AnnotateRequest(text, parse.GetValue(style), parse.GetValue(context), parse.GetValue(append)), ct);
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
         return command;
     }

@@ -1,9 +1,7 @@
-using ElasticCI.Client;
-
-namespace ElasticCI.Agent.Jobs;
+namespace ElasticCI.Client;
 
 /// <summary>The coordinator URLs a job's own calls (in-job <c>buildkite-agent</c>, the secrets fetch) may use.</summary>
-internal static class JobEndpoints
+public static class JobEndpoints
 {
     /// <summary>Comma-separated coordinator URLs of an agent given several; absent with one.</summary>
     public const string Variable = "ELASTIC_CI_AGENT_ENDPOINTS";

@@ -1,6 +1,6 @@
 using ElasticCI.Client;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary>The running job's connection, from the environment the agent gives every job.</summary>
 internal static class JobContext
@@ -15,13 +15,15 @@ internal static class JobContext
             return null;
         }
         // The agent's other coordinator URLs come after the job's own endpoint: calls fail over as the agent's do.
-        var endpoints = Agent.Jobs.JobEndpoints.From(endpoint, Environment.GetEnvironmentVariable(Agent.Jobs.JobEndpoints.Variable));
+        var endpoints = JobEndpoints.From(endpoint, Environment.GetEnvironmentVariable(JobEndpoints.Variable));
         if (endpoints is null)
         {
             error.WriteLine($"buildkite-agent: BUILDKITE_AGENT_ENDPOINT '{endpoint}' is not an http(s) URL");
             return null;
         }
-        var http = CoordinatorFailoverHandler.CreateClient(endpoints, TimeSpan.FromMinutes(10));
+        // Inside a container 127.0.0.1 is the container's own loopback: the connect callback falls back to the host.
+        var handler = new SocketsHttpHandler { ConnectCallback = ContainerLoopback.ConnectAsync() };
+        var http = CoordinatorFailoverHandler.CreateClient(endpoints, TimeSpan.FromMinutes(10), handler: handler);
         return new JobApiClient(http, token);
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.JobApi;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary>Client of the agent's per-job local job API (<c>BUILDKITE_AGENT_JOB_API_SOCKET</c> + <c>_TOKEN</c>).</summary>
 internal sealed class LocalJobApi(string socketPath, string token)

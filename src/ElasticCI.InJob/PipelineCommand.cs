@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ElasticCI.Protocol.Jobs;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary><c>buildkite-agent pipeline upload [FILE] [--replace]</c>: insert steps into the running build after this job.</summary>
 internal static class PipelineCommand
@@ -16,23 +16,23 @@ internal static class PipelineCommand
         var replace = new Option<bool>("--replace") { Description = "Replace the rest of the build (jobs not started yet) with the uploaded steps" };
         var noInterpolation = new Option<bool>("--no-interpolation") { Description = "Upload the document as it is, without replacing $VARS from the environment" };
         var upload = new Command("upload", "Upload steps into the running build") { file, replace, noInterpolation };
-        upload.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        upload.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var path = parse.GetValue(file) ?? DefaultFiles.FirstOrDefault(File.Exists);
             if (path is null)
             {
                 await error.WriteLineAsync($"buildkite-agent: no pipeline file given and none of {string.Join(", ", DefaultFiles)} exists");
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             if (path != "-" && !File.Exists(path))
             {
                 await error.WriteLineAsync($"buildkite-agent: {path} does not exist");
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var yaml = path == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(path, ct);
             // One id per invocation: if the request is retried, the coordinator inserts the steps once.
@@ -54,7 +54,7 @@ internal static class PipelineCommand
                 parse.GetValue(replace), environment, changed);
             var result = await api.UploadPipelineAsync(request, ct);
             await output.WriteLineAsync($"Uploaded {result.JobIds.Count} job(s) into the build");
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
         return new Command("pipeline", "Dynamic pipelines") { upload };
     }

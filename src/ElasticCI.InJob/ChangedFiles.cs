@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary>
 /// The files this job's checkout changed, for <c>if_changed</c>, computed the way the Buildkite agent does at

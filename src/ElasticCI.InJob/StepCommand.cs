@@ -4,7 +4,7 @@ using System.Text.Json;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Jobs;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary>
 /// <c>buildkite-agent step get [ATTRIBUTE] [--step KEY] [--build ID] [--format json]</c>: a step's attributes from the
@@ -23,23 +23,23 @@ internal static class StepCommand
         var format = new Option<string?>("--format") { Description = "json: print the attribute as JSON" };
         format.AcceptOnlyFromAmong("json");
         var get = new Command("get", "Print a step's attributes") { attribute, step, build, format };
-        get.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        get.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var name = parse.GetValue(attribute);
             if (name is not null && !Attributes.Contains(name))
             {
                 await error.WriteLineAsync($"buildkite-agent: step get: unknown attribute '{name}' (supported: {string.Join(", ", Attributes)})");
-                return CliApp.ExitFailed;
+                return InJobExit.Failed;
             }
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var dto = await api.GetStepAsync(parse.GetValue(step), parse.GetValue(build), ct);
             var json = parse.GetValue(format) == "json";
             await output.WriteLineAsync(name is null ? JsonSerializer.Serialize(dto, ProtocolJsonContext.Default.StepDto) : Value(dto, name, json));
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
         var updateAttribute = new Argument<string>("ATTRIBUTE") { Description = "The attribute to change: label" };
         var updateValue = new Argument<string>("VALUE") { Description = "The new value (- reads it from standard input)" };

@@ -2,7 +2,7 @@ using System.CommandLine;
 using ElasticCI.Protocol.Jobs;
 using Microsoft.Extensions.FileSystemGlobbing;
 
-namespace ElasticCI.Cli.Commands.InJob;
+namespace ElasticCI.InJob;
 
 /// <summary><c>buildkite-agent artifact upload|download|search|shasum</c>.</summary>
 internal static class ArtifactCommand
@@ -11,12 +11,12 @@ internal static class ArtifactCommand
     {
         var pattern = new Argument<string>("PATTERN") { Description = "Glob(s) relative to the current directory, separated by ';'" };
         var upload = new Command("upload", "Upload files matching the glob(s)") { pattern };
-        upload.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        upload.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var root = Directory.GetCurrentDirectory();
             var matcher = new Matcher(StringComparison.Ordinal);
@@ -25,7 +25,7 @@ internal static class ArtifactCommand
                 if (Path.IsPathRooted(glob) || glob.Split('/').Contains(".."))
                 {
                     await error.WriteLineAsync($"buildkite-agent: refusing '{glob}': artifact paths must be relative and stay inside the build directory");
-                    return CliApp.ExitUsage;
+                    return InJobExit.Usage;
                 }
                 matcher.AddInclude(glob);
             }
@@ -41,25 +41,25 @@ internal static class ArtifactCommand
             {
                 await error.WriteLineAsync($"buildkite-agent: no files match '{parse.GetValue(pattern)}'");
             }
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
 
         var query = new Argument<string>("QUERY") { Description = "Glob matched against artifact paths of this build" };
         var destination = new Argument<string>("DESTINATION") { Description = "Directory to download into" };
         var step = new Option<string?>("--step") { Description = "Only artifacts of this job id" };
         var download = new Command("download", "Download artifacts matching the query") { query, destination, step };
-        download.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        download.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var matches = await FindAsync(api, parse.GetValue(query)!, parse.GetValue(step), ct);
             if (matches.Count == 0)
             {
                 await error.WriteLineAsync($"buildkite-agent: no artifacts match '{parse.GetValue(query)}'");
-                return CliApp.ExitFailed;
+                return InJobExit.Failed;
             }
             var root = Path.GetFullPath(parse.GetValue(destination)!);
             foreach (var artifact in matches)
@@ -75,44 +75,44 @@ internal static class ArtifactCommand
                 await api.DownloadArtifactAsync(artifact.Id, file, ct);
                 await output.WriteLineAsync($"Downloaded {artifact.Path}");
             }
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
 
         var searchQuery = new Argument<string>("QUERY");
         var search = new Command("search", "List artifacts matching the query") { searchQuery };
-        search.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        search.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var matches = await FindAsync(api, parse.GetValue(searchQuery)!, null, ct);
             foreach (var artifact in matches)
             {
                 await output.WriteLineAsync($"{artifact.JobId} {artifact.Path} {artifact.Size} {artifact.CreatedAt:O}");
             }
-            return matches.Count > 0 ? CliApp.ExitOk : CliApp.ExitFailed;
+            return matches.Count > 0 ? InJobExit.Ok : InJobExit.Failed;
         }));
 
         var shaQuery = new Argument<string>("QUERY");
         var sha256 = new Option<bool>("--sha256") { Description = "Print SHA-256 instead of SHA-1" };
         var shasum = new Command("shasum", "Print the checksum of the one artifact matching the query") { shaQuery, sha256 };
-        shasum.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        shasum.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var matches = await FindAsync(api, parse.GetValue(shaQuery)!, null, ct);
             if (matches.Count != 1)
             {
                 await error.WriteLineAsync($"buildkite-agent: '{parse.GetValue(shaQuery)}' matches {matches.Count} artifacts, not one");
-                return CliApp.ExitFailed;
+                return InJobExit.Failed;
             }
             await output.WriteLineAsync(parse.GetValue(sha256) ? matches[0].Sha256 : matches[0].Sha1);
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
 
         return new Command("artifact", "Build artifacts") { upload, download, search, shasum };
