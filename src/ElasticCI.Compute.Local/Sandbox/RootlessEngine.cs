@@ -154,6 +154,9 @@ internal sealed record RootlessEngine(InstanceUser User, string InstanceDirector
     private IEnumerable<string> RootlesskitFlags()
     {
         yield return "--pidns";
+        // Containers reach the host's loopback at 10.0.2.2, as the job itself reaches it at 127.0.0.1: the in-job
+        // buildkite-agent mounted into a container calls the coordinator there. It gives a container nothing its job lacks.
+        yield return "--disable-host-loopback=false";
         if (Settings.NetworkingProtocol == StackDockerNetworking.DualStack)
         {
             yield return "--ipv6";
