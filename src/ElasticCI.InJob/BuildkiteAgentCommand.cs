@@ -8,7 +8,7 @@ namespace ElasticCI.InJob;
 /// </summary>
 internal static class BuildkiteAgentCommand
 {
-    public const string Supported = "artifact upload|download|search|shasum, meta-data set|get|exists|keys, annotate, pipeline upload, secrets env|git-credential, env get|set|unset, step get";
+    public const string Supported = "artifact upload|download|search|shasum, meta-data set|get|exists|keys, annotate, pipeline upload, secrets env|git-credential, env dump|get|set|unset, step get|update|cancel";
 
     public static Command Create(TextWriter output, TextWriter error)
     {

@@ -91,7 +91,7 @@ internal static class EnvCommand
                 .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""))
                 .OrderBy(pair => pair.Key, StringComparer.Ordinal);
             await output.WriteLineAsync(Json(all, indented: parse.GetValue(dumpFormat) == "json-pretty"));
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         });
 
         return new Command("env", "Read and change the job's environment (dump, get, set, unset)") { dump, get, set, unset };

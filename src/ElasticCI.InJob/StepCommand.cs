@@ -45,12 +45,12 @@ internal static class StepCommand
         var updateValue = new Argument<string>("VALUE") { Description = "The new value (- reads it from standard input)" };
         var updateStep = new Option<string?>("--step") { Description = "Step key (default: this job's step)" };
         var update = new Command("update", "Change an attribute of a step of this build") { updateAttribute, updateValue, updateStep };
-        update.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        update.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var value = parse.GetValue(updateValue)!;
             if (value == "-")
@@ -59,21 +59,21 @@ internal static class StepCommand
             }
             var changed = await api.UpdateStepAsync(parse.GetValue(updateStep), parse.GetValue(updateAttribute)!, value, ct);
             await output.WriteLineAsync($"Updated {parse.GetValue(updateAttribute)} of step {changed.Step} ({changed.Jobs} job(s))");
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
 
         var cancelStep = new Option<string>("--step") { Description = "Step key to cancel", Required = true };
         var cancel = new Command("cancel", "Cancel the unfinished jobs of a step of this build") { cancelStep };
-        cancel.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
+        cancel.SetAction((parse, ct) => InJobErrors.RunAsync(error, async () =>
         {
             var api = JobContext.Connect(error);
             if (api is null)
             {
-                return CliApp.ExitUsage;
+                return InJobExit.Usage;
             }
             var canceled = await api.CancelStepAsync(parse.GetValue(cancelStep)!, ct);
             await output.WriteLineAsync($"Canceled step {canceled.Step} ({canceled.Jobs} job(s))");
-            return CliApp.ExitOk;
+            return InJobExit.Ok;
         }));
         return new Command("step", "Read and change the build's steps (get, update, cancel)") { get, update, cancel };
     }

@@ -1,5 +1,4 @@
 using ElasticCI.Client;
-using ElasticCI.Agent.Jobs;
 
 namespace ElasticCI.Agent.Tests.Jobs;
 
