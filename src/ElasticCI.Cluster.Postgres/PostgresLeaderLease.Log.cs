@@ -6,19 +6,19 @@ internal sealed partial class PostgresLeaderLease
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2801, Level = LogLevel.Information, Message = "Replica {Replica} now leads the cluster (epoch {Epoch})")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseGained, Level = LogLevel.Information, Message = "Replica {Replica} now leads the cluster (epoch {Epoch})")]
         public static partial void Gained(ILogger logger, string replica, long epoch);
 
-        [LoggerMessage(EventId = 2802, Level = LogLevel.Warning, Message = "Replica {Replica} lost the lead of epoch {Epoch}; the lease is held by {Holder} (epoch {HolderEpoch})")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseLost, Level = LogLevel.Warning, Message = "Replica {Replica} lost the lead of epoch {Epoch}; the lease is held by {Holder} (epoch {HolderEpoch})")]
         public static partial void Lost(ILogger logger, string replica, long epoch, string holder, long holderEpoch);
 
-        [LoggerMessage(EventId = 2803, Level = LogLevel.Warning, Message = "Replica {Replica} lost the lead of epoch {Epoch}: the lease ran out before it could be renewed")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseExpired, Level = LogLevel.Warning, Message = "Replica {Replica} lost the lead of epoch {Epoch}: the lease ran out before it could be renewed")]
         public static partial void Expired(ILogger logger, string replica, long epoch);
 
-        [LoggerMessage(EventId = 2804, Message = "Leader lease attempt failed {Count} time(s) in a row: {Error}: {Message}")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseAttemptFailed, Message = "Leader lease attempt failed {Count} time(s) in a row: {Error}: {Message}")]
         public static partial void AttemptFailed(ILogger logger, LogLevel level, int count, string error, string message);
 
-        [LoggerMessage(EventId = 2805, Level = LogLevel.Debug, Message = "Releasing the leader lease failed (it expires by itself): {Message}")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseReleaseFailed, Level = LogLevel.Debug, Message = "Releasing the leader lease failed (it expires by itself): {Message}")]
         public static partial void ReleaseFailed(ILogger logger, string message);
     }
 }

@@ -104,13 +104,13 @@ internal sealed partial class PostgresSignalRelay(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2811, Level = LogLevel.Information, Message = "Cluster signal listening on channel {Channel}")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.SignalListening, Level = LogLevel.Information, Message = "Cluster signal listening on channel {Channel}")]
         public static partial void Listening(ILogger logger, string channel);
 
-        [LoggerMessage(EventId = 2812, Message = "Cluster signal listener failed {Count} time(s) in a row, reconnecting: {Message}")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.SignalListenFailed, Message = "Cluster signal listener failed {Count} time(s) in a row, reconnecting: {Message}")]
         public static partial void ListenFailed(ILogger logger, LogLevel level, int count, string message);
 
-        [LoggerMessage(EventId = 2813, Message = "Cluster signal NOTIFY failed {Count} time(s) in a row, retrying: {Message}")]
+        [LoggerMessage(EventId = ClusterPostgresEventIds.SignalNotifyFailed, Message = "Cluster signal NOTIFY failed {Count} time(s) in a row, retrying: {Message}")]
         public static partial void NotifyFailed(ILogger logger, LogLevel level, int count, string message);
     }
 }

@@ -16,4 +16,5 @@ internal static class LocalComputeEventIds
     public const int LocalComputeProviderExited = 3002;
     public const int LocalComputeProviderKillingAfterGrace = 3003;
     public const int LocalComputeProviderUserNotRemoved = 3004;
+    public const int LocalComputeProviderEngineStorageNotRemoved = 3010;
 }

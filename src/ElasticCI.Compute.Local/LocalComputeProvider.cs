@@ -299,7 +299,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
         [LoggerMessage(EventId = LocalComputeEventIds.LocalComputeProviderUserNotRemoved, Level = LogLevel.Warning, Message = "Could not remove instance user {User}: {Reason}")]
         public static partial void UserNotRemoved(ILogger logger, string user, string reason);
 
-        [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Could not remove the container engine storage of instance {InstanceId}: {Reason}")]
+        [LoggerMessage(EventId = LocalComputeEventIds.LocalComputeProviderEngineStorageNotRemoved, Level = LogLevel.Warning, Message = "Could not remove the container engine storage of instance {InstanceId}: {Reason}")]
         public static partial void EngineStorageNotRemoved(ILogger logger, string instanceId, string reason);
     }
 }

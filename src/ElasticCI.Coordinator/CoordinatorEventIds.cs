@@ -40,4 +40,8 @@ internal static class CoordinatorEventIds
     public const int FleetSamplerFailed = 1501;
 
     public const int JobObserverFailed = 1511;
+
+    public const int LeaderGateDutyStarted = 1601;
+    public const int LeaderGateDutyStopped = 1602;
+    public const int LeaderGateDutyFailed = 1603;
 }

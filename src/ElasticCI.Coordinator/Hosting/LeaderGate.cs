@@ -76,13 +76,13 @@ internal sealed partial class LeaderGate(ILeadership leadership, TimeProvider ti
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2701, Level = LogLevel.Debug, Message = "Once-only duty {Duty} starts in leader term {Epoch}")]
+        [LoggerMessage(EventId = CoordinatorEventIds.LeaderGateDutyStarted, Level = LogLevel.Debug, Message = "Once-only duty {Duty} starts in leader term {Epoch}")]
         public static partial void DutyStarted(ILogger logger, string duty, long epoch);
 
-        [LoggerMessage(EventId = 2702, Level = LogLevel.Information, Message = "Once-only duty {Duty} stopped: leader term {Epoch} ended")]
+        [LoggerMessage(EventId = CoordinatorEventIds.LeaderGateDutyStopped, Level = LogLevel.Information, Message = "Once-only duty {Duty} stopped: leader term {Epoch} ended")]
         public static partial void DutyStopped(ILogger logger, string duty, long epoch);
 
-        [LoggerMessage(EventId = 2703, Level = LogLevel.Error, Message = "Once-only duty {Duty} failed in leader term {Epoch}")]
+        [LoggerMessage(EventId = CoordinatorEventIds.LeaderGateDutyFailed, Level = LogLevel.Error, Message = "Once-only duty {Duty} failed in leader term {Epoch}")]
         public static partial void DutyFailed(ILogger logger, string duty, long epoch, Exception exception);
     }
 }

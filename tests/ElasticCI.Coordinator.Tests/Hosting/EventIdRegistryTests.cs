@@ -7,7 +7,7 @@ namespace ElasticCI.Coordinator.Tests.Hosting;
 public sealed class EventIdRegistryTests
 {
     private static readonly string[] AssemblyNames =
-        ["ElasticCI.Coordinator", "ElasticCI.Agent", "ElasticCI.Compute.Local", "ElasticCI.Core", "ElasticCI.Storage.Sqlite", "ElasticCI.Secrets", "elastic-ci"];
+        ["ElasticCI.Coordinator", "ElasticCI.Agent", "ElasticCI.Compute.Local", "ElasticCI.Core", "ElasticCI.Storage.Sqlite", "ElasticCI.Secrets", "ElasticCI.Storage.Postgres", "ElasticCI.Cluster.Postgres", "elastic-ci"];
 
     private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
 
