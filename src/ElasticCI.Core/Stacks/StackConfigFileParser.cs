@@ -51,9 +51,6 @@ internal static class StackConfigFileParser
                             errors.Add($"{fileName}:{value.Start.Line}: store must be sqlite or a postgres:// URL");
                         }
                     }
-                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase) && !name.Equals(CoordinatorSection, StringComparison.OrdinalIgnoreCase))
-                    {
-                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, store, coordinator, {string.Join(", ", ArtifactSettings.Keys)})");
                     else if (ArtifactSettings.Keys.Contains(name, StringComparer.OrdinalIgnoreCase))
                     {
                         artifacts = artifacts.With(name, (value as YamlScalarNode)?.Value, out var problem) ?? artifacts;
@@ -62,9 +59,9 @@ internal static class StackConfigFileParser
                             errors.Add($"{fileName}:{value.Start.Line}: {problem}");
                         }
                     }
-                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase))
+                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase) && !name.Equals(CoordinatorSection, StringComparison.OrdinalIgnoreCase))
                     {
-                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, {string.Join(", ", ArtifactSettings.Keys)})");
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, store, coordinator, {string.Join(", ", ArtifactSettings.Keys)})");
                     }
                 }
             }
