@@ -11,5 +11,7 @@ internal sealed class NotificationRow
     public string? LastError { get; set; }
     public long UpdatedAt { get; set; }
 
-    public NotificationRecord ToRecord() => new(BuildId, (int)Idx, Channel, Target, State, (int)Attempts, LastError, Time.From(UpdatedAt));
+    public string? JobId { get; set; }
+
+    public NotificationRecord ToRecord() => new(BuildId, (int)Idx, Channel, Target, State, (int)Attempts, LastError, Time.From(UpdatedAt)) { JobId = JobId };
 }

@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using ElasticCI.Builds;
 using ElasticCI.Jobs;
+using ElasticCI.Lifecycle;
 using Npgsql;
 
 namespace ElasticCI.Storage.Postgres;
@@ -62,13 +63,14 @@ internal sealed partial class PostgresStore
         var canceled = new List<string>();
         foreach (var (id, kind, state) in await SelectForMoveAsync(c, tx, $"{where} AND state = ANY(@notFinished)", Merge(parameters, NotFinished)))
         {
-            if (state.IsOnAgent())
+            switch (CancelDecision.Decide(state))
             {
-                await c.ExecuteAsync("UPDATE jobs SET cancel_reason = 'cancel' WHERE id = @id AND cancel_reason IS NULL", new { id }, tx);
-            }
-            else if (await TransitionAsync(c, tx, new JobMove(id, kind, state, JobState.Canceled, at) { ExitStatus = -1 }))
-            {
-                canceled.Add(id);
+                case CancelAction.AskTheAgent:
+                    await c.ExecuteAsync("UPDATE jobs SET cancel_reason = @reason WHERE id = @id AND cancel_reason IS NULL", new { id, reason = CancelReasons.Cancel }, tx);
+                    break;
+                case CancelAction.CancelNow when await TransitionAsync(c, tx, new JobMove(id, kind, state, JobState.Canceled, at) { ExitStatus = -1 }):
+                    canceled.Add(id);
+                    break;
             }
         }
         return canceled;

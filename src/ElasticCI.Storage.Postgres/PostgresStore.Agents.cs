@@ -4,7 +4,7 @@ namespace ElasticCI.Storage.Postgres;
 
 internal sealed partial class PostgresStore
 {
-    private const string AgentColumns = "id, name, tags_json, instance_id, state, job_id, registered_at, last_heartbeat_at, idle_since";
+    private const string AgentColumns = "id, name, tags_json, instance_id, state, job_id, registered_at, last_heartbeat_at, idle_since, version";
 
     public Task<AgentRecord> RegisterAsync(NewAgent agent, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAndSignalAsync(async (c, tx) =>
@@ -17,9 +17,9 @@ internal sealed partial class PostgresStore
             var state = instanceState is "draining" or "terminating" or "terminated" ? AgentStates.Draining : AgentStates.Idle;
             var queue = agent.Tags.TryGetValue("queue", out var q) ? q : "default";
             await c.ExecuteAsync("""
-                INSERT INTO agents (id, name, token_hash, queue, tags_json, instance_id, hostname, pid, state, registered_at, last_heartbeat_at, idle_since, priority)
-                VALUES (@Id, @Name, @TokenHash, @queue, @tags, @InstanceId, @Hostname, @Pid, @state, @at, @at, @at, @Priority)
-                """, new { agent.Id, agent.Name, agent.TokenHash, queue, tags = StoreJson.Write(agent.Tags), agent.InstanceId, agent.Hostname, agent.Pid, state, at, agent.Priority }, tx);
+                INSERT INTO agents (id, name, token_hash, queue, tags_json, instance_id, hostname, pid, state, registered_at, last_heartbeat_at, idle_since, priority, version)
+                VALUES (@Id, @Name, @TokenHash, @queue, @tags, @InstanceId, @Hostname, @Pid, @state, @at, @at, @at, @Priority, @Version)
+                """, new { agent.Id, agent.Name, agent.TokenHash, queue, tags = StoreJson.Write(agent.Tags), agent.InstanceId, agent.Hostname, agent.Pid, state, at, agent.Priority, agent.Version }, tx);
             if (agent.InstanceId is not null)
             {
                 await c.ExecuteAsync("UPDATE instances SET state = 'running', running_at = @at WHERE id = @id AND state = 'pending'",

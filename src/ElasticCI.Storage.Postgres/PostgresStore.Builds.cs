@@ -55,10 +55,7 @@ internal sealed partial class PostgresStore
                 }, tx);
 
             var ids = build.Jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
-            foreach (var job in build.Jobs)
-            {
-                await InsertJobAsync(c, tx, buildId, ids[job.Index], job.Index, job, job.DependsOn.Select(i => ids[i]).ToList(), at);
-            }
+            await InsertDocumentJobsAsync(c, tx, buildId, build.Jobs, ids, 0, at);
             await AdvanceBuildAsync(c, tx, buildId, null, at);
             return (await LoadBuildAsync(c, tx, buildId))!;
         }, _ => true, cancellationToken);

@@ -5,7 +5,7 @@ namespace ElasticCI.Storage.Postgres;
 
 internal sealed partial class PostgresStore : INotificationStore
 {
-    private const string NotificationColumns = "build_id, idx, channel, target, state, attempts, last_error, updated_at";
+    private const string NotificationColumns = "build_id, idx, channel, target, state, attempts, last_error, updated_at, job_id";
 
     public Task<IReadOnlyList<BuildRecord>> ListBuildsToNotifyAsync(int limit, CancellationToken cancellationToken)
         => ReadAsync<IReadOnlyList<BuildRecord>>(async c =>
@@ -30,8 +30,8 @@ internal sealed partial class PostgresStore : INotificationStore
             foreach (var n in planned)
             {
                 await c.ExecuteAsync($"""
-                    INSERT INTO build_notifications ({NotificationColumns}) VALUES (@buildId, @Index, @Channel, @Target, @State, 0, @Error, @at)
-                    """, new { buildId, n.Index, n.Channel, n.Target, n.State, n.Error, at }, tx);
+                    INSERT INTO build_notifications ({NotificationColumns}) VALUES (@buildId, @Index, @Channel, @Target, @State, 0, @Error, @at, @JobId)
+                    """, new { buildId, n.Index, n.Channel, n.Target, n.State, n.Error, at, n.JobId }, tx);
             }
             return true;
         }, cancellationToken);
@@ -47,6 +47,16 @@ internal sealed partial class PostgresStore : INotificationStore
             UPDATE build_notifications SET state = @state, attempts = @attempts, last_error = @lastError, updated_at = @at
             WHERE build_id = @buildId AND idx = @index AND state = 'pending'
             """, new { state, attempts, lastError, at = Time.To(now), buildId, index }, tx) > 0, cancellationToken);
+
+    public Task<bool> SaveUploadNotifyAsync(string buildId, string uploadId, string notifyJson, CancellationToken cancellationToken)
+        => WriteAsync(async (c, tx) => await c.ExecuteAsync(
+            "UPDATE pipeline_uploads SET notify_json = @notifyJson WHERE build_id = @buildId AND upload_id = @uploadId",
+            new { notifyJson, buildId, uploadId }, tx) > 0, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListUploadNotifyAsync(string buildId, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(
+            "SELECT notify_json FROM pipeline_uploads WHERE build_id = @buildId AND notify_json IS NOT NULL ORDER BY created_at, seq",
+            new { buildId })).ToList(), cancellationToken);
 
     private static async Task<IReadOnlyList<NotificationRecord>> LoadNotificationsAsync(
         Npgsql.NpgsqlConnection c, System.Data.IDbTransaction? tx, string buildId)

@@ -40,10 +40,7 @@ internal sealed partial class PostgresStore
             await c.ExecuteAsync("UPDATE jobs SET idx = idx + @count WHERE build_id = @buildId AND idx > @idx",
                 new { count = jobs.Count, buildId, idx = uploader.Idx }, tx);
             var ids = jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
-            foreach (var job in jobs)
-            {
-                await InsertJobAsync(c, tx, buildId, ids[job.Index], (int)uploader.Idx + 1 + job.Index, job, job.DependsOn.Select(i => ids[i]).ToList(), at);
-            }
+            await InsertDocumentJobsAsync(c, tx, buildId, jobs, ids, (int)uploader.Idx + 1, at);
             // Depending on a step that uploaded steps means depending on what it uploaded, too.
             var dependents = await c.QueryAsync<(string Id, string DependsOnJson)>(
                 "SELECT id, depends_on_json FROM jobs WHERE build_id = @buildId AND state = 'pending'", new { buildId }, tx);

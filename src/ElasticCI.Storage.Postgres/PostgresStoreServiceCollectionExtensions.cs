@@ -52,6 +52,7 @@ public static class PostgresStoreServiceCollectionExtensions
         services.AddSingleton<IRolloutStore>(store);
         services.AddSingleton<IAgentDirectory>(store);
         services.AddSingleton<ISharedTokenStore>(store);
+        services.AddSingleton<IStepStore>(store);
         return services;
     }
 

@@ -92,9 +92,10 @@ internal sealed class AgentRow
     public long RegisteredAt { get; set; }
     public long LastHeartbeatAt { get; set; }
     public long? IdleSince { get; set; }
+    public string? Version { get; set; }
 
     public AgentRecord ToRecord() => new(
-        Id, Name, StoreJson.ReadDictionary(TagsJson), InstanceId, State, JobId, Time.From(RegisteredAt), Time.From(LastHeartbeatAt), Time.From(IdleSince));
+        Id, Name, StoreJson.ReadDictionary(TagsJson), InstanceId, State, JobId, Time.From(RegisteredAt), Time.From(LastHeartbeatAt), Time.From(IdleSince), Version);
 }
 
 internal sealed class InstanceRow
@@ -108,7 +109,7 @@ internal sealed class InstanceRow
     public long? InterruptionDeadline { get; set; }
 
     public InstanceRecord ToRecord(IReadOnlyList<AgentRecord> agents)
-        => new(Id, Stack, Enum.Parse<InstanceState>(State, ignoreCase: true), Time.From(LaunchedAt), Time.From(TerminatedAt), agents)
+        => new(Id, Stack, InstanceStates.Parse(State), Time.From(LaunchedAt), Time.From(TerminatedAt), agents)
         {
             Lifecycle = Lifecycle,
             InterruptionDeadline = Time.From(InterruptionDeadline),
