@@ -1,4 +1,5 @@
 using ElasticCI.Coordinator;
+using ElasticCI.Coordinator.Composition;
 using ElasticCI.Coordinator.Scaling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ internal static class BenchCoordinator
         try
         {
             var app = await CoordinatorHost.BuildAsync(
-                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = jobPollTimeout, Store = store },
+                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = jobPollTimeout, Store = store ?? CoordinatorStores.Sqlite },
                 _ => { }, cancellationToken);
             await using (app)
             {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using ElasticCI.Cluster;
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Api;
+using ElasticCI.Coordinator.Artifacts;
 using ElasticCI.Coordinator.Composition;
 using ElasticCI.Coordinator.Hosting;
 using ElasticCI.Coordinator.Dashboard;
@@ -105,7 +106,7 @@ internal static class CoordinatorHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, Protocol.Metrics.MetricsJsonContext.Default, Protocol.Stacks.StackConfigJsonContext.Default)));
 
-        RegisterCluster(builder.Services, options, Path.Combine(dataDirectory, DatabaseFile));
+        RegisterCluster(builder.Services, options);
         // A factory registration, so the container disposes an S3 client on shutdown.
         builder.Services.AddSingleton(_ => artifacts);
 
@@ -118,18 +119,14 @@ internal static class CoordinatorHost
         return Configure(app);
     }
 
-    /// <summary>Replica identity, leadership (alone on SQLite: always the leader), the gate of once-only duties, readiness checks.</summary>
-    private static void RegisterCluster(IServiceCollection services, CoordinatorOptions options, string databaseFile)
+    /// <summary>Replica identity, leadership (alone on SQLite: always the leader), the gate of once-only duties.</summary>
+    /// <remarks>Each store registers its own readiness check (<c>AddSqliteStore</c>; PostgreSQL with its cluster backend).</remarks>
+    private static void RegisterCluster(IServiceCollection services, CoordinatorOptions options)
     {
         var replica = new ReplicaIdentity(options.ReplicaId ?? ReplicaIds.Create(System.Net.Dns.GetHostName()));
         services.TryAddSingleton(replica);
         services.TryAddSingleton<ILeadership>(new SoleLeadership(replica.Id));
         services.AddSingleton<LeaderGate>();
-        if (options.Store.Equals(CoordinatorStores.Sqlite, StringComparison.OrdinalIgnoreCase))
-        {
-            // PostgreSQL brings its own check with its cluster registration (AddPostgresCluster).
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new SqliteReadinessCheck(databaseFile)));
-        }
     }
 
     private static WebApplication Configure(WebApplication app)

@@ -1,3 +1,4 @@
+using ElasticCI.Cluster;
 using ElasticCI.Storage;
 using ElasticCI.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,8 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IStepStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.TryAddSingleton<ISecretsAuditStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.TryAddSingleton<IRolloutStore>(sp => sp.GetRequiredService<SqliteStore>());
+        // /readyz: the file opens afresh and every migration is applied.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new SqliteReadinessCheck(databasePath)));
         return services;
     }
 }
