@@ -65,7 +65,7 @@ public sealed class CompositionTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => CoordinatorHost.BuildAsync(options, null, CancellationToken.None));
 
-        Assert.Contains("Store must be one of sqlite, was 'mongodb'.", error.Failures);
+        Assert.Contains("Store must be one of sqlite or a postgres:// URL, was 'mongodb'.", error.Failures);
         Assert.False(Directory.Exists(dataDirectory));
     }
 

@@ -67,7 +67,7 @@ public sealed class NativeBuildkiteAgentTests : IAsyncLifetime
         var badEndpoint = await RunAsync(shipped, ["meta-data", "get", "k"],
             new() { ["BUILDKITE_AGENT_ACCESS_TOKEN"] = "x", ["BUILDKITE_AGENT_ENDPOINT"] = "not a url" });
         Assert.Equal(2, badEndpoint.ExitCode);
-        Assert.Contains("is not an absolute URL", badEndpoint.Error, StringComparison.Ordinal);
+        Assert.Contains("is not an http(s) URL", badEndpoint.Error, StringComparison.Ordinal);
     }
 
     private static string Indent(string script)

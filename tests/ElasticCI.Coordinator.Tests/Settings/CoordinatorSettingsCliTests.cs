@@ -62,7 +62,7 @@ public sealed class CoordinatorSettingsCliTests : IDisposable
         var (exit, error, dataDirectory) = await ServerAsync(null, "--store", "mongodb");
 
         Assert.Equal(CliApp.ExitUsage, exit);
-        Assert.Contains("Store must be one of sqlite, was 'mongodb'.", error, StringComparison.Ordinal);
+        Assert.Contains("Store must be one of sqlite or a postgres:// URL, was 'mongodb'.", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dataDirectory));
     }
 
