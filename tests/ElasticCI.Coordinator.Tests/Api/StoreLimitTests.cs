@@ -89,12 +89,12 @@ public sealed class StoreLimitTests : IAsyncLifetime
     [Fact]
     public async Task Trigger_OfAPipelineOverTheJobCap_FailsTheTriggerJob_CreatesNoBuild()
     {
-        // A stored definition over the cap is refused at PUT; one whose size depends on the triggered build's environment
-        // passes there (one job) and goes over the cap only when the trigger interpolates it.
+        // A stored definition over the cap is refused at PUT (planned on its default branch); one whose size depends on
+        // the branch passes there (one job on main) and goes over the cap only on the branch the trigger asks for.
+        var gated = string.Concat(Enumerable.Range(1, JobCap).Select(i => $"  - command: echo {i}\n    if: build.branch == \"big\"\n"));
         await _fixture.Client.PutPipelineAsync("big-child", new ElasticCI.Protocol.Pipelines.PutPipelineRequest(
-            "steps:\n  - command: echo hi\n    parallelism: ${COUNT:-1}\n"), CancellationToken.None);
-        var parent = await _fixture.CreateBuildAsync(
-            $"steps:\n  - trigger: big-child\n    build:\n      env:\n        COUNT: \"{JobCap + 1}\"\n", "parent");
+            "steps:\n  - command: echo 0\n" + gated), CancellationToken.None);
+        var parent = await _fixture.CreateBuildAsync("steps:\n  - trigger: big-child\n    build:\n      branch: big\n", "parent");
 
         var done = await _fixture.WaitForAsync(parent.Id, b => b.State is "passed" or "failed", TimeSpan.FromSeconds(90));
 
