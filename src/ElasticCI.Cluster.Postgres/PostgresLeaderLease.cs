@@ -93,7 +93,10 @@ internal sealed partial class PostgresLeaderLease(
         try
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(options.RenewInterval);
+            // Half the lease, not the renewal interval: on a busy machine or database an attempt (a new connection, the
+            // statement) can take longer than one interval, and cutting every one off would leave nobody leading. The
+            // term is counted from `sent` on this replica's clock either way, so a slow renewal never stretches it.
+            attempt.CancelAfter(options.LeaseDuration / 2);
             await database.EnsureSchemaAsync(options.LeaseName, attempt.Token);
             await using var command = database.DataSource.CreateCommand(AcquireOrRenew);
             command.Parameters.AddWithValue("me", replica.Id);
