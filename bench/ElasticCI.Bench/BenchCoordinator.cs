@@ -20,7 +20,7 @@ internal static class BenchCoordinator
         try
         {
             var app = await CoordinatorHost.BuildAsync(
-                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = jobPollTimeout, Store = store },
+                new CoordinatorOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", JobPollTimeout = jobPollTimeout, Store = store ?? ElasticCI.Coordinator.Composition.CoordinatorStores.Sqlite },
                 _ => { }, cancellationToken);
             await using (app)
             {
