@@ -23,7 +23,7 @@ public sealed class CompositionTests : IDisposable
         var store = provider.GetRequiredService<SqliteStore>();
         Type[] contracts = [typeof(IBuildStore), typeof(IJobStore), typeof(IAgentStore), typeof(IAgentDirectory), typeof(IFleetStore), typeof(ISpotStore),
             typeof(IRegistrationCredentialStore), typeof(IJobDataStore), typeof(IMetricsStore), typeof(IJobTimingsStore), typeof(IPipelineStore),
-            typeof(INotificationStore), typeof(ISecretsAuditStore), typeof(IRolloutStore)];
+            typeof(INotificationStore), typeof(IStepStore), typeof(ISecretsAuditStore), typeof(IRolloutStore)];
         Assert.All(contracts, contract => Assert.Same(store, provider.GetRequiredService(contract)));
         Assert.True(File.Exists(Path.Combine(_directory.FullName, "x.db")));
         Assert.NotEmpty(await store.AppliedMigrationsAsync(CancellationToken.None));

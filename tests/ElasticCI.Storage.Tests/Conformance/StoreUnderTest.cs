@@ -25,4 +25,6 @@ internal sealed record StoreUnderTest(
     public ISecretsAuditStore SecretsAudit { get; init; } = (ISecretsAuditStore)Builds;
 
     public IAgentDirectory Directory { get; init; } = (IAgentDirectory)Builds;
+
+    public IStepStore Steps { get; init; } = (IStepStore)Builds;
 }
