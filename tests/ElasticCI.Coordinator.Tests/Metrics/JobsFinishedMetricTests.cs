@@ -6,10 +6,21 @@ using ElasticCI.Protocol.Agents;
 
 namespace ElasticCI.Coordinator.Tests.Metrics;
 
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class JobsFinishedMetricCollection
+{
+    /// <summary>
+    /// Runs alone: every coordinator host in this test process creates a meter of the same name, and the exporter of one
+    /// host also sees the observable counters of the others, so hosts of tests running alongside would shadow this one's.
+    /// </summary>
+    public const string Name = "jobs finished metric (alone)";
+}
+
 /// <summary>
 /// <c>elasticci_jobs_finished_total</c> counts every job that reached a final state, not only those an agent reported:
 /// a job canceled before any agent took it, and a job lost with its agent.
 /// </summary>
+[Collection(JobsFinishedMetricCollection.Name)]
 public sealed class JobsFinishedMetricTests : IAsyncLifetime
 {
     private CoordinatorFixture _fixture = null!;
