@@ -11,11 +11,15 @@ internal sealed class ClusterRun : IAsyncDisposable
     private readonly List<ClusterReplica> _replicas = [];
     private readonly List<ClusterAgent> _agents = [];
 
-    private ClusterRun(string store, string root)
+    private ClusterRun(string database, string store, string root)
     {
+        Database = database;
         Store = store;
         Root = root;
     }
+
+    /// <summary>This test's database on the shared PostgreSQL server.</summary>
+    public string Database { get; }
 
     public string Store { get; }
 
@@ -28,15 +32,23 @@ internal sealed class ClusterRun : IAsyncDisposable
     public static async Task<ClusterRun> CreateAsync(PostgresServerFixture postgres)
     {
         var database = await postgres.CreateDatabaseAsync();
-        return new ClusterRun(postgres.Url(database), Directory.CreateTempSubdirectory("elastic-ci-e2e-cluster-").FullName);
+        return new ClusterRun(database, postgres.Url(database), Directory.CreateTempSubdirectory("elastic-ci-e2e-cluster-").FullName);
     }
 
     /// <summary>Starts replicas with these ids, all at once, and waits until each listens.</summary>
     public async Task<ClusterReplica[]> StartReplicasAsync(params string[] ids)
     {
-        var started = await Task.WhenAll(ids.Select(id => ClusterReplica.StartAsync(Root, id, Store)));
-        _replicas.AddRange(started);
-        return started;
+        // All launched before any is awaited, so they race (for the migration lock, the tokens, the lease) as a fleet would.
+        var starting = ids.Select(id => ClusterReplica.StartAsync(Root, id, Store)).ToList();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        finally
+        {
+            _replicas.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+        }
+        return [.. starting.Select(t => t.Result)];
     }
 
     /// <summary>The agent registration token, as the first replica wrote it to its data directory.</summary>
