@@ -83,6 +83,7 @@ internal sealed class ReplicaServer : IAsyncDisposable
         try
         {
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            await WaitReadyAsync(server.Url);
         }
         catch
         {
@@ -90,6 +91,28 @@ internal sealed class ReplicaServer : IAsyncDisposable
             throw;
         }
         return server;
+    }
+
+    /// <summary>Until <c>GET /readyz</c> answers 200, as a load balancer would wait before sending traffic.</summary>
+    private static async Task WaitReadyAsync(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("readyz", UriKind.Relative), timeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     /// <summary>SIGTERM, then a kill after 30 s.</summary>

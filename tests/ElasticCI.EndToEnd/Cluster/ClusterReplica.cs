@@ -80,13 +80,28 @@ internal sealed class ClusterReplica : IAsyncDisposable
         try
         {
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            // As a load balancer would: no traffic before GET /readyz answers 200.
+            await Testing.Eventually.TrueAsync(replica.IsReadyAsync, TimeSpan.FromSeconds(90));
         }
-        catch
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
             await replica.DisposeAsync();
-            throw;
+            throw new InvalidOperationException($"replica {id} did not become ready:\n{replica.Output}", ex);
         }
         return replica;
+    }
+
+    private async Task<bool> IsReadyAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri("readyz", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     /// <summary><c>kill -9</c>: the process dies at once, without closing its connections or releasing its lease.</summary>
