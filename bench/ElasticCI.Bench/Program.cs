@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "failover")
     return await FailoverBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "replicas")
+{
+    return await ReplicaThroughputBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "throughput")
 {
     return await RunThroughputAsync(args[1..]);

@@ -94,7 +94,7 @@ internal static class ThroughputBench
 
     private const int MaxPerDocument = 500;
 
-    private static string Steps(int count)
+    internal static string Steps(int count)
     {
         var yaml = new StringBuilder("steps:\n");
         for (var i = 0; i < count; i++)
@@ -114,7 +114,7 @@ internal static class ThroughputBench
         }
     }
 
-    private static async Task AgentLoopAsync(AgentApiClient agent, HttpClient http, int buildSize, Action onFinished, CancellationToken cancellationToken)
+    internal static async Task AgentLoopAsync(AgentApiClient agent, HttpClient http, int buildSize, Action onFinished, CancellationToken cancellationToken)
     {
         try
         {
@@ -142,7 +142,7 @@ internal static class ThroughputBench
         }
     }
 
-    private static async Task HeartbeatLoopAsync(AgentApiClient agent, TimeSpan every, CancellationToken cancellationToken)
+    internal static async Task HeartbeatLoopAsync(AgentApiClient agent, TimeSpan every, CancellationToken cancellationToken)
     {
         try
         {
