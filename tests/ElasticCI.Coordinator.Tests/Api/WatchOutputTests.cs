@@ -46,6 +46,13 @@ public sealed class WatchOutputTests : IAsyncLifetime
         var agent = _fixture.StartAgent("agent-lost-line");
         var build = await _fixture.CreateBuildAsync("steps:\n  - command: printf 'partial line without newline' && sleep 100\n");
         await _fixture.WaitForAsync(build.Id, b => b.Jobs[0].State == "running" && b.Jobs[0].LogSize > 0, TimeSpan.FromSeconds(60));
+        // The agent's own header lines come first: wait until the job's partial line itself has reached the coordinator.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await _fixture.LogAsync(build.Jobs[0].Id)).Contains("partial line without newline", StringComparison.Ordinal))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the job's partial line never reached the coordinator");
+            await Task.Delay(100);
+        }
 
         agent.Kill();
         var done = await _fixture.WaitForAsync(build.Id, b => b.Jobs[0].State == "lost", TimeSpan.FromSeconds(60));
