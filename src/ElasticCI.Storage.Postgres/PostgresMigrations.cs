@@ -1,5 +1,5 @@
-using System.Reflection;
 using Dapper;
+using ElasticCI.Storage.Relational;
 using Npgsql;
 
 namespace ElasticCI.Storage.Postgres;
@@ -44,16 +44,5 @@ internal static class PostgresMigrations
         }
     }
 
-    public static IEnumerable<(int Version, string Sql)> EmbeddedScripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Schema.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            // "Schema.001_initial.sql" → 1
-            var version = int.Parse(name.AsSpan(7, 3), provider: null);
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, reader.ReadToEnd());
-        }
-    }
+    public static IEnumerable<(int Version, string Sql)> EmbeddedScripts() => SchemaScripts.Read(typeof(PostgresMigrations).Assembly);
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using ElasticCI.Storage.Relational;
 
 namespace ElasticCI.Storage.Postgres;
 

@@ -1,5 +1,7 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
+using ElasticCI.Storage.Relational;
 using Npgsql;
 
 namespace ElasticCI.Storage.Postgres;
@@ -16,27 +18,29 @@ namespace ElasticCI.Storage.Postgres;
 /// and the build writes conflict constantly (measured: about 45 % of write transactions aborted and retried, 50 ms mean
 /// per transaction under the dispatch bench); taking the lock costs one round trip and never aborts. Writes are short
 /// (a few milliseconds), so one writer at a time serves far more than the dispatch rates we measure.
+/// The flows are <see cref="RelationalStore"/>'s; this class holds the data source, the write wrapper (lock and
+/// retries), the migrations and <see cref="PostgresDialect"/>.
 /// </remarks>
-internal sealed partial class PostgresStore : IBuildStore, IJobStore, IAgentStore, IFleetStore, IAsyncDisposable
+internal sealed partial class PostgresStore : RelationalStore
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly IClusterSignal _signal;
     private readonly TimeProvider _time;
 
     /// <summary>The advisory lock key every write transaction takes first (any constant; "ECI" + "write" in ASCII).</summary>
     internal const long WriteLockKey = 0x4543_4977_7269_7465;
 
-    static PostgresStore()
-    {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-    }
-
     private PostgresStore(NpgsqlDataSource dataSource, IClusterSignal signal, TimeProvider time)
+        : base(PostgresDialect.Instance, signal)
     {
         _dataSource = dataSource;
-        _signal = signal;
         _time = time;
     }
+
+    /// <summary>
+    /// A look without the write lock first: when the agent's queue has no scheduled job (the answer for all but one of
+    /// the agents one new job wakes), there is nothing to claim and the writers of every coordinator are not held up.
+    /// </summary>
+    protected override bool LooksBeforeClaim => true;
 
     /// <summary>Opens the store with a signal of its own (for tests and tools that observe nothing).</summary>
     public static Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
@@ -63,29 +67,13 @@ internal sealed partial class PostgresStore : IBuildStore, IJobStore, IAgentStor
         return store;
     }
 
-    /// <summary>Versions of the embedded schema scripts that have been applied, in order.</summary>
-    public async Task<IReadOnlyList<int>> AppliedMigrationsAsync(CancellationToken cancellationToken)
-        => await ReadAsync(async c => (await c.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList(), cancellationToken);
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    private Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    protected override Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
         // REPEATABLE READ: a read of several statements (a build, then its jobs) sees one snapshot, as under SQLite's lock.
         => RunAsync((c, _) => work(c), IsolationLevel.RepeatableRead, writeLock: false, cancellationToken);
 
-    /// <summary>A write that observers wait for: the cluster signal is raised once it commits, when <paramref name="changed"/> says it changed something.</summary>
-    private async Task<T> WriteAndSignalAsync<T>(Func<NpgsqlConnection, IDbTransaction, Task<T>> work, Func<T, bool> changed, CancellationToken cancellationToken)
-    {
-        var result = await WriteAsync(work, cancellationToken);
-        if (changed(result))
-        {
-            // The one place this store announces a change; a cross-process IClusterSignal (LISTEN/NOTIFY) plugs in here.
-            _signal.Raise();
-        }
-        return result;
-    }
-
-    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
         => RunAsync(work, IsolationLevel.ReadCommitted, writeLock: true, cancellationToken);
 
     /// <summary>
@@ -95,7 +83,7 @@ internal sealed partial class PostgresStore : IBuildStore, IJobStore, IAgentStor
     /// a fresh connection while the server comes back. A connection lost during the commit is never retried: it may
     /// have committed, and running the flow twice is not safe (a conflict reported by the commit did not commit).
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, IDbTransaction, Task<T>> work, IsolationLevel isolation, bool writeLock, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, IsolationLevel isolation, bool writeLock, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         for (var attempt = 1; ; attempt++)

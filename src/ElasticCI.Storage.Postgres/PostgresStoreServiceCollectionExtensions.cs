@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using ElasticCI.Storage;
 using ElasticCI.Storage.Postgres;
+using ElasticCI.Storage.Relational;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -37,22 +38,10 @@ public static class PostgresStoreServiceCollectionExtensions
         }
         // A factory registration, so the container disposes (closes) the store on shutdown.
         services.AddSingleton(_ => store);
-        services.AddSingleton<IBuildStore>(store);
-        services.AddSingleton<IJobStore>(store);
-        services.AddSingleton<IAgentStore>(store);
-        services.AddSingleton<IFleetStore>(store);
-        services.AddSingleton<ISpotStore>(store);
-        services.AddSingleton<IRegistrationCredentialStore>(store);
-        services.AddSingleton<IJobDataStore>(store);
-        services.AddSingleton<IMetricsStore>(store);
-        services.AddSingleton<IJobTimingsStore>(store);
-        services.AddSingleton<IPipelineStore>(store);
-        services.AddSingleton<INotificationStore>(store);
-        services.AddSingleton<ISecretsAuditStore>(store);
-        services.AddSingleton<IRolloutStore>(store);
-        services.AddSingleton<IAgentDirectory>(store);
+        // The store wins over any store interface registered before (the embedded default of a host, for one).
+        services.AddRelationalStoreInterfaces<PostgresStore>(replace: true);
+        // An instance: the host reads the shared tokens through it before the container is built.
         services.AddSingleton<ISharedTokenStore>(store);
-        services.AddSingleton<IStepStore>(store);
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Data;
-using System.Reflection;
+using System.Data.Common;
 using Dapper;
+using ElasticCI.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace ElasticCI.Storage.Sqlite;
@@ -8,23 +9,18 @@ namespace ElasticCI.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. All access goes through one connection guarded by an
 /// async lock, so every write transaction is serialized; that makes each compare-and-set trivially atomic
-/// while still writing the <c>WHERE state = ...</c> guards a multi-writer store would need.
+/// while still writing the <c>WHERE state = ...</c> guards a multi-writer store would need. The flows are
+/// <see cref="RelationalStore"/>'s; this class holds the connection, the lock, the migrations and <see cref="SqliteDialect"/>.
 /// </summary>
-internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore, IFleetStore, IAsyncDisposable
+internal sealed class SqliteStore : RelationalStore
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly IClusterSignal _signal;
-
-    static SqliteStore()
-    {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-    }
 
     private SqliteStore(SqliteConnection connection, IClusterSignal signal)
+        : base(SqliteDialect.Instance, signal)
     {
         _connection = connection;
-        _signal = signal;
     }
 
     /// <summary>Opens the store with a signal of its own (for tests and tools that observe nothing).</summary>
@@ -55,11 +51,7 @@ internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore,
     public static SqliteStore Open(string connectionString, IClusterSignal signal)
         => OpenAsync(connectionString, signal, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <summary>Versions of the embedded schema scripts that have been applied, in order.</summary>
-    public async Task<IReadOnlyList<int>> AppliedMigrationsAsync(CancellationToken cancellationToken)
-        => await ReadAsync(async c => (await c.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList(), cancellationToken);
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync();
         _lock.Dispose();
@@ -84,20 +76,9 @@ internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore,
         }, cancellationToken);
     }
 
-    internal static IEnumerable<(int Version, string Sql)> EmbeddedScripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Schema.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            // "Schema.001_initial.sql" → 1
-            var version = int.Parse(name.AsSpan(7, 3), provider: null);
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, reader.ReadToEnd());
-        }
-    }
+    internal static IEnumerable<(int Version, string Sql)> EmbeddedScripts() => SchemaScripts.Read(typeof(SqliteStore).Assembly);
 
-    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
@@ -110,18 +91,7 @@ internal sealed partial class SqliteStore : IBuildStore, IJobStore, IAgentStore,
         }
     }
 
-    /// <summary>A write that observers wait for: the cluster signal is raised once it commits, when <paramref name="changed"/> says it changed something.</summary>
-    private async Task<T> WriteAndSignalAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, Func<T, bool> changed, CancellationToken cancellationToken)
-    {
-        var result = await WriteAsync(work, cancellationToken);
-        if (changed(result))
-        {
-            _signal.Raise();
-        }
-        return result;
-    }
-
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try

@@ -1,5 +1,6 @@
 using ElasticCI.Cluster;
 using ElasticCI.Storage;
+using ElasticCI.Storage.Relational;
 using ElasticCI.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,21 +21,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IClusterSignal, InProcessClusterSignal>();
         // A factory registration, so the container disposes (closes) the store on shutdown.
         services.TryAddSingleton(sp => SqliteStore.Open($"Data Source={databasePath};Pooling=false", sp.GetRequiredService<IClusterSignal>()));
-        services.TryAddSingleton<IBuildStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IJobStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IAgentStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IFleetStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<ISpotStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IRegistrationCredentialStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IJobDataStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IMetricsStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IJobTimingsStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<INotificationStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IStepStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<ISecretsAuditStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.TryAddSingleton<IRolloutStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddRelationalStoreInterfaces<SqliteStore>(replace: false);
         // /readyz: the file opens afresh and every migration is applied.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new SqliteReadinessCheck(databasePath)));
         return services;

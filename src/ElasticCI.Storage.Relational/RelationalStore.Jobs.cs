@@ -1,0 +1,261 @@
+using System.Data.Common;
+using Dapper;
+using ElasticCI.Builds;
+using ElasticCI.Jobs;
+using ElasticCI.Lifecycle;
+
+namespace ElasticCI.Storage.Relational;
+
+internal abstract partial class RelationalStore
+{
+    private string ConcurrencyGroup => Sql.JsonText("spec_json", "concurrency", "group");
+
+    public async Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!LooksBeforeClaim)
+        {
+            return await ClaimAsync(agentId, now, cancellationToken);
+        }
+        // A look without the write lock first: when the agent's queue has no scheduled job (the answer for all but one of
+        // the agents one new job wakes), there is nothing to claim and the writers are not held up. Safe because callers
+        // take the cluster signal before calling: a job scheduled after this look wakes them again.
+        var anything = await ReadAsync(c => c.ExecuteScalarAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM agents a JOIN jobs j ON j.queue = a.queue AND j.state = 'scheduled' AND j.kind = 'command'
+                           WHERE a.id = @agentId AND a.state = 'idle')
+            """, new { agentId }), cancellationToken);
+        return anything ? await ClaimAsync(agentId, now, cancellationToken) : null;
+    }
+
+    private Task<JobClaim?> ClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync(async (c, tx) =>
+        {
+            var agent = await c.QuerySingleOrDefaultAsync<AgentRow>(
+                "SELECT id, name, tags_json, instance_id, state, job_id, registered_at, last_heartbeat_at, idle_since, version FROM agents WHERE id = @agentId",
+                new { agentId }, tx);
+            if (agent is null || agent.State != AgentStates.Idle)
+            {
+                return null;
+            }
+            var tags = StoreJson.ReadDictionary(agent.TagsJson);
+            var queue = tags.TryGetValue("queue", out var q) ? q : "default";
+            var rows = await c.QueryAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)>($"""
+                SELECT id, agent_rules_json, {ConcurrencyGroup} AS concurrency_group,
+                    CAST({Sql.JsonText("spec_json", "concurrency", "limit")} AS BIGINT) AS concurrency_limit,
+                    CAST({Sql.JsonText("spec_json", "concurrency", "method")} AS TEXT) AS concurrency_method
+                FROM jobs WHERE queue = @queue AND state = 'scheduled' AND kind = 'command' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit
+                """, new { queue, limit = ClaimChoice.Candidates }, tx);
+            // Parsed lazily: the choice usually stops at the first candidate.
+            var candidates = rows.Select(r => new ClaimCandidate(r.Id, StoreJson.ReadDictionary(r.AgentRulesJson), r.Group, r.Limit, r.Method));
+            var chosen = await ClaimChoice.ChooseAsync(candidates, tags, new ClaimFacts(c, tx, agentId, queue, now, ConcurrencyGroup), cancellationToken);
+            if (chosen is null)
+            {
+                return null;
+            }
+            var at = Time.To(now);
+            // Compare-and-set on both sides: the agent must still be idle and the job still scheduled, so a job goes to
+            // exactly one agent and an agent holds exactly one job. A lost race on either side is "no claim", not an error.
+            var agentTaken = await c.ExecuteAsync(
+                "UPDATE agents SET state = 'busy', job_id = @chosen, idle_since = NULL WHERE id = @agentId AND state = 'idle'",
+                new { chosen, agentId }, tx);
+            if (agentTaken != 1)
+            {
+                return null;
+            }
+            if (!await TransitionAsync(c, tx, new JobMove(chosen, JobKind.Command, JobState.Scheduled, JobState.Assigned, at) { AgentId = agentId }))
+            {
+                await c.ExecuteAsync("UPDATE agents SET state = 'idle', job_id = NULL, idle_since = @idleSince WHERE id = @agentId AND job_id = @chosen",
+                    new { agentId, chosen, idleSince = agent.IdleSince }, tx);
+                return null;
+            }
+            var job = (await c.QuerySingleAsync<JobRow>(
+                $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @chosen", new { chosen }, tx)).ToRecord();
+            // Only this job's build changes state (scheduled → running at most); no dependency is met by a claim.
+            await AdvanceBuildAsync(c, tx, job.BuildId, [], at);
+            var build = await LoadBuildHeaderAsync(c, tx, job.BuildId);
+            return new JobClaim(job, build! with { Jobs = [job] });
+        }, cancellationToken);
+
+    public Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync(async (c, tx) =>
+        {
+            var job = await c.QuerySingleOrDefaultAsync<(string State, string? AgentId, string? CancelReason, string Kind)>(
+                "SELECT state, agent_id, cancel_reason, kind FROM jobs WHERE id = @jobId", new { jobId }, tx);
+            if (job.AgentId != agentId)
+            {
+                return StartOutcome.NotYours;
+            }
+            var (outcome, transition) = StartDecision.Decide(JobStates.Parse(job.State), job.CancelReason);
+            if (transition && !await TransitionAsync(c, tx, new JobMove(jobId, ParseKind(job.Kind), JobState.Assigned, JobState.Running, Time.To(now))))
+            {
+                // Changed meanwhile (canceled, or back in the queue): the agent must not run it.
+                return StartOutcome.Canceled;
+            }
+            return outcome;
+        }, cancellationToken);
+
+    public Task<LogAppendResult> AppendLogAsync(string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        => AppendLogAsync(jobId, agentId, sequence, offset, data, long.MaxValue, cancellationToken);
+
+    public Task<LogAppendResult> AppendLogAsync(
+        string jobId, string agentId, long sequence, long offset, ReadOnlyMemory<byte> data, long maxLogBytes, CancellationToken cancellationToken)
+        => WriteAsync(async (c, tx) =>
+        {
+            var job = await c.QuerySingleOrDefaultAsync<(string? AgentId, long LogSize, string? CancelReason, string State)>(
+                "SELECT agent_id, log_size, cancel_reason, state FROM jobs WHERE id = @jobId", new { jobId }, tx);
+            if (job.AgentId != agentId || job.State is not ("assigned" or "running"))
+            {
+                return new LogAppendResult(LogAppendOutcome.NotYours, job.LogSize, true);
+            }
+            var cancel = job.CancelReason is not null;
+            if (data.Length == 0)
+            {
+                return new LogAppendResult(LogAppendOutcome.Duplicate, job.LogSize, cancel);
+            }
+            var seen = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM log_chunks WHERE job_id = @jobId AND seq = @sequence", new { jobId, sequence }, tx);
+            if (seen > 0)
+            {
+                // A retry of a chunk we stored: answering success without storing it again is what makes retries safe.
+                return new LogAppendResult(LogAppendOutcome.Duplicate, job.LogSize, cancel);
+            }
+            if (await IsLogCutAsync(c, tx, jobId))
+            {
+                // Past the cap: acknowledged, not stored, so the agent runs on and its sequence/offset stay consistent.
+                return new LogAppendResult(LogAppendOutcome.Appended, offset + data.Length, cancel);
+            }
+            if (offset != job.LogSize)
+            {
+                return new LogAppendResult(LogAppendOutcome.Gap, job.LogSize, cancel);
+            }
+            if (job.LogSize + data.Length > maxLogBytes)
+            {
+                var cutSize = await AppendCutAsync(c, tx, jobId, sequence, offset, data, maxLogBytes);
+                return new LogAppendResult(LogAppendOutcome.Appended, cutSize, cancel);
+            }
+            await c.ExecuteAsync($"INSERT INTO log_chunks (job_id, seq, {Sql.LogOffset}, data) VALUES (@jobId, @sequence, @offset, @data)",
+                new { jobId, sequence, offset, data = data.ToArray() }, tx);
+            var size = job.LogSize + data.Length;
+            await c.ExecuteAsync("UPDATE jobs SET log_size = @size WHERE id = @jobId", new { size, jobId }, tx);
+            return new LogAppendResult(LogAppendOutcome.Appended, size, cancel);
+        }, cancellationToken);
+
+    public Task<byte[]?> ReadLogAsync(string jobId, long offset, int maxBytes, CancellationToken cancellationToken)
+        => ReadAsync(async c =>
+        {
+            var size = await c.ExecuteScalarAsync<long?>("SELECT log_size FROM jobs WHERE id = @jobId", new { jobId });
+            if (size is null)
+            {
+                return null;
+            }
+            if (offset >= size)
+            {
+                return [];
+            }
+            var chunks = await c.QueryAsync<(long Offset, byte[] Data)>(
+                $"SELECT {Sql.LogOffset} AS byte_offset, data FROM log_chunks WHERE job_id = @jobId AND {Sql.LogOffset} + length(data) > @offset ORDER BY {Sql.LogOffset}",
+                new { jobId, offset });
+            using var buffer = new MemoryStream();
+            foreach (var (chunkOffset, data) in chunks)
+            {
+                var skip = (int)Math.Max(0, offset - chunkOffset);
+                var take = Math.Min(data.Length - skip, maxBytes - (int)buffer.Length);
+                if (take <= 0)
+                {
+                    break;
+                }
+                buffer.Write(data, skip, take);
+            }
+            return buffer.ToArray();
+        }, cancellationToken);
+
+    public Task<FinishOutcome> FinishAsync(string jobId, string agentId, int exitStatus, DateTimeOffset now, CancellationToken cancellationToken)
+        => FinishAsync(jobId, agentId, exitStatus, null, null, now, cancellationToken);
+
+    public Task<FinishOutcome> FinishAsync(
+        string jobId, string agentId, int exitStatus, string? signal, string? signalReason, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAndSignalAsync(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<JobRow>(
+                $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId", new { jobId }, tx);
+            if (row is null || row.AgentId != agentId)
+            {
+                return FinishOutcome.NotYours;
+            }
+            var job = row.ToRecord();
+            var verdict = FinishDecision.Decide(job.State, job.CancelReason, exitStatus, job.SoftFail);
+            if (verdict.Outcome != FinishOutcome.Finished)
+            {
+                return verdict.Outcome;
+            }
+            var at = Time.To(now);
+            var move = new JobMove(jobId, job.Kind, job.State, verdict.State, at) { ExitStatus = exitStatus, SoftFailed = verdict.SoftFailed };
+            if (!await TransitionAsync(c, tx, move))
+            {
+                // Finished meanwhile by someone else (declared lost, say): that result stands.
+                return FinishOutcome.AlreadyFinished;
+            }
+            await c.ExecuteAsync("""
+                UPDATE agents SET state = CASE WHEN state = 'busy' THEN 'idle' ELSE state END, job_id = NULL, idle_since = @at
+                WHERE id = @agentId AND job_id = @jobId
+                """, new { at, agentId, jobId }, tx);
+            var retried = await RetryAutomaticallyAsync(c, tx, jobId, verdict.State, exitStatus, signal, signalReason, at);
+            retried |= await RetryInterruptedAsync(c, tx, jobId, at);
+            // A retry rewires dependencies and may reset broken jobs: decide the whole build again. Otherwise only this
+            // job's dependents can move.
+            await AdvanceBuildAsync(c, tx, job.BuildId, retried ? null : [jobId], at);
+            return FinishOutcome.Finished;
+        }, outcome => outcome == FinishOutcome.Finished, cancellationToken);
+
+    public Task<int> RequestTimeoutsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAndSignalAsync((c, tx) => c.ExecuteAsync("""
+            UPDATE jobs SET cancel_reason = 'timeout'
+            WHERE state = 'running' AND cancel_reason IS NULL AND timeout_minutes IS NOT NULL
+              AND started_at + timeout_minutes * 60000 <= @at
+            """, new { at = Time.To(now) }, tx), count => count > 0, cancellationToken);
+
+    public Task<JobRecord?> GetJobAsync(string jobId, CancellationToken cancellationToken)
+        => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<JobRow>(
+            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId", new { jobId }))?.ToRecord(), cancellationToken);
+
+    /// <summary>
+    /// The agents are gone: <see cref="LostAgentDecision"/> says what becomes of each job they held (an agent may stop with
+    /// a job handed to it in flight).
+    /// </summary>
+    private async Task LoseJobsOfAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<string> agentIds, long at, string reason)
+    {
+        if (agentIds.Count == 0)
+        {
+            return;
+        }
+        var onAgent = LostAgentDecision.OnAgent.Select(s => s.ToName()).ToList();
+        var jobs = (await c.QueryAsync<(string Id, string BuildId, string Kind, string State, string? CancelReason)>(
+            $"SELECT id, build_id, kind, state, cancel_reason FROM jobs WHERE {Sql.In("agent_id", "agentIds")} AND {Sql.In("state", "onAgent")}", new { agentIds = agentIds.ToArray(), onAgent }, tx)).ToList();
+        var changed = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
+        foreach (var (id, buildId, kind, stateName, cancelReason) in jobs)
+        {
+            var state = JobStates.Parse(stateName);
+            var to = LostAgentDecision.For(state, cancelReason);
+            if (!await TransitionAsync(c, tx, new JobMove(id, ParseKind(kind), state, to, at) { ExitStatus = -1 }))
+            {
+                continue;
+            }
+            if (to == JobState.Lost)
+            {
+                // The log says why it ends here, so a watcher sees the job was lost, not that output stopped.
+                await AppendLostLineAsync(c, tx, id, reason);
+            }
+            var retried = false;
+            if (LostAgentDecision.RetriesApply(to))
+            {
+                retried = await RetryAutomaticallyAsync(c, tx, id, to, -1, null, null, at);
+                retried |= await RetryInterruptedAsync(c, tx, id, at);
+            }
+            var list = changed.TryGetValue(buildId, out var existing) ? existing : [];
+            list?.Add(id);
+            changed[buildId] = retried ? null : list;
+        }
+        foreach (var (buildId, jobIds) in changed)
+        {
+            await AdvanceBuildAsync(c, tx, buildId, jobIds, at);
+        }
+    }
+}
