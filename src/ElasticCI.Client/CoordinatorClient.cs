@@ -11,7 +11,7 @@ namespace ElasticCI.Client;
 
 /// <summary>Typed client for the user API (<c>/api/v1</c>), used by the CLI and tests.</summary>
 /// <remarks>Thread-safe. Every call sends the API token as a bearer token.</remarks>
-public sealed class CoordinatorClient
+public sealed partial class CoordinatorClient
 {
     private const string Prefix = "api/v1/";
     private readonly HttpClient _http;

@@ -97,7 +97,8 @@ internal static class BuildCommand
         return command;
     }
 
-    private static async Task WriteAsync(BuildDto build, bool json, TextWriter output)
+    /// <summary>The build as <c>build</c> and <c>build show</c> print it: one line, its jobs, then any warnings.</summary>
+    internal static async Task WriteAsync(BuildDto build, bool json, TextWriter output)
     {
         if (json)
         {
@@ -110,6 +111,10 @@ internal static class BuildCommand
             var exit = job.ExitStatus is { } status ? $" exit {status}" : "";
             var agent = job.Agent is { } a ? $" on {a.Name}" : "";
             await output.WriteLineAsync($"  {job.State,-10} {job.Label}{exit}{agent}{(job.SoftFailed ? " (soft fail)" : "")}");
+        }
+        foreach (var warning in build.Warnings)
+        {
+            await output.WriteLineAsync($"Warning: {warning.Message}");
         }
     }
 }

@@ -15,6 +15,7 @@ internal static class BuildLifecycleCommands
         build.Add(OnBuild("rebuild", "Create a new build of the same pipeline, YAML, branch, commit and environment", (api, id, ct) => api.RebuildAsync(id, ct), output, error));
         build.Add(RetryJob(output, error));
         build.Add(Unblock(output, error));
+        build.Add(BuildShowCommand.Create(output, error));
     }
 
     private static Command OnBuild(

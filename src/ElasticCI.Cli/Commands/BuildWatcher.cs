@@ -15,6 +15,7 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StringBuilder> _partialLines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Decoder> _decoders = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     public async Task<BuildDto> WatchAsync(BuildDto build, CancellationToken cancellationToken)
     {
@@ -26,6 +27,11 @@ internal sealed class BuildWatcher(CoordinatorClient api, TextWriter output)
             foreach (var job in build.Jobs)
             {
                 await ReportAsync(job, cancellationToken);
+            }
+            // Once per queue, when its jobs start waiting on it: the build API recomputes the warning at every read.
+            foreach (var warning in build.Warnings.Where(w => _warned.Add(w.Kind + "\n" + w.Queue)))
+            {
+                await output.WriteLineAsync($"Warning: {warning.Message}");
             }
             if (TerminalStates.IsBuildFinished(build.State))
             {

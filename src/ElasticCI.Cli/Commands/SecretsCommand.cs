@@ -7,7 +7,8 @@ using ElasticCI.Protocol;
 namespace ElasticCI.Cli.Commands;
 
 /// <summary>
-/// <c>elastic-ci secrets put|get|ls|rm|audit</c>: the coordinator's secret store. Only <c>get</c> ever prints a value;
+/// <c>elastic-ci secrets put|get|ls|rm|audit</c>: the coordinator's secret store, or with <c>--stack NAME</c> that stack's
+/// <c>SecretsBucket</c> (through the coordinator, which holds the bucket credentials). Only <c>get</c> ever prints a value;
 /// <c>ls</c> shows keys, sizes and dates.
 /// </summary>
 internal static class SecretsCommand
@@ -25,13 +26,17 @@ internal static class SecretsCommand
     private static Option<string?> PipelineOption()
         => new("--pipeline") { Description = "The pipeline's secrets: the key becomes PIPELINE/KEY" };
 
+    private static Option<string?> StackOption()
+        => new("--stack") { Description = "The SecretsBucket of this stack (the bucket its jobs read) instead of the coordinator's own store" };
+
     private static Command CreatePut(TextWriter error)
     {
         var client = new ClientOptions();
         var key = new Argument<string>("KEY");
         var file = new Argument<string?>("FILE") { Arity = ArgumentArity.ZeroOrOne, Description = "File holding the value; '-' or omitted reads standard input" };
         var pipeline = PipelineOption();
-        var put = new Command("put", "Create or replace a secret") { key, file, pipeline };
+        var stack = StackOption();
+        var put = new Command("put", "Create or replace a secret") { key, file, pipeline, stack };
         client.AddTo(put);
         put.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
         {
@@ -58,7 +63,7 @@ internal static class SecretsCommand
             {
                 value = await File.ReadAllBytesAsync(path, ct);
             }
-            await api.PutSecretAsync(parse.GetValue(key)!, parse.GetValue(pipeline), value, ct);
+            await api.PutSecretAsync(parse.GetValue(key)!, parse.GetValue(pipeline), parse.GetValue(stack), value, ct);
             return CliApp.ExitOk;
         }));
         return put;
@@ -69,7 +74,8 @@ internal static class SecretsCommand
         var client = new ClientOptions();
         var key = new Argument<string>("KEY");
         var pipeline = PipelineOption();
-        var get = new Command("get", "Print a secret's value") { key, pipeline };
+        var stack = StackOption();
+        var get = new Command("get", "Print a secret's value") { key, pipeline, stack };
         client.AddTo(get);
         get.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
         {
@@ -78,7 +84,7 @@ internal static class SecretsCommand
             {
                 return CliApp.ExitUsage;
             }
-            var value = await api.GetSecretAsync(parse.GetValue(key)!, parse.GetValue(pipeline), ct);
+            var value = await api.GetSecretAsync(parse.GetValue(key)!, parse.GetValue(pipeline), parse.GetValue(stack), ct);
             await output.WriteAsync(Encoding.UTF8.GetString(value));
             await output.FlushAsync(ct);
             return CliApp.ExitOk;
@@ -90,7 +96,8 @@ internal static class SecretsCommand
     {
         var client = new ClientOptions();
         var pipeline = PipelineOption();
-        var list = new Command("ls", "List secrets: keys, sizes and dates, never values") { pipeline };
+        var stack = StackOption();
+        var list = new Command("ls", "List secrets: keys, sizes and dates, never values") { pipeline, stack };
         client.AddTo(list);
         list.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
         {
@@ -100,7 +107,7 @@ internal static class SecretsCommand
                 return CliApp.ExitUsage;
             }
             var prefix = parse.GetValue(pipeline) is { } slug ? slug.TrimEnd('/') + "/" : null;
-            var secrets = await api.ListSecretsAsync(prefix, ct);
+            var secrets = await api.ListSecretsAsync(prefix, parse.GetValue(stack), ct);
             if (client.Json(parse))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(secrets, ProtocolJsonContext.Default.SecretListDto));
@@ -121,7 +128,8 @@ internal static class SecretsCommand
         var client = new ClientOptions();
         var key = new Argument<string>("KEY");
         var pipeline = PipelineOption();
-        var remove = new Command("rm", "Delete a secret") { key, pipeline };
+        var stack = StackOption();
+        var remove = new Command("rm", "Delete a secret") { key, pipeline, stack };
         client.AddTo(remove);
         remove.SetAction((parse, ct) => CliErrors.RunAsync(error, async () =>
         {
@@ -130,7 +138,7 @@ internal static class SecretsCommand
             {
                 return CliApp.ExitUsage;
             }
-            await api.DeleteSecretAsync(parse.GetValue(key)!, parse.GetValue(pipeline), ct);
+            await api.DeleteSecretAsync(parse.GetValue(key)!, parse.GetValue(pipeline), parse.GetValue(stack), ct);
             return CliApp.ExitOk;
         }));
         return remove;

@@ -49,6 +49,10 @@ internal static class StackCommand
                     await output.WriteLineAsync($"    {e.At:HH:mm:ss} {e.Action,-10} {e.InstanceId} {e.Reason}");
                 }
             }
+            foreach (var queue in stacks.UnservedQueues)
+            {
+                await output.WriteLineAsync($"Warning: {queue.Message}");
+            }
             return CliApp.ExitOk;
         }));
         return new Command("stack", "Stack commands")

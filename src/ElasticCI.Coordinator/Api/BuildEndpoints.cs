@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ElasticCI.Builds;
+using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Pipelines;
 using ElasticCI.Protocol;
@@ -32,7 +33,7 @@ internal static partial class BuildEndpoints
 
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> CreateAsync(
         CreateBuildRequest? request, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, IOptions<CoordinatorOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        StackRegistry stacks, IMetricsStore metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         errors.AddRange(BuildOriginRequest.Validate(request));
@@ -89,7 +90,7 @@ internal static partial class BuildEndpoints
             context.Env,
             yaml,
             plan.Jobs) { Repository = repository, Origin = origin, Identity = (buildId, number) }, time.GetUtcNow(), cancellationToken);
-        return TypedResults.Created($"/api/v1/builds/{build.Id}", build.ToDto());
+        return TypedResults.Created($"/api/v1/builds/{build.Id}", await new QueueWarnings(stacks, metrics).ToDtoAsync(build, cancellationToken));
     }
 
     /// <summary>The build's URL (<c>BUILDKITE_BUILD_URL</c>); empty while the coordinator's own address is not known yet.</summary>
@@ -97,18 +98,27 @@ internal static partial class BuildEndpoints
         => address.Url.IsCompletedSuccessfully ? $"{address.Url.Result}/api/v1/builds/{buildId}" : "";
 
     private static async Task<Results<Ok<BuildListDto>, JsonHttpResult<ProblemDto>>> ListAsync(
-        string? pipeline, int? limit, IBuildStore builds, CancellationToken cancellationToken)
+        string? pipeline, int? limit, IBuildStore builds, StackRegistry stacks, IMetricsStore metrics, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 100)
         {
             return Problems.BadRequest(["limit must be between 1 and 100"]);
         }
         var list = await builds.ListBuildsAsync(pipeline, limit ?? 20, cancellationToken);
-        return TypedResults.Ok(new BuildListDto(list.Select(b => b.ToDto()).ToList()));
+        var warnings = new QueueWarnings(stacks, metrics);
+        var dtos = new List<BuildDto>(list.Count);
+        foreach (var build in list)
+        {
+            dtos.Add(await warnings.ToDtoAsync(build, cancellationToken));
+        }
+        return TypedResults.Ok(new BuildListDto(dtos));
     }
 
-    private static async Task<Results<Ok<BuildDto>, JsonHttpResult<ProblemDto>>> GetAsync(string id, IBuildStore builds, CancellationToken cancellationToken)
-        => await builds.GetBuildAsync(id, cancellationToken) is { } build ? TypedResults.Ok(build.ToDto()) : Problems.NotFound($"Build {id}");
+    private static async Task<Results<Ok<BuildDto>, JsonHttpResult<ProblemDto>>> GetAsync(
+        string id, IBuildStore builds, StackRegistry stacks, IMetricsStore metrics, CancellationToken cancellationToken)
+        => await builds.GetBuildAsync(id, cancellationToken) is { } build
+            ? TypedResults.Ok(await new QueueWarnings(stacks, metrics).ToDtoAsync(build, cancellationToken))
+            : Problems.NotFound($"Build {id}");
 
     private static async Task<Results<Ok<BuildDto>, JsonHttpResult<ProblemDto>>> CancelAsync(
         string id, IBuildStore builds, TimeProvider time, CancellationToken cancellationToken)
@@ -124,7 +134,7 @@ internal static partial class BuildEndpoints
     /// <summary>A new build of the same pipeline, YAML, branch, commit, message, environment and repository.</summary>
     private static async Task<Results<Created<BuildDto>, JsonHttpResult<ProblemDto>>> RebuildAsync(
         string id, IBuildStore builds, IPipelineStore pipelines, CoordinatorAddress address, IOptions<CoordinatorOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        StackRegistry stacks, IMetricsStore metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await builds.GetBuildAsync(id, cancellationToken) is not { } build)
         {
@@ -140,7 +150,7 @@ internal static partial class BuildEndpoints
             PullRequestDraft = build.Origin.PullRequest?.Draft ?? false,
             PullRequestLabels = build.Origin.PullRequest?.Labels,
         };
-        return await CreateAsync(request, builds, pipelines, address, options, time, cancellationToken);
+        return await CreateAsync(request, builds, pipelines, address, options, stacks, metrics, time, cancellationToken);
     }
 
     /// <summary>The 422 for a build or upload that would take the build over the per-build job cap.</summary>

@@ -1,3 +1,4 @@
+using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Secrets;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
@@ -50,7 +51,7 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<Ok<SecretListDto>, JsonHttpResult<ProblemDto>>> ListAsync(
-        string? prefix, ISecretStore store, CancellationToken cancellationToken)
+        string? prefix, string? stack, ISecretStore own, JobSecretStores stores, StackRegistry stacks, CancellationToken cancellationToken)
     {
         prefix ??= "";
         if (prefix.Length > 0 && !prefix.EndsWith('/'))
@@ -60,6 +61,11 @@ internal static partial class SecretEndpoints
         if (prefix.Length > 0 && SecretKeys.Check(prefix[..^1]) is { } problem)
         {
             return Problems.BadRequest(["prefix: " + problem]);
+        }
+        var (store, refused) = AdminSecretStore.Select(stack, own, stores, stacks);
+        if (store is null)
+        {
+            return refused!;
         }
         try
         {
@@ -73,12 +79,18 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<ProblemDto>>> PutAsync(
-        HttpContext http, string? key, string? pipeline, ISecretStore store, CancellationToken cancellationToken)
+        HttpContext http, string? key, string? pipeline, string? stack, ISecretStore own, JobSecretStores stores, StackRegistry stacks,
+        CancellationToken cancellationToken)
     {
         var full = FullKey(key, pipeline, out var problem);
         if (full is null)
         {
             return Problems.BadRequest([problem!]);
+        }
+        var (store, refused) = AdminSecretStore.Select(stack, own, stores, stacks);
+        if (store is null)
+        {
+            return refused!;
         }
         var value = await ReadBodyAsync(http.Request.Body, cancellationToken);
         try
@@ -98,12 +110,18 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<ProblemDto>>> GetAsync(
-        string? key, string? pipeline, ISecretStore store, CancellationToken cancellationToken)
+        string? key, string? pipeline, string? stack, ISecretStore own, JobSecretStores stores, StackRegistry stacks,
+        CancellationToken cancellationToken)
     {
         var full = FullKey(key, pipeline, out var problem);
         if (full is null)
         {
             return Problems.BadRequest([problem!]);
+        }
+        var (store, refused) = AdminSecretStore.Select(stack, own, stores, stacks);
+        if (store is null)
+        {
+            return refused!;
         }
         try
         {
@@ -118,12 +136,18 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<ProblemDto>>> DeleteAsync(
-        string? key, string? pipeline, ISecretStore store, CancellationToken cancellationToken)
+        string? key, string? pipeline, string? stack, ISecretStore own, JobSecretStores stores, StackRegistry stacks,
+        CancellationToken cancellationToken)
     {
         var full = FullKey(key, pipeline, out var problem);
         if (full is null)
         {
             return Problems.BadRequest([problem!]);
+        }
+        var (store, refused) = AdminSecretStore.Select(stack, own, stores, stacks);
+        if (store is null)
+        {
+            return refused!;
         }
         try
         {

@@ -47,7 +47,8 @@ internal static class StackEndpoints
         return TypedResults.Ok(new StackActivityDto([.. events.OrderByDescending(e => e.At).Take(take)]));
     }
 
-    private static async Task<Ok<StackListDto>> ListAsync(StackRegistry stacks, IFleetStore fleet, IRolloutStore rollouts, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<StackListDto>> ListAsync(
+        StackRegistry stacks, IFleetStore fleet, IRolloutStore rollouts, IMetricsStore metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         var result = new List<StackStatusDto>();
         foreach (var stack in stacks.All)
@@ -67,6 +68,6 @@ internal static class StackEndpoints
                 stack.LastDecision?.Desired ?? d.Scaling.MinSize, actual, dtos, events.Select(e => e.ToDto()).ToList(),
                 revision, dtos.Count(i => i.Outdated), stack.Rollout?.Reason, stack.Removed, d.Isolation));
         }
-        return TypedResults.Ok(new StackListDto(result));
+        return TypedResults.Ok(new StackListDto(result) { UnservedQueues = await new QueueWarnings(stacks, metrics).UnservedQueuesAsync(cancellationToken) });
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ElasticCI.Coordinator.Api;
 using ElasticCI.Coordinator.Observability;
+using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Jobs;
 using ElasticCI.Protocol;
@@ -33,7 +34,8 @@ internal static class EventStreamEndpoints
     }
 
     private static async Task<Results<EmptyHttpResult, JsonHttpResult<ProblemDto>>> BuildEventsAsync(
-        HttpContext http, string id, IBuildStore builds, ChangeFeed changes, IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken requestAborted)
+        HttpContext http, string id, IBuildStore builds, StackRegistry stacks, IMetricsStore metrics, ChangeFeed changes, IHostApplicationLifetime lifetime,
+        TimeProvider time, CancellationToken requestAborted)
     {
         if (await builds.GetBuildAsync(id, requestAborted) is null)
         {
@@ -51,7 +53,9 @@ internal static class EventStreamEndpoints
             {
                 var changed = changes.Fleet;
                 var build = (await builds.GetBuildAsync(id, cancellationToken))!;
-                var json = JsonSerializer.Serialize(build.ToDto(), ProtocolJsonContext.Default.BuildDto);
+                // Warnings are read afresh each time: an agent connecting for an unserved queue clears them.
+                var dto = await new QueueWarnings(stacks, metrics).ToDtoAsync(build, cancellationToken);
+                var json = JsonSerializer.Serialize(dto, ProtocolJsonContext.Default.BuildDto);
                 // A reconnect gets the current build at once: every event is the whole build, so none in between is lost.
                 if (json != sent)
                 {

@@ -12,6 +12,7 @@ internal sealed class JobSecretStores : IDisposable
 {
     private readonly ISecretStore _default;
     private readonly Dictionary<string, ISecretStore?> _byQueue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, S3SecretStore> _bucketByStack = new(StringComparer.Ordinal);
     private readonly List<S3SecretStore> _owned = [];
     private readonly Dictionary<string, SecretsPrefixGrants> _grantsByQueue = new(StringComparer.Ordinal);
 
@@ -24,21 +25,32 @@ internal sealed class JobSecretStores : IDisposable
         {
             // Checked when the stack configuration was validated; a problem here only leaves the grant out.
             _grantsByQueue[stack.Queue] = SecretsPrefixGrants.Parse(stack.SecretsPrefixGrants, stack.Name, []);
+            // A bucket is opened also when the stack turned secrets off, so `secrets ... --stack` can still fill it.
+            if (stack.SecretsBucket is not null)
+            {
+                var store = buckets.Open(OptionsFor(stack, masterKeyPath));
+                _owned.Add(store);
+                _bucketByStack[stack.Name] = store;
+            }
             if (!stack.EnableSecretsPlugin)
             {
                 _byQueue[stack.Queue] = null;
             }
-            else if (stack.SecretsBucket is not null)
+            else if (_bucketByStack.TryGetValue(stack.Name, out var bucket))
             {
-                var store = buckets.Open(OptionsFor(stack, masterKeyPath));
-                _owned.Add(store);
-                _byQueue[stack.Queue] = store;
+                _byQueue[stack.Queue] = bucket;
             }
         }
     }
 
     /// <summary>The store for a job of <paramref name="queue"/>; null when that job's stack turned secrets off.</summary>
     public ISecretStore? For(string queue) => _byQueue.TryGetValue(queue, out var store) ? store : _default;
+
+    /// <summary>
+    /// The bucket of the stack named <paramref name="stack"/> as this coordinator opened it at start, the one its jobs read;
+    /// null when that stack had no <c>SecretsBucket</c> then (or is not known).
+    /// </summary>
+    public ISecretStore? BucketOf(string stack) => _bucketByStack.GetValueOrDefault(stack);
 
     /// <summary>The secrets prefixes granted to pipelines for jobs of <paramref name="queue"/> (its stack's <c>SecretsPrefixGrants</c>).</summary>
     public SecretsPrefixGrants GrantsFor(string queue) => _grantsByQueue.TryGetValue(queue, out var grants) ? grants : SecretsPrefixGrants.None;

@@ -42,4 +42,10 @@ public sealed record BuildDto(
 
     /// <summary>The pull request's labels; empty when none.</summary>
     public IReadOnlyList<string> PullRequestLabels { get; init; } = [];
+
+    /// <summary>
+    /// Warnings computed when the build is read, e.g. <c>unserved_queue</c> for jobs waiting on a queue that no stack and no
+    /// connected agent serves (gone once an agent for it connects); empty when none.
+    /// </summary>
+    public IReadOnlyList<BuildWarningDto> Warnings { get; init; } = [];
 }

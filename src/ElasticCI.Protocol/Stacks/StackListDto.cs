@@ -6,4 +6,7 @@ public sealed record StackListDto(IReadOnlyList<StackStatusDto> Stacks)
 {
     /// <summary>The coordinator replicas' leader, as <c>stack status</c> shows it (from <c>GET /api/v1/cluster</c>); null when not asked.</summary>
     public Cluster.ClusterDto? Cluster { get; init; }
+
+    /// <summary>Queues with waiting jobs that no stack and no connected agent serves; empty when none.</summary>
+    public IReadOnlyList<UnservedQueueDto> UnservedQueues { get; init; } = [];
 }

@@ -28,6 +28,24 @@ public sealed class JobSecretStoresTests : IDisposable
     }
 
     [Fact]
+    public void BucketOf_StackWithBucket_TheStoreItsJobsRead_AlsoWithSecretsOff_OtherwiseNull()
+    {
+        var local = new LocalSecretStore(new LocalSecretStoreOptions { Directory = Path.Combine(_directory.FullName, "secrets") });
+        using var stores = new JobSecretStores(local, new S3SecretStoreFactory(),
+        [
+            new StackDefinition { Name = "bucketed", Queue = "q1", SecretsBucket = "ci-secrets", SecretsBucketEndpoint = "http://127.0.0.1:1" },
+            new StackDefinition { Name = "plain", Queue = "q2" },
+            new StackDefinition { Name = "off", Queue = "q3", EnableSecretsPlugin = false, SecretsBucket = "ci-off", SecretsBucketEndpoint = "http://127.0.0.1:1" },
+        ], Path.Combine(_directory.FullName, "master.key"));
+
+        Assert.Same(stores.For("q1"), stores.BucketOf("bucketed"));
+        Assert.Null(stores.BucketOf("plain"));
+        Assert.Null(stores.BucketOf("no-such-stack"));
+        Assert.IsType<S3SecretStore>(stores.BucketOf("off"));
+        Assert.Null(stores.For("q3"));
+    }
+
+    [Fact]
     public void OptionsFor_EveryStackKey_MappedOntoTheS3Store()
     {
         var keyFile = Path.Combine(_directory.FullName, "master.key");

@@ -199,7 +199,8 @@ async function build() {
     current = b;
     document.title = `${b.pipeline} #${b.number} · ElasticCI`;
     document.querySelector("h1").textContent = `${b.pipeline} #${b.number}`;
-    fill(head, h("p", {}, state(b.state), " ", b.message || ""), h("p", { class: "muted" }, `${b.branch} · ${(b.commit || "").slice(0, 10)} · ${duration(b.startedAt, b.finishedAt)}`));
+    fill(head, h("p", {}, state(b.state), " ", b.message || ""), h("p", { class: "muted" }, `${b.branch} · ${(b.commit || "").slice(0, 10)} · ${duration(b.startedAt, b.finishedAt)}`),
+      (b.warnings || []).map(w => h("p", { class: "annotation warning", role: "status" }, "Warning: " + w.message)));
     fill(actions, ["scheduled", "running", "blocked", "started", "creating"].includes(b.state) ? act("Cancel build", `/api/v1/builds/${b.id}/cancel`) : null, act("Rebuild", `/api/v1/builds/${b.id}/rebuild`));
     for (const j of b.jobs) { if (!views.has(j.id)) { const v = jobView(j); views.set(j.id, v); boxFor(j).append(v.details); } views.get(j.id).update(j); }
     loadExtras();
@@ -244,7 +245,8 @@ function chart(series) {
 async function stacks() {
   async function load() {
     const [list, hist] = await Promise.all([api("/api/v1/stacks"), api("/api/v1/dashboard/stack-history")]);
-    fill(content, list.stacks.length === 0 ? h("p", { class: "muted" }, "No stacks configured.") : list.stacks.map(s => h("section", { "aria-label": "Stack " + s.name },
+    fill(content, (list.unservedQueues || []).map(q => h("p", { class: "annotation warning", role: "status" }, "Warning: " + q.message)),
+      list.stacks.length === 0 ? h("p", { class: "muted" }, "No stacks configured.") : list.stacks.map(s => h("section", { "aria-label": "Stack " + s.name },
       h("h2", {}, s.name), h("p", {}, `Queue ${s.queue} · ${s.provider} · desired ${s.desired} · actual ${s.actual} (min ${s.minSize}, max ${s.maxSize}, ${s.agentsPerInstance} agents each)`),
       s.rollout ? h("p", {}, "Rolling update: " + s.rollout + ` (${s.outdated} outdated)`) : null,
       hist.stacks.filter(x => x.stack === s.name).map(chart),
