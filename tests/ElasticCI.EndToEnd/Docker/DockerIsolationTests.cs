@@ -83,7 +83,7 @@ public sealed partial class DockerIsolationTests(DockerEngineFixture docker)
     }
 
     [Fact]
-    public async Task Cancel_JobWithDetachedContainerAndComposeService_BothRemovedBeforeTheJobEnds_MarkersStopGrowing()
+    public async Task Cancel_JobWithDetachedContainersAndComposeService_AllRemovedBeforeTheJobEnds_MarkersStopGrowing()
     {
         var id = Guid.NewGuid().ToString("N")[..12];
         // Each writes a line every 100 ms into the checkout; their command lines are unique, so their processes can be found.
@@ -91,11 +91,12 @@ public sealed partial class DockerIsolationTests(DockerEngineFixture docker)
         var build = await docker.StartAsync("dock", $"""
             {DockerEngineFixture.Image}
             docker run -d -v "$$PWD:/w" {DockerEngineFixture.ImageName} sh -c '{loop.Replace("LABEL", "run", StringComparison.Ordinal)}'
+            docker container start "$$(docker container create -v "$$PWD:/w" {DockerEngineFixture.ImageName} sh -c '{loop.Replace("LABEL", "create", StringComparison.Ordinal)}')"
             printf 'services:\n  writer:\n    image: {DockerEngineFixture.ImageName}\n    volumes: ["./:/w"]\n    command: ["sh", "-c", "{loop.Replace("LABEL", "compose", StringComparison.Ordinal)}"]\n' > compose.yml
             docker compose -f compose.yml -p eci{id} up -d
             sleep 6005
             """);
-        string[] labels = ["run", "compose"];
+        string[] labels = ["run", "create", "compose"];
         var markers = new Dictionary<string, string>();
         await DockerEngineFixture.WaitUntilAsync(() =>
         {
@@ -109,7 +110,7 @@ public sealed partial class DockerIsolationTests(DockerEngineFixture docker)
                 }
             }
             return markers.Count == labels.Length && markers.Values.All(m => new FileInfo(m).Length > 0);
-        }, "the detached container and the compose service to write their markers", 180);
+        }, "the detached containers and the compose service to write their markers", 180);
 
         var canceled = await docker.Up.Api.Client.CancelBuildAsync(build, CancellationToken.None);
         var done = await Testing.BuildRuns.WaitForAsync(docker.Up.Api.Client, canceled.Id, b => b.State == "canceled", TimeSpan.FromMinutes(2));
