@@ -96,6 +96,12 @@ internal sealed class AgentOptions
     /// <remarks>Default: true.</remarks>
     public bool CommandEval { get; set; } = true;
 
+    /// <summary>Log the job's engine in from <c>DOCKER_LOGIN_USER</c>/<c>_PASSWORD</c>/<c>_SERVER</c> before pre-command (the
+    /// reference stack's built-in docker login; a pipeline can still turn it off, never on). CLI: <c>--no-docker-login</c>
+    /// turns it off (stack parameter <c>EnableDockerLoginPlugin: false</c>).</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool DockerLogin { get; set; } = true;
+
     /// <summary>Run commands and hooks in a pseudo-terminal. CLI: <c>--no-pty</c> turns it off.</summary>
     /// <remarks>Default: true.</remarks>
     public bool Pty { get; set; } = true;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElasticCI.Stacks;
 
 namespace ElasticCI.Compute.Local;
 
@@ -21,6 +22,11 @@ internal static class LocalAgentArguments
             args.Add("--plugin-mirror");
             args.Add(stack.PluginMirror);
         }
+        // EnableDockerLoginPlugin: false turns the built-in login off for every job; a pipeline can only turn it off, not on.
+        if (!stack.Docker.LoginPlugin)
+        {
+            args.Add("--no-docker-login");
+        }
         // The original's one-job and max-uptime instances: the agents exit, and with the last of them the instance.
         if (stack.BuildkiteTerminateInstanceAfterJob)
         {
@@ -33,4 +39,12 @@ internal static class LocalAgentArguments
         }
         return args;
     }
+
+    /// <summary>
+    /// The stack's plugin mirror when it is one absolute directory (the whole value): a sandboxed instance gets it bound
+    /// read-only at the same path, so its agents can fetch from it. Null for URLs, rewrites and directories that do not exist.
+    /// </summary>
+    public static string? MirrorDirectory(StackDefinition stack)
+        => stack.PluginMirror?.Trim() is { Length: > 0 } value && !value.Contains(';', StringComparison.Ordinal) && !value.Contains('=', StringComparison.Ordinal)
+            && Path.IsPathFullyQualified(value) && Directory.Exists(value) ? Path.GetFullPath(value) : null;
 }

@@ -143,7 +143,8 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             SandboxNative.ChownTree(directory, user.Uid, user.Gid);
             SandboxCommand.Apply(start, user, directory, options.DataDirectory, options.AgentCommand,
                 ["/bin/sh", "-c", InstanceInitScript, "sh", .. agent], Path.Combine(directory, "sandbox.log"),
-                cgroup is null ? [] : [cgroup.MemoryDirectory], cgroup?.JobsDirectory is { } jobs ? [jobs] : [],
+                [.. cgroup is null ? [] : new[] { cgroup.MemoryDirectory }, .. LocalAgentArguments.MirrorDirectory(stack) is { } mirror ? [mirror] : Array.Empty<string>()],
+                cgroup?.JobsDirectory is { } jobs ? [jobs] : [],
                 SandboxContainers.Arguments(start, stack, user, directory, options.DataDirectory, engine));
         }
         else

@@ -18,6 +18,9 @@ internal sealed class JobContext(JobExecutor executor, JobRunnerSettings setting
     /// <summary>Changes made through the job API (<c>buildkite-agent env set|unset</c>); applied after every step.</summary>
     public JobApi.PendingEnvironment? Pending { get; init; }
 
+    /// <summary>When the agent started the job (wall clock).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
     /// <summary>The working directory of the next step.</summary>
     public string WorkingDirectory { get; set; } = workingDirectory;
 

@@ -46,6 +46,8 @@ internal sealed class JobLifecycle(JobContext context, IReadOnlyList<PluginRefer
                 artifacts = await ArtifactsAsync();
             }
         }
+        // Detached containers and compose services run under the engine, out of reach of the job's SIGTERM.
+        await Docker.JobContainers.RemoveIfCanceledAsync(context);
         var preExit = await PhaseAsync(HookPhases.PreExit, duringCancel: true);
         await secrets.DisposeAsync(); // the job's ssh-agent ends with pre-exit, whatever happened before
         Docker.DockerLogin.CleanUp(context);

@@ -95,7 +95,7 @@ internal sealed partial class JobRunner(
             // Disposed on every way out: the job's ssh-agent never outlives the job.
             await using var secrets = new JobSecretsDelivery(fetched, plan);
             var pumping = PumpAsync(processes.Executor.Output, streamer, redactor);
-            var context = new JobContext(processes.Executor, settings, cancellation, environment, checkoutPath) { Pending = processes.JobApi.Environment };
+            var context = new JobContext(processes.Executor, settings, cancellation, environment, checkoutPath) { Pending = processes.JobApi.Environment, StartedAt = timeProvider.GetUtcNow() };
             var memory = MemoryLimitWatch.Start(settings.MemoryCgroup);
             var phases = RunLifecycleAsync(job.Id, new JobLifecycle(context, plugins, secrets), processes.Executor, streamer);
 

@@ -59,6 +59,10 @@ internal sealed class JobRunnerSettings
     /// <remarks>Default: true.</remarks>
     public bool CommandEval { get; init; } = true;
 
+    /// <summary>False: the built-in docker login from <c>DOCKER_LOGIN_*</c> never runs, whatever the job's environment says.</summary>
+    /// <remarks>Default: true.</remarks>
+    public bool DockerLogin { get; init; } = true;
+
     /// <summary>Run commands and hooks in a pseudo-terminal (<c>BUILDKITE_PTY</c>).</summary>
     /// <remarks>Default: true.</remarks>
     public bool Pty { get; init; } = true;

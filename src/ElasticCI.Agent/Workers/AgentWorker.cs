@@ -117,6 +117,7 @@ internal sealed partial class AgentWorker(
             AllowedPlugins = [.. options.AllowedPlugins.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             AllowedRepositories = [.. options.AllowedRepositories.Select(pattern => new Regex(pattern, RegexOptions.CultureInvariant))],
             CommandEval = options.CommandEval,
+            DockerLogin = options.DockerLogin,
             Pty = options.Pty,
             SshKeyscan = options.SshKeyscan,
             RedactedVars = options.RedactedVars,

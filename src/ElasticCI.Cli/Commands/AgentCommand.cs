@@ -37,6 +37,7 @@ internal static class AgentCommand
         var allowedPlugins = new Option<string>("--allowed-plugins") { Description = "Comma-separated regexes; plugins matching none are refused" };
         var allowedRepositories = new Option<string>("--allowed-repositories") { Description = "Comma-separated regexes; repositories matching none are refused" };
         var noCommandEval = new Option<bool>("--no-command-eval") { Description = "Only scripts from the repository may run as the command" };
+        var noDockerLogin = new Option<bool>("--no-docker-login") { Description = "Never log in to a registry from DOCKER_LOGIN_USER/PASSWORD/SERVER before a job's command (stack parameter EnableDockerLoginPlugin: false)" };
         var noPty = new Option<bool>("--no-pty") { Description = "Run commands and hooks without a pseudo-terminal (default: in one, as the Buildkite agent)" };
         var noSshKeyscan = new Option<bool>("--no-ssh-keyscan") { Description = "Do not add an SSH repository host's keys to known_hosts before checkout" };
         var redactedVars = new Option<string>("--redacted-vars") { Description = "Comma-separated name patterns whose values are redacted from logs (default: Buildkite's list)" };
@@ -50,7 +51,7 @@ internal static class AgentCommand
             diskBytes, diskInodes, diskAction,
             server, token, queue, tags, name, priority, spawn, afterJob, afterIdle, afterUptime, buildPath, grace,
             hooksPath, pluginsPath, mirrorsPath, pluginMirror, noPlugins, allowedPlugins, allowedRepositories, noCommandEval, redactedVars,
-            healthCheck, config, noPty, noSshKeyscan,
+            healthCheck, config, noPty, noSshKeyscan, noDockerLogin,
         };
         start.SetAction(async (parse, cancellationToken) =>
         {
@@ -83,6 +84,7 @@ internal static class AgentCommand
                 AllowedPlugins = SplitList(settings.Text(allowedPlugins, "allowed-plugins")),
                 AllowedRepositories = SplitList(settings.Text(allowedRepositories, "allowed-repositories")),
                 CommandEval = !settings.Flag(noCommandEval, "no-command-eval"),
+                DockerLogin = !settings.Flag(noDockerLogin, "no-docker-login"),
                 Pty = !settings.Flag(noPty, "no-pty"),
                 SshKeyscan = !settings.Flag(noSshKeyscan, "no-ssh-keyscan"),
                 DiskMinFreeBytes = settings.Count(diskBytes, "disk-min-free-bytes"),

@@ -6,6 +6,8 @@ namespace ElasticCI.Compute.Local.Sandbox;
 /// v2 syntax, whatever <c>DOCKER_CONFIG</c> a job or plugin points at, so no CLI-plugin directory is needed) and adds
 /// the image and registry to a failed <c>docker pull</c>, whose engine message names neither; <c>docker run</c> is the
 /// real CLI's child with a label, so a canceled job's SIGTERM removes its container (a PID 1 may ignore the signal);
+/// <c>run</c> and <c>create</c> also label the container with the job's id (<c>elastic-ci.job</c>), by which the agent
+/// removes a canceled job's detached containers;
 /// everything else goes to the real CLI unchanged (<c>exec</c>). Without one: <c>docker</c> and <c>docker-compose</c> fail with one line
 /// saying so and how to turn an engine on.
 /// </summary>
@@ -28,17 +30,23 @@ internal static class DockerShims
           echo "elastic-ci: no docker CLI is installed on this host (Debian/Ubuntu: apt-get install docker.io)" >&2
           exit 127
         fi
+        # Every container a job makes carries its job's id, so a canceled job's detached ones can be found and removed.
+        job=${BUILDKITE_JOB_ID:-}
+        if [ "$1" = container ] && { [ "$2" = run ] || [ "$2" = create ]; }; then shift; fi
         case "$1" in
           compose)
             shift
             exec docker-compose "$@" ;;
+          create)
+            shift
+            exec "$real" create ${job:+--label "elastic-ci.job=$job"} "$@" ;;
           run)
             # A canceled job's SIGTERM reaches this shell with the CLI; a container's PID 1 may ignore it (sleep does),
             # so the container this run started is removed by its label before the CLI is let go.
             shift
-            tag="${BUILDKITE_JOB_ID:-job}-$$"
+            tag="${job:-job}-$$"
             exec 3<&0
-            "$real" run --label "elastic-ci.run=$tag" "$@" <&3 3<&- &
+            "$real" run --label "elastic-ci.run=$tag" ${job:+--label "elastic-ci.job=$job"} "$@" <&3 3<&- &
             child=$!
             exec 3<&-
             trap '"$real" ps -aq --filter "label=elastic-ci.run=$tag" | xargs -r "$real" rm -f >/dev/null 2>&1; kill -s TERM "$child" 2>/dev/null' TERM INT HUP

@@ -22,6 +22,9 @@ internal sealed record RootlessEngine(InstanceUser User, string InstanceDirector
     /// <summary>The private IPv6 range of the engine's default bridge with <c>DockerNetworkingProtocol: dualstack</c>.</summary>
     public const string Ipv6Range = "fd00:e1a5:71c1::/64";
 
+    /// <summary>The host's loopback as the engine and its containers see it (rootlesskit with host loopback allowed).</summary>
+    public const string HostGateway = "10.0.2.2";
+
     private const string Prefix = "ELASTIC_CI_ENGINE_";
 
     private static readonly string[] WatchdogSettings = ["NAMESPACE", "USER", "UID", "GID", "INSTANCE", "DATA", "TIMEOUT", "PATH", "KIT", "ARGS"];
@@ -139,6 +142,10 @@ internal sealed record RootlessEngine(InstanceUser User, string InstanceDirector
     /// <summary>dockerd's flags from the stack's Docker parameters.</summary>
     public IEnumerable<string> DaemonArguments()
     {
+        // The host's loopback is 10.0.2.2 to this engine (see RootlesskitFlags). A rootful dockerd treats loopback
+        // registries as insecure (plain HTTP allowed) on its own; this keeps that for the host's loopback seen from here,
+        // so a registry on 127.0.0.1:PORT works as 10.0.2.2:PORT. It reaches nothing a job could not reach itself.
+        yield return "--insecure-registry=" + HostGateway + "/32";
         if (Settings.Experimental || Settings.NetworkingProtocol == StackDockerNetworking.DualStack)
         {
             // As the original: dualstack forces experimental (ip6tables needs it in this dockerd).

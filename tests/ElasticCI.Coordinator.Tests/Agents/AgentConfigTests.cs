@@ -61,6 +61,7 @@ public sealed class AgentConfigTests : IAsyncLifetime
     [InlineData("# ok\npriority=\"high\"\n", ":2: priority: 'high' is not a whole number")]
     [InlineData("spawn=-1\n", ":1: spawn: '-1' is not a whole number of 0 or more")]
     [InlineData("no-plugins=\"maybe\"\n", ":1: no-plugins: 'maybe' is not true or false")]
+    [InlineData("no-docker-login=\"sometimes\"\n", ":1: no-docker-login: 'sometimes' is not true or false")]
     [InlineData("tags=\"queue\"\n", ":1: tags: 'queue' is not k=v")]
     [InlineData("health-check-addr=\"nowhere\"\n", ":1: health-check-addr: 'nowhere' is not HOST:PORT")]
     [InlineData("\njust some words\n", ":2: expected key=\"value\"")]

@@ -18,6 +18,27 @@ public sealed class LocalAgentArgumentsTests
         Assert.Equal("/srv/plugins;https://github.com/acme/=https://git.internal/acme/", args[at + 1]);
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void For_EnableDockerLoginPlugin_FalseTurnsTheAgentsLoginOff(bool loginPlugin, bool flagged)
+    {
+        var stack = new StackDefinition { Name = "s", Queue = "s", Docker = new StackDockerSettings { LoginPlugin = loginPlugin } };
+
+        var args = LocalAgentArguments.For(new LaunchRequest("i-1", stack, "http://127.0.0.1:1", "t"), "/tmp/i");
+
+        Assert.Equal(flagged, args.Contains("--no-docker-login"));
+    }
+
+    [Theory]
+    [InlineData("/", "/")]
+    [InlineData("/srv/nonexistent-mirror-7c1", null)]
+    [InlineData("https://git.internal/mirror", null)]
+    [InlineData("/;https://github.com/=https://git.internal/", null)]
+    [InlineData("relative/dir", null)]
+    public void MirrorDirectory_OnlyOneExistingAbsoluteDirectoryIsBoundIntoTheSandbox(string mirror, string? expected)
+        => Assert.Equal(expected, LocalAgentArguments.MirrorDirectory(new StackDefinition { Name = "s", Queue = "s", PluginMirror = mirror }));
+
     [Fact]
     public void For_StackWithoutPluginMirror_NoFlag()
         => Assert.DoesNotContain("--plugin-mirror", LocalAgentArguments.For(new LaunchRequest("i-1", new StackDefinition { Name = "s", Queue = "s" }, "http://127.0.0.1:1", "t"), "/tmp/i"));

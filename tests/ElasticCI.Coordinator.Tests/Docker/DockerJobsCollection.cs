@@ -1,6 +1,6 @@
 namespace ElasticCI.Coordinator.Tests.Docker;
 
-/// <summary>One registry, engine and coordinator for every Docker job test.</summary>
+/// <summary>One coordinator and plugin mirror for the Docker job tests of this project.</summary>
 [CollectionDefinition(Name)]
 public sealed class DockerJobsCollection : ICollectionFixture<DockerJobsFixture>
 {

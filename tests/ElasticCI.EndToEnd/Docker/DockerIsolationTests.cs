@@ -82,6 +82,52 @@ public sealed partial class DockerIsolationTests(DockerEngineFixture docker)
         await DockerEngineFixture.WaitUntilAsync(() => DockerEngineFixture.Processes("sleep 6003").Count == 0, "the canceled job's container to be gone", 60);
     }
 
+    [Fact]
+    public async Task Cancel_JobWithDetachedContainersAndComposeService_AllRemovedBeforeTheJobEnds_MarkersStopGrowing()
+    {
+        var id = Guid.NewGuid().ToString("N")[..12];
+        // Each writes a line every 100 ms into the checkout; their command lines are unique, so their processes can be found.
+        var loop = $"while :; do echo x >> /w/marker-{id}-LABEL; sleep 0.1; done";
+        var build = await docker.StartAsync("dock", $"""
+            {DockerEngineFixture.Image}
+            docker run -d -v "$$PWD:/w" {DockerEngineFixture.ImageName} sh -c '{loop.Replace("LABEL", "run", StringComparison.Ordinal)}'
+            docker container start "$$(docker container create -v "$$PWD:/w" {DockerEngineFixture.ImageName} sh -c '{loop.Replace("LABEL", "create", StringComparison.Ordinal)}')"
+            printf 'services:\n  writer:\n    image: {DockerEngineFixture.ImageName}\n    volumes: ["./:/w"]\n    command: ["sh", "-c", "{loop.Replace("LABEL", "compose", StringComparison.Ordinal)}"]\n' > compose.yml
+            docker compose -f compose.yml -p eci{id} up -d
+            sleep 6005
+            """);
+        string[] labels = ["run", "create", "compose"];
+        var markers = new Dictionary<string, string>();
+        await DockerEngineFixture.WaitUntilAsync(() =>
+        {
+            foreach (var label in labels.Where(l => !markers.ContainsKey(l)))
+            {
+                var builds = Directory.EnumerateDirectories(Path.Combine(docker.DataDirectory, "instances")).Select(i => Path.Combine(i, "builds")).Where(Directory.Exists);
+                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+                if (builds.SelectMany(b => Directory.EnumerateFiles(b, $"marker-{id}-{label}", options)).FirstOrDefault() is { } found)
+                {
+                    markers[label] = found;
+                }
+            }
+            return markers.Count == labels.Length && markers.Values.All(m => new FileInfo(m).Length > 0);
+        }, "the detached containers and the compose service to write their markers", 180);
+
+        var canceled = await docker.Up.Api.Client.CancelBuildAsync(build, CancellationToken.None);
+        var done = await Testing.BuildRuns.WaitForAsync(docker.Up.Api.Client, canceled.Id, b => b.State == "canceled", TimeSpan.FromMinutes(2));
+
+        // The job has ended: by then its containers are gone (not left for the instance's end: dock's instances stay up).
+        Assert.Equal("canceled", done.Jobs[0].State);
+        foreach (var label in labels)
+        {
+            Assert.Empty(DockerEngineFixture.Processes("sh -c " + loop.Replace("LABEL", label, StringComparison.Ordinal)));
+        }
+        var sizes = markers.Values.Select(m => new FileInfo(m).Length).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(1)); // ten of the writers' periods: a writer still alive would have grown its marker
+        Assert.Equal(sizes, markers.Values.Select(m => new FileInfo(m).Length).ToList());
+        var log = await Testing.BuildRuns.LogAsync(docker.Up.Api.Client, done.Jobs[0].Id);
+        Assert.Contains("Removing the containers this job started", log, StringComparison.Ordinal);
+    }
+
     // `--watch` prints "running on X" when it sees the job start, and the summary "exit 0 on X" in any case.
     [GeneratedRegex(@"\bon (once-[0-9a-f]+)")]
     private static partial Regex RanOnPattern();

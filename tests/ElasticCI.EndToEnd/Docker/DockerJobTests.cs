@@ -66,6 +66,32 @@ public sealed class DockerJobTests(DockerEngineFixture docker)
     }
 
     [Fact]
+    public async Task DockerCompose_BuildThenPush_ImageIsInTheLocalRegistry()
+    {
+        var registry = docker.RegistryAddress;
+        var tag = "t" + Guid.NewGuid().ToString("N")[..8];
+        await docker.PutSecretAsync("compose-push/env",
+            $"DOCKER_LOGIN_USER={docker.Registry.User}\nDOCKER_LOGIN_PASSWORD={docker.Registry.Password}\nDOCKER_LOGIN_SERVER={registry}\n");
+
+        var (build, log) = await docker.BuildAsync("compose-push", $$"""
+            steps:
+              - agents: { queue: dock }
+                command: |
+                  {{DockerEngineFixture.Image}}
+                  mkdir -p app
+                  printf 'FROM {{DockerEngineFixture.ImageName}}\nRUN echo built-by-compose > /built.txt\n' > app/Dockerfile
+                  printf 'services:\n  app:\n    build: ./app\n    image: {{registry}}/ci/compose-app:{{tag}}\n' > compose.yml
+                  docker compose -f compose.yml -p ecipush build
+                  docker compose -f compose.yml -p ecipush push
+                  docker compose -f compose.yml -p ecipush run --rm app cat /built.txt
+            """);
+
+        Assert.True(build.State == "passed", log);
+        Assert.Contains("built-by-compose", log, StringComparison.Ordinal);
+        Assert.Contains(tag, await docker.RegistryTagsAsync("ci/compose-app"));
+    }
+
+    [Fact]
     public async Task DockerPull_ImageThatCannotBePulled_FailureNamesRegistryAndImage()
     {
         var (exit, output) = await docker.RunAsync("dock", "docker pull 127.0.0.1:9/team/missing-image:1.0");

@@ -4,7 +4,8 @@ namespace ElasticCI.Agent.Jobs.Docker;
 /// The reference stack's built-in docker login: when the job's environment (typically the secrets store's env file)
 /// sets <c>DOCKER_LOGIN_USER</c>, the instance's engine is logged in before the pre-command hooks with
 /// <c>docker login --password-stdin</c> (password from <c>DOCKER_LOGIN_PASSWORD</c>, registry from the optional
-/// <c>DOCKER_LOGIN_SERVER</c>), three attempts. <c>DOCKER_LOGIN_PLUGIN_ENABLED=false</c> turns it off for a pipeline.
+/// <c>DOCKER_LOGIN_SERVER</c>), three attempts. <c>DOCKER_LOGIN_PLUGIN_ENABLED=false</c> turns it off for a pipeline;
+/// the agent's <c>--no-docker-login</c> (stack parameter <c>EnableDockerLoginPlugin: false</c>) turns it off for every job.
 /// </summary>
 /// <remarks>
 /// The credentials go to a per-job <c>DOCKER_CONFIG</c> directory (unless the job set its own), deleted when the job
@@ -37,7 +38,7 @@ internal static class DockerLogin
     /// <summary>Logs in when the job asks for it; null when nothing to do or it worked, else the failing exit status.</summary>
     public static async Task<int?> RunAsync(JobContext context)
     {
-        if (context.Cancellation.IsRequested || context.Get(UserVariable).Length == 0
+        if (context.Cancellation.IsRequested || !context.Settings.DockerLogin || context.Get(UserVariable).Length == 0
             || context.Get(EnabledVariable).Equals("false", StringComparison.OrdinalIgnoreCase) || context.Get(EnabledVariable) == "0")
         {
             return null;

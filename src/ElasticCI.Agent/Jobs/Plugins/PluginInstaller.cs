@@ -7,9 +7,18 @@ internal static class PluginInstaller
 {
     // Runs under flock, so concurrent jobs (in this or another agent process) wait for the first clone instead of racing
     // it; the clone goes to a temporary name first so a killed clone is never taken for a finished one.
+    // A directory mirror is usually another user's (root's): git refuses to read such a repository ("dubious ownership")
+    // unless the global config trusts it, so the clone gets a global config of its own that includes the user's and
+    // trusts exactly that one repository.
     private const string Script = """
         if [ -d "$1" ]; then exit 0; fi
         rm -rf -- "$1.tmp"
+        if [ "$4" = local ]; then
+          trap 'rm -f -- "$1.gitconfig"' EXIT
+          global=${GIT_CONFIG_GLOBAL:-${HOME:-/nonexistent}/.gitconfig}
+          { if [ -f "$global" ]; then printf '[include]\n\tpath = %s\n' "$global"; fi; printf '[safe]\n\tdirectory = %s\n' "$2"; } > "$1.gitconfig"
+          export GIT_CONFIG_GLOBAL="$1.gitconfig"
+        fi
         git clone -v -- "$2" "$1.tmp"
         if [ -n "$3" ]; then git -C "$1.tmp" checkout -f "$3"; fi
         mv -- "$1.tmp" "$1"
@@ -33,7 +42,8 @@ internal static class PluginInstaller
         var directory = Path.Combine(pluginsPath, plugin.Id);
         var status = await context.RunAsync(
             ["flock", "-w", LockTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), directory + ".lock",
-             "/bin/bash", "-e", "-c", Script, "plugin", directory, plugin.Location, plugin.Version ?? ""],
+             "/bin/bash", "-e", "-c", Script, "plugin", directory, plugin.Location, plugin.Version ?? "",
+             source.Mirrored && Path.IsPathFullyQualified(plugin.Location) ? "local" : ""],
             source.Mirrored ? $"~~~ Preparing plugin {plugin.Source} from the plugin mirror {plugin.Location}\n" : $"~~~ Preparing plugin {plugin.Source}\n",
             workingDirectory: pluginsPath);
         if (status != 0)

@@ -38,6 +38,7 @@ internal static class AgentSettingKeys
         ["allowed-plugins"] = Kind.Text,
         ["allowed-repositories"] = Kind.Text,
         ["no-command-eval"] = Kind.Boolean,
+        ["no-docker-login"] = Kind.Boolean,
         ["no-pty"] = Kind.Boolean,
         ["no-ssh-keyscan"] = Kind.Boolean,
         ["redacted-vars"] = Kind.Text,

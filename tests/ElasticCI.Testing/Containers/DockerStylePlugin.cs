@@ -1,4 +1,4 @@
-namespace ElasticCI.Coordinator.Tests.Docker;
+namespace ElasticCI.Testing.Containers;
 
 /// <summary>
 /// Hooks of our own test plugins that drive the engine the way the official plugins document it (never their code):
@@ -7,7 +7,7 @@ namespace ElasticCI.Coordinator.Tests.Docker;
 /// the docker-login plugin's <c>pre-command</c> hook logs in with <c>username</c> and the password in the variable
 /// <c>password-env</c> names, to <c>server</c>.
 /// </summary>
-internal static class DockerStylePlugin
+public static class DockerStylePlugin
 {
     public const string CommandHook = """
         #!/bin/bash
