@@ -33,7 +33,8 @@ internal static class CoordinatorServiceCollectionExtensions
         // IOptions<CoordinatorOptions> validated by the validator (which knows the registered providers), also at start.
         services.AddOptions<CoordinatorOptions>().ValidateOnStart();
         services.TryAddSingleton<IOptionsFactory<CoordinatorOptions>>(sp => new ValidatedOptionsFactory<CoordinatorOptions>(options, sp.GetServices<IValidateOptions<CoordinatorOptions>>()));
-        services.AddSingleton<IValidateOptions<CoordinatorOptions>>(sp => new CoordinatorOptionsValidator(sp.GetServices<ComputeProviderRegistration>().ToList()));
+        services.TryAddSingleton(sp => new ComputeProviderCatalog(sp.GetServices<ComputeProviderRegistration>()));
+        services.AddSingleton<IValidateOptions<CoordinatorOptions>>(sp => new CoordinatorOptionsValidator(sp.GetRequiredService<ComputeProviderCatalog>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value);
         services.TryAddSingleton(tokens);
         services.TryAddSingleton(TimeProvider.System);
