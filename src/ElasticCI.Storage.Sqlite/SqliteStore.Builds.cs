@@ -50,7 +50,7 @@ internal sealed partial class SqliteStore
                 """,
                 new
                 {
-                    buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled, branch = build.Branch,
+                    buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled.ToName(), branch = build.Branch,
                     commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, repository, at, origin = StoreJson.Write(build.Origin),
                 }, tx);
 
