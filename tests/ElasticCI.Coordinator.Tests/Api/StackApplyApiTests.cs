@@ -57,10 +57,14 @@ public sealed class StackApplyApiTests : IAsyncLifetime
     {
         await ApplyAsync("stacks:\n  - Name: idle\n    Queue: idle\n    ProviderSettings:\n      local:\n        Isolation: none\n");
         var status = Assert.Single((await _fixture.Client.GetStacksAsync(CancellationToken.None)).Stacks);
+        var (exit, text, error) = await _fixture.RunCliAsync("stack", "status");
         var changed = await ApplyAsync("stacks:\n  - Name: idle\n    Queue: idle\n    Isolation: none\n    DockerNetworkingProtocol: dualstack\n");
 
         Assert.Equal("none", status.Isolation);
         Assert.Equal(("none", "90%", "ipv4"), (status.ProviderSettings!["Isolation"], status.ProviderSettings["ResourceLimitsMemoryMax"], status.ProviderSettings["DockerNetworkingProtocol"]));
+        Assert.True(exit == 0, error);
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("  local settings: ", StringComparison.Ordinal)
+            && l.Contains("Isolation=none", StringComparison.Ordinal) && l.Contains("ResourceLimitsTasksMax=4096", StringComparison.Ordinal));
         Assert.Contains(changed.Details, d => d.Contains("DockerNetworkingProtocol ipv4 → dualstack", StringComparison.Ordinal)
             && d.Contains("(DockerNetworkingProtocol)", StringComparison.Ordinal));
     }
