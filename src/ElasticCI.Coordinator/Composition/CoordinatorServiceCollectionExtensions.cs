@@ -47,7 +47,8 @@ internal static class CoordinatorServiceCollectionExtensions
             options.Stacks, Path.Combine(dataDirectory, CoordinatorHost.SecretsDirectory) + ".master.key"));
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<CoordinatorAddress>();
-        services.TryAddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
+        // With their providers' setting defaults, so a stack built in code has the revision the same stack parsed has.
+        services.TryAddSingleton(sp => new StackRegistry(options.Stacks.Select(sp.GetRequiredService<ComputeProviderCatalog>().Complete), options.MaxInstances));
         services.TryAddSingleton<StackConfigReloader>();
         services.TryAddSingleton<RollingUpdater>();
         services.TryAddSingleton<InstanceBudget>();

@@ -69,6 +69,27 @@ public sealed class StackApplyApiTests : IAsyncLifetime
             && d.Contains("(DockerNetworkingProtocol)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Apply_SameStackAsOneBuiltInCode_UnchangedWithTheSameRevision()
+    {
+        await using var coded = await CoordinatorFixture.StartAsync(o =>
+        {
+            // MaxSize 0: nothing is launched, so the agent command never runs.
+            o.Stacks = [new Stacks.StackDefinition
+            {
+                Name = "coded", Queue = "coded", Scaling = new() { MaxSize = 0 }, ProviderSettings = Stacks.StackProviderSettings.None.With("Isolation", "none"),
+            }];
+            o.AgentCommand = ["/bin/false"];
+        });
+        var before = Assert.Single((await coded.Client.GetStacksAsync(CancellationToken.None)).Stacks);
+
+        var result = await coded.Client.ApplyStackConfigAsync(
+            new ApplyStackConfigRequest("stacks:\n  - Name: coded\n    Queue: coded\n    MaxSize: 0\n    Isolation: none\n", "test.yml"), CancellationToken.None);
+
+        Assert.Equal(["coded"], result.Unchanged);
+        Assert.Equal(before.Revision, Assert.Single((await coded.Client.GetStacksAsync(CancellationToken.None)).Stacks).Revision);
+    }
+
     [Theory]
     [InlineData("    ProviderSettings: {local: {Isolaton: none}}\n", "stack 'keep': unknown setting 'Isolaton' in ProviderSettings.local")]
     [InlineData("    Provider: local\n    ProviderSettings: {cloud: {Zone: a}}\n", "stack 'keep': ProviderSettings names provider 'cloud', which is not known (known: local)")]
