@@ -54,7 +54,7 @@ internal sealed class BuildkiteScalerModel(BuildkiteSpec spec, ScalingParameters
         var decision = BuildkiteScalingPolicy.Decide(parameters, input);
         switch (decision.Action)
         {
-            case ScalingActions.Out:
+            case ScalingAction.Out:
                 for (var i = _desired; i < decision.Desired; i++)
                 {
                     sim.Launch();
@@ -62,7 +62,7 @@ internal sealed class BuildkiteScalerModel(BuildkiteSpec spec, ScalingParameters
                 _desired = decision.Desired;
                 _lastScaleOut = sim.Now;
                 break;
-            case ScalingActions.In:
+            case ScalingAction.In:
                 throw new InvalidOperationException($"scale-in with DisableScaleIn: {decision.Reason}");
         }
         sim.At(sim.Now + TimeSpan.FromSeconds(spec.TickSeconds), () => Tick(sim));

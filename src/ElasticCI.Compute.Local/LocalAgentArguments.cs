@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElasticCI.Compute.Local.Settings;
 using ElasticCI.Stacks;
 
 namespace ElasticCI.Compute.Local;
@@ -23,7 +24,7 @@ internal static class LocalAgentArguments
             args.Add(stack.PluginMirror);
         }
         // EnableDockerLoginPlugin: false turns the built-in login off for every job; a pipeline can only turn it off, not on.
-        if (!stack.Docker.LoginPlugin)
+        if (!LocalStackSettings.Of(stack).Docker.LoginPlugin)
         {
             args.Add("--no-docker-login");
         }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ElasticCI.Compute.Local.Cgroups;
 using ElasticCI.Compute.Local.Sandbox;
+using ElasticCI.Compute.Local.Settings;
 using ElasticCI.Secrets;
 using ElasticCI.Stacks;
 using Microsoft.Extensions.Logging;
@@ -88,14 +89,15 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
             await InstanceFiles.FetchAsync(_http, "AgentEnvFileUrl", stack.AgentEnvFileUrl, envFile, cancellationToken);
             agentEnv = EnvFileParser.Parse("AgentEnvFileUrl", await File.ReadAllTextAsync(envFile, cancellationToken));
         }
-        var sandboxed = stack.Isolation == StackIsolation.Sandbox;
-        var engine = sandboxed && stack.Docker.Engine == StackDockerEngines.Rootless;
+        var settings = LocalStackSettings.Of(stack);
+        var sandboxed = settings.Sandboxed;
+        var engine = sandboxed && settings.Docker.Engine == StackDockerEngines.Rootless;
         if (engine && EngineSupport.PrepareHost() is { } hostProblem)
         {
             throw new InvalidOperationException($"stack '{stack.Name}': DockerEngine: rootless: {hostProblem}");
         }
         var user = sandboxed ? await InstanceUser.CreateAsync(request.InstanceId, subordinateIds: engine, cancellationToken) : null;
-        var cgroup = stack.ExperimentalEnableResourceLimits ? await CreateCgroupAsync(request.InstanceId, stack, user, cancellationToken) : null;
+        var cgroup = settings.ExperimentalEnableResourceLimits ? await CreateCgroupAsync(request.InstanceId, stack, user, cancellationToken) : null;
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
         if (sandboxed)
         {
@@ -263,7 +265,7 @@ internal sealed partial class LocalComputeProvider(LocalProviderOptions options,
     private static async Task<InstanceCgroup> CreateCgroupAsync(string instanceId, StackDefinition stack, InstanceUser? user, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var limits = StackResourceLimits.Parse(stack, $"stack '{stack.Name}'", problems)
+        var limits = StackResourceLimits.Parse(LocalStackSettings.Of(stack), $"stack '{stack.Name}'", problems)
             ?? throw new InvalidOperationException(string.Join("; ", problems));
         return await InstanceCgroup.CreateAsync(instanceId, limits, user is null ? null : (user.Uid, user.Gid), cancellationToken);
     }

@@ -1,5 +1,6 @@
 using ElasticCI.Compute;
 using ElasticCI.Compute.Local;
+using ElasticCI.Compute.Local.Settings;
 using ElasticCI.Stacks;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,21 +16,27 @@ public static class LocalComputeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(new LocalProviderOptions { DataDirectory = dataDirectory, AgentCommand = agentCommand });
-        // A sandboxed stack needs root and bubblewrap here, resource limits need root and the cgroup v1 controllers, a
-        // container engine its packages and /dev/net/tun; without them the stack does not start (the message says how to
-        // get them or opt out).
-        services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName, CheckStack));
+        // The provider's stack settings (Isolation, ResourceLimits*, Docker*) are declared and validated here. A sandboxed
+        // stack needs root and bubblewrap here, resource limits need root and the cgroup v1 controllers, a container engine
+        // its packages and /dev/net/tun; without them the stack does not start (the message says how to get them or opt out).
+        services.AddSingleton(new ComputeProviderRegistration(LocalComputeProvider.ProviderName, CheckHost)
+        {
+            Settings = LocalProviderSettings.All,
+            Validate = LocalProviderSettings.Validate,
+            InstanceFields = LocalProviderSettings.InstanceFields,
+        });
         services.AddSingleton<IComputeProvider, LocalComputeProvider>();
         return services;
     }
 
-    private static string? CheckStack(StackDefinition stack)
+    private static string? CheckHost(StackDefinition stack)
     {
+        var settings = LocalStackSettings.Of(stack);
         var problems = new[]
         {
-            stack.Isolation == StackIsolation.Sandbox ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) : null,
-            stack.ExperimentalEnableResourceLimits ? ElasticCI.Compute.Local.Cgroups.InstanceCgroup.Problem(stack.Name) : null,
-            stack.Isolation == StackIsolation.Sandbox && stack.Docker.Engine == StackDockerEngines.Rootless
+            settings.Sandboxed ? ElasticCI.Compute.Local.Sandbox.SandboxSupport.Problem(stack.Name) : null,
+            settings.ExperimentalEnableResourceLimits ? ElasticCI.Compute.Local.Cgroups.InstanceCgroup.Problem(stack.Name) : null,
+            settings.Sandboxed && settings.Docker.Engine == StackDockerEngines.Rootless
                 ? ElasticCI.Compute.Local.Sandbox.EngineSupport.Problem(stack.Name) : null,
         };
         return problems.Any(p => p is not null) ? string.Join(" ", problems.Where(p => p is not null)) : null;

@@ -50,8 +50,7 @@ internal static class CoordinatorHost
         services?.Invoke(builder.Services);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory) ? "." : options.DataDirectory);
         builder.Services.AddLocalCompute(dataDirectory, options.AgentCommand);
-        var providers = builder.Services.Where(d => d.ServiceType == typeof(ComputeProviderRegistration))
-            .Select(d => (ComputeProviderRegistration)d.ImplementationInstance!).ToList();
+        var providers = ComputeProviderCatalogs.From(builder.Services);
         // Validated before anything is written, so bad options change nothing.
         var problems = new CoordinatorOptionsValidator(providers).Validate(null, options);
         if (problems.Failed)

@@ -8,10 +8,10 @@ namespace ElasticCI.Coordinator;
 /// <summary>Collects every problem with <see cref="CoordinatorOptions"/> so start-up fails once, listing all of them.</summary>
 /// <param name="providers">The compute providers registered with the coordinator; a stack naming another is refused, and
 /// each checks the stacks that name it.</param>
-internal sealed class CoordinatorOptionsValidator(IReadOnlyCollection<ComputeProviderRegistration> providers) : IValidateOptions<CoordinatorOptions>
+internal sealed class CoordinatorOptionsValidator(ComputeProviderCatalog providers) : IValidateOptions<CoordinatorOptions>
 {
     public CoordinatorOptionsValidator()
-        : this([.. StackConfigParser.KnownProviders.Select(name => new ComputeProviderRegistration(name))])
+        : this(Composition.ComputeProviderCatalogs.BuiltIn)
     {
     }
 
@@ -47,12 +47,12 @@ internal sealed class CoordinatorOptionsValidator(IReadOnlyCollection<ComputePro
         {
             failures.Add("ScalerInterval must be positive.");
         }
-        StackConfigParser.Validate(options.Stacks, "stacks", failures, providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
+        StackConfigParser.Validate(options.Stacks, "stacks", failures, providers);
         ExtraOptionsRules.Check(options, failures);
         Artifacts.ArtifactStoreRules.Check(options.Artifacts, failures);
         foreach (var stack in options.Stacks)
         {
-            if (providers.FirstOrDefault(p => p.Name == stack.Provider)?.CheckStack?.Invoke(stack) is { } problem)
+            if (providers.Find(stack.Provider)?.CheckStack?.Invoke(stack) is { } problem)
             {
                 failures.Add(problem);
             }

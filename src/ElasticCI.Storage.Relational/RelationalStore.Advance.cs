@@ -50,7 +50,7 @@ internal abstract partial class RelationalStore
                 started_at = CASE WHEN started_at IS NULL AND @buildState NOT IN ('scheduled') THEN @at ELSE started_at END,
                 finished_at = CASE WHEN @finished THEN COALESCE(finished_at, @at) ELSE NULL END
             WHERE id = @buildId
-            """, new { buildState, at, finished = BuildState.IsFinished(buildState), buildId }, tx);
+            """, new { buildState, at, finished = BuildStates.Parse(buildState).IsTerminal(), buildId }, tx);
     }
 
     /// <summary>

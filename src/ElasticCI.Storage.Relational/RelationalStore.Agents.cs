@@ -14,7 +14,7 @@ internal abstract partial class RelationalStore
                 ? null
                 : await c.ExecuteScalarAsync<string?>("SELECT state FROM instances WHERE id = @id", new { id = agent.InstanceId }, tx);
             // An agent that registers into an instance already chosen for scale-in never takes work.
-            var state = instanceState is "draining" or "terminating" or "terminated" ? AgentStates.Draining : AgentStates.Idle;
+            var state = instanceState is "draining" or "terminating" or "terminated" ? AgentState.Draining.ToName() : AgentState.Idle.ToName();
             var queue = agent.Tags.TryGetValue("queue", out var q) ? q : "default";
             await c.ExecuteAsync("""
                 INSERT INTO agents (id, name, token_hash, queue, tags_json, instance_id, hostname, pid, state, registered_at, last_heartbeat_at, idle_since, priority, version)

@@ -49,7 +49,7 @@ internal abstract partial class RelationalStore
                 """,
                 new
                 {
-                    buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled, branch = build.Branch,
+                    buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled.ToName(), branch = build.Branch,
                     commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, repository, at, origin = StoreJson.Write(build.Origin),
                 }, tx);
 

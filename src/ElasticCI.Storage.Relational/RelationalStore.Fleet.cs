@@ -86,5 +86,5 @@ internal abstract partial class RelationalStore
     public Task<int> CountConnectedAgentsAsync(string queue, CancellationToken cancellationToken)
         => ReadAsync(async c => (int)await c.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM agents WHERE queue = @queue AND state IN (@Idle, @Busy, @Draining)",
-            new { queue, AgentStates.Idle, AgentStates.Busy, AgentStates.Draining }), cancellationToken);
+            new { queue, Idle = AgentState.Idle.ToName(), Busy = AgentState.Busy.ToName(), Draining = AgentState.Draining.ToName() }), cancellationToken);
 }

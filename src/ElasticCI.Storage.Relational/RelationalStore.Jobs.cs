@@ -32,7 +32,7 @@ internal abstract partial class RelationalStore
             var agent = await c.QuerySingleOrDefaultAsync<AgentRow>(
                 "SELECT id, name, tags_json, instance_id, state, job_id, registered_at, last_heartbeat_at, idle_since, version FROM agents WHERE id = @agentId",
                 new { agentId }, tx);
-            if (agent is null || agent.State != AgentStates.Idle)
+            if (agent is null || agent.State != AgentState.Idle.ToName())
             {
                 return null;
             }

@@ -17,7 +17,9 @@ internal static class CoordinatorOptionsReader
         CoordinatorFlags flags, ParseResult parse, bool embeddedDefaultStack, IDictionary environment)
     {
         var configFile = parse.GetValue(flags.Config);
-        IReadOnlyList<StackDefinition> stacks = embeddedDefaultStack ? [StackDefinition.EmbeddedDefault] : [];
+        // The providers every coordinator registers: the stacks' provider settings are read and defaulted by them.
+        var providers = Coordinator.Composition.ComputeProviderCatalogs.BuiltIn;
+        IReadOnlyList<StackDefinition> stacks = embeddedDefaultStack ? [providers.Complete(StackDefinition.EmbeddedDefault)] : [];
         int? maxInstances = null;
         var artifacts = ArtifactSettings.None;
         IReadOnlyDictionary<string, string> fileSettings = new Dictionary<string, string>();
@@ -29,7 +31,7 @@ internal static class CoordinatorOptionsReader
                 return (null, [$"config file {configFile} does not exist"]);
             }
             var yaml = await File.ReadAllTextAsync(configFile);
-            var (parsed, errors) = StackConfigFileParser.Parse(yaml, configFile);
+            var (parsed, errors) = StackConfigFileParser.Parse(yaml, configFile, providers);
             var (settings, settingErrors) = CoordinatorFileSettings.Read(yaml, configFile);
             problems.AddRange(errors);
             problems.AddRange(settingErrors);

@@ -83,7 +83,7 @@ internal static class ScalerCommand
         {
             writer.WriteStartObject();
             writer.WriteNumber("desired", decision.Desired);
-            writer.WriteString("action", decision.Action);
+            writer.WriteString("action", decision.Action.ToName());
             writer.WriteString("reason", decision.Reason);
             writer.WriteEndObject();
         }

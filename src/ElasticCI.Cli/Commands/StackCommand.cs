@@ -36,6 +36,10 @@ internal static class StackCommand
             foreach (var stack in stacks.Stacks)
             {
                 await output.WriteLineAsync($"Stack {stack.Name} (queue {stack.Queue}, {stack.Provider}): desired {stack.Desired}, actual {stack.Actual}, size {stack.MinSize}..{stack.MaxSize}, {stack.AgentsPerInstance} agents/instance, isolation {stack.Isolation ?? "-"}{(stack.Removing ? ", REMOVED: draining" : "")}");
+                if (stack.ProviderSettings is { Count: > 0 } settings)
+                {
+                    await output.WriteLineAsync($"  {stack.Provider} settings: {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}");
+                }
                 await output.WriteLineAsync(StackRolloutText.Describe(stack));
                 foreach (var instance in stack.Instances)
                 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ElasticCI.Compute.Local.Sandbox;
-using ElasticCI.Stacks;
+using ElasticCI.Compute.Local.Settings;
 
 namespace ElasticCI.Compute.Local.Cgroups;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using ElasticCI.Stacks;
+using ElasticCI.Compute.Local.Settings;
 
 namespace ElasticCI.Compute.Local.Sandbox;
 

@@ -15,7 +15,7 @@ internal static class SandboxContainers
             "--ro-bind", shims, DockerShims.SandboxDirectory, "--setenv", "PATH", DockerShims.SandboxDirectory + ":" + path];
         if (engine)
         {
-            var rootless = new RootlessEngine(user, directory, stack.Docker);
+            var rootless = new RootlessEngine(user, directory, Settings.LocalStackSettings.Of(stack).Docker);
             rootless.AddTo(start, dataDirectory);
             args.AddRange(rootless.SandboxArguments());
         }

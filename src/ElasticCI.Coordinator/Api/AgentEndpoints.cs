@@ -111,7 +111,7 @@ internal static partial class AgentEndpoints
             {
                 stateCheckedAt = time.GetUtcNow();
                 var agent = await agents.GetAgentAsync(agentId, cancellationToken);
-                if (agent is null || agent.State != AgentStates.Idle)
+                if (agent is null || agent.State != AgentState.Idle.ToName())
                 {
                     return TypedResults.Ok(new NextJobResponse(AgentActions.Stop, null));
                 }
@@ -187,7 +187,7 @@ internal static partial class AgentEndpoints
     private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(HttpContext http, IAgentStore agents, TimeProvider time, CancellationToken cancellationToken)
     {
         var (agent, cancel) = await agents.HeartbeatAsync(http.Agent().Id, time.GetUtcNow(), cancellationToken);
-        var action = agent.State == AgentStates.Draining || !AgentStates.IsConnected(agent.State) ? AgentActions.Stop : AgentActions.Continue;
+        var action = agent.State == AgentState.Draining.ToName() || !AgentStates.Parse(agent.State).IsConnected() ? AgentActions.Stop : AgentActions.Continue;
         return TypedResults.Ok(new HeartbeatResponse(action, cancel));
     }
 

@@ -1,3 +1,4 @@
+using ElasticCI.Compute;
 using ElasticCI.Coordinator.Scaling;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Protocol;
@@ -48,12 +49,14 @@ internal static class StackEndpoints
     }
 
     private static async Task<Ok<StackListDto>> ListAsync(
-        StackRegistry stacks, IFleetStore fleet, IRolloutStore rollouts, IMetricsStore metrics, TimeProvider time, CancellationToken cancellationToken)
+        StackRegistry stacks, IFleetStore fleet, IRolloutStore rollouts, IMetricsStore metrics, ComputeProviderCatalog providers, TimeProvider time, CancellationToken cancellationToken)
     {
         var result = new List<StackStatusDto>();
         foreach (var stack in stacks.All)
         {
             var d = stack.Definition;
+            // With the provider's defaults, so a stack built in code shows them too.
+            var settings = providers.Complete(d).ProviderSettings;
             var instances = await fleet.ListInstancesAsync(d.Name, time.GetUtcNow() - TerminatedVisibleFor, cancellationToken);
             var events = await fleet.ListScalingEventsAsync(d.Name, 50, cancellationToken);
             var actual = instances.Count(i => i.State is FleetInstanceState.Pending or FleetInstanceState.Running);
@@ -66,7 +69,10 @@ internal static class StackEndpoints
             }).ToList();
             result.Add(new StackStatusDto(d.Name, d.Queue, d.Provider, d.Scaling.MinSize, d.Scaling.MaxSize, d.Scaling.AgentsPerInstance,
                 stack.LastDecision?.Desired ?? d.Scaling.MinSize, actual, dtos, events.Select(e => e.ToDto()).ToList(),
-                revision, dtos.Count(i => i.Outdated), stack.Rollout?.Reason, stack.Removed, d.Isolation));
+                revision, dtos.Count(i => i.Outdated), stack.Rollout?.Reason, stack.Removed, settings["Isolation"])
+            {
+                ProviderSettings = settings.Values.Count == 0 ? null : settings.Values,
+            });
         }
         return TypedResults.Ok(new StackListDto(result) { UnservedQueues = await new QueueWarnings(stacks, metrics).UnservedQueuesAsync(cancellationToken) });
     }

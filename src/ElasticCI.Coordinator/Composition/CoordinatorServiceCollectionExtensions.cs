@@ -33,7 +33,8 @@ internal static class CoordinatorServiceCollectionExtensions
         // IOptions<CoordinatorOptions> validated by the validator (which knows the registered providers), also at start.
         services.AddOptions<CoordinatorOptions>().ValidateOnStart();
         services.TryAddSingleton<IOptionsFactory<CoordinatorOptions>>(sp => new ValidatedOptionsFactory<CoordinatorOptions>(options, sp.GetServices<IValidateOptions<CoordinatorOptions>>()));
-        services.AddSingleton<IValidateOptions<CoordinatorOptions>>(sp => new CoordinatorOptionsValidator(sp.GetServices<ComputeProviderRegistration>().ToList()));
+        services.TryAddSingleton(sp => new ComputeProviderCatalog(sp.GetServices<ComputeProviderRegistration>()));
+        services.AddSingleton<IValidateOptions<CoordinatorOptions>>(sp => new CoordinatorOptionsValidator(sp.GetRequiredService<ComputeProviderCatalog>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value);
         services.TryAddSingleton(tokens);
         services.TryAddSingleton(TimeProvider.System);
@@ -46,7 +47,8 @@ internal static class CoordinatorServiceCollectionExtensions
             options.Stacks, Path.Combine(dataDirectory, CoordinatorHost.SecretsDirectory) + ".master.key"));
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<CoordinatorAddress>();
-        services.TryAddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
+        // With their providers' setting defaults, so a stack built in code has the revision the same stack parsed has.
+        services.TryAddSingleton(sp => new StackRegistry(options.Stacks.Select(sp.GetRequiredService<ComputeProviderCatalog>().Complete), options.MaxInstances));
         services.TryAddSingleton<StackConfigReloader>();
         services.TryAddSingleton<RollingUpdater>();
         services.TryAddSingleton<InstanceBudget>();

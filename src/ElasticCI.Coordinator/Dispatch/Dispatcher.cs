@@ -30,7 +30,7 @@ internal sealed class Dispatcher(IJobStore jobs, IJobDataStore jobData, IPipelin
     /// </summary>
     public async Task<JobAssignment?> TryRedeliverAsync(AgentRecord agent, IBuildStore builds, CancellationToken cancellationToken)
     {
-        if (agent.State != AgentStates.Busy || agent.JobId is not { } jobId
+        if (agent.State != AgentState.Busy.ToName() || agent.JobId is not { } jobId
             || await jobs.GetJobAsync(jobId, cancellationToken) is not { State: Jobs.JobState.Assigned } job || job.AgentId != agent.Id
             || await builds.GetBuildAsync(job.BuildId, cancellationToken) is not { } build)
         {

@@ -163,8 +163,8 @@ internal sealed partial class ScalerService(
         instance.Id,
         instance.State,
         instance.LaunchedAt,
-        instance.Agents.Where(a => AgentStates.IsConnected(a.State))
-            .Select(a => new FleetAgent(a.Id, a.State == AgentStates.Busy, a.IdleSince))
+        instance.Agents.Where(a => AgentStates.Parse(a.State).IsConnected())
+            .Select(a => new FleetAgent(a.Id, a.State == AgentState.Busy.ToName(), a.IdleSince))
             .ToList());
 
     private static partial class Log

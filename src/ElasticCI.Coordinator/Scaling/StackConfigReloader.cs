@@ -1,3 +1,4 @@
+using ElasticCI.Compute;
 using ElasticCI.Protocol.Stacks;
 using ElasticCI.Stacks;
 using ElasticCI.Storage;
@@ -12,7 +13,8 @@ namespace ElasticCI.Coordinator.Scaling;
 /// revision, and its outdated instances are replaced by rolling update (<see cref="RollingUpdater"/>).
 /// </summary>
 internal sealed partial class StackConfigReloader(
-    StackRegistry stacks, IFleetStore fleet, CoordinatorOptions options, IClusterSignal signal, TimeProvider time, ILogger<StackConfigReloader> logger) : IDisposable
+    StackRegistry stacks, IFleetStore fleet, CoordinatorOptions options, IClusterSignal signal, TimeProvider time, ILogger<StackConfigReloader> logger,
+    ComputeProviderCatalog providers) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -39,7 +41,7 @@ internal sealed partial class StackConfigReloader(
 
     public async Task<StackApplyOutcome> ApplyAsync(string yaml, string source, CancellationToken cancellationToken)
     {
-        var (config, parseErrors) = StackConfigFileParser.Parse(yaml, source);
+        var (config, parseErrors) = StackConfigFileParser.Parse(yaml, source, providers);
         var errors = parseErrors.ToList();
         if (errors.Count == 0)
         {

@@ -56,30 +56,30 @@ internal static class BuildProgress
         var anyActive = jobs.OnAgent > 0;
         if (canceled)
         {
-            return anyActive ? BuildState.Canceling : BuildState.Canceled;
+            return anyActive ? BuildState.Canceling.ToName() : BuildState.Canceled.ToName();
         }
         if (jobs.Terminal == jobs.Total)
         {
-            return jobs.HardFailures > 0 ? BuildState.Failed : BuildState.Passed;
+            return jobs.HardFailures > 0 ? BuildState.Failed.ToName() : BuildState.Passed.ToName();
         }
         // Held by a block/input job: nothing can move until a person unblocks it.
         if (!anyActive && jobs.Blocked > 0 && jobs.Terminal + jobs.Blocked + jobs.Pending == jobs.Total)
         {
             return jobs.FirstBlockedState switch
             {
-                Pipelines.BlockedState.Failed => BuildState.Failed,
-                Pipelines.BlockedState.Running => BuildState.Running,
-                _ => BuildState.Blocked,
+                Pipelines.BlockedState.Failed => BuildState.Failed.ToName(),
+                Pipelines.BlockedState.Running => BuildState.Running.ToName(),
+                _ => BuildState.Blocked.ToName(),
             };
         }
         // Running once a job has started (or finished having run); jobs skipped or broken without running do not start
         // the build: it stays scheduled until one does (issue 13).
         if (anyActive || jobs.Terminal - jobs.NeverRan > 0)
         {
-            return BuildState.Running;
+            return BuildState.Running.ToName();
         }
         // Only retries are waiting: the build ran before, so it is running again, not waiting to start.
-        return jobs.Retried > 0 ? BuildState.Running : BuildState.Scheduled;
+        return jobs.Retried > 0 ? BuildState.Running.ToName() : BuildState.Scheduled.ToName();
     }
 
     /// <summary>

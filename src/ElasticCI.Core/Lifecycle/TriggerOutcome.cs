@@ -17,5 +17,5 @@ internal static class TriggerOutcome
 
     /// <summary>The triggered build finished: the trigger job passes with it, and fails otherwise.</summary>
     public static (JobState State, int ExitStatus) OnTriggeredBuildFinished(string buildState)
-        => buildState == BuildState.Passed ? (JobState.Passed, 0) : (JobState.Failed, 1);
+        => buildState == BuildState.Passed.ToName() ? (JobState.Passed, 0) : (JobState.Failed, 1);
 }

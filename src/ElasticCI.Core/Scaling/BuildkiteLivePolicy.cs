@@ -58,10 +58,10 @@ internal static class BuildkiteLivePolicy
         var next = state with
         {
             Desired = tick.Desired,
-            LastScaleOut = tick.Action == ScalingActions.Out ? now : state.LastScaleOut,
-            LastScaleIn = tick.Action == ScalingActions.In ? now : state.LastScaleIn,
+            LastScaleOut = tick.Action == ScalingAction.Out ? now : state.LastScaleOut,
+            LastScaleIn = tick.Action == ScalingAction.In ? now : state.LastScaleIn,
         };
-        notes.Add($"[{tick.Action}] {tick.Reason}");
+        notes.Add($"[{tick.Action.ToName()}] {tick.Reason}");
 
         // 4. Carry it out as the group would: launch up to desired, remove surplus — but only instances with no busy agent.
         var launch = Math.Max(0, tick.Desired - staying.Count);

@@ -43,7 +43,7 @@ internal static class BuildkiteScalingPolicy
                 return ScaleIn(p, input, target, why);
             }
             why.Append($"; target {target} > in service {current} but = desired: instances still booting → nothing");
-            return new BuildkiteDecision(desired, ScalingActions.None, why.ToString());
+            return new BuildkiteDecision(desired, ScalingAction.None, why.ToString());
         }
         if (desired > target)
         {
@@ -59,7 +59,7 @@ internal static class BuildkiteScalingPolicy
             return ScaleIn(p, input, target, why);
         }
         why.Append(" → steady, nothing to do");
-        return new BuildkiteDecision(desired, ScalingActions.None, why.ToString());
+        return new BuildkiteDecision(desired, ScalingAction.None, why.ToString());
     }
 
     /// <summary>need → instances (cap, availability boost) + buffer, clamped to [MinSize, MaxSize].</summary>
@@ -161,11 +161,11 @@ internal static class BuildkiteScalingPolicy
         if (p.DisableScaleOut)
         {
             why.Append($"; scale out to {target} wanted but DisableScaleOut");
-            return new BuildkiteDecision(desired, ScalingActions.Disabled, why.ToString());
+            return new BuildkiteDecision(desired, ScalingAction.Disabled, why.ToString());
         }
         if (Cooldown(input.LastScaleOut, input.LastScaleIn, p.ScaleOutCooldownPeriod, p.ScaleOnlyAfterAllEvent, input.Now, "out", "in", why))
         {
-            return new BuildkiteDecision(desired, ScalingActions.Cooldown, why.ToString());
+            return new BuildkiteDecision(desired, ScalingAction.Cooldown, why.ToString());
         }
         var step = target - desired;
         int next;
@@ -186,7 +186,7 @@ internal static class BuildkiteScalingPolicy
             next = target;
         }
         why.Append($"; desired {desired} → scale out to {next}");
-        return new BuildkiteDecision(next, ScalingActions.Out, why.ToString());
+        return new BuildkiteDecision(next, ScalingAction.Out, why.ToString());
     }
 
     private static BuildkiteDecision ScaleIn(ScalingParameters p, BuildkiteTickInput input, int target, StringBuilder why)
@@ -195,11 +195,11 @@ internal static class BuildkiteScalingPolicy
         if (p.DisableScaleIn)
         {
             why.Append($"; scale in to {target} wanted but DisableScaleIn");
-            return new BuildkiteDecision(desired, ScalingActions.Disabled, why.ToString());
+            return new BuildkiteDecision(desired, ScalingAction.Disabled, why.ToString());
         }
         if (Cooldown(input.LastScaleIn, input.LastScaleOut, p.ScaleInCooldownPeriod, p.ScaleOnlyAfterAllEvent, input.Now, "in", "out", why))
         {
-            return new BuildkiteDecision(desired, ScalingActions.Cooldown, why.ToString());
+            return new BuildkiteDecision(desired, ScalingAction.Cooldown, why.ToString());
         }
         var step = target - desired;
         double next;
@@ -221,7 +221,7 @@ internal static class BuildkiteScalingPolicy
         }
         var result = (int)Math.Clamp(next, 0, int.MaxValue);
         why.Append($"; desired {desired} → scale in to {result}");
-        return new BuildkiteDecision(result, ScalingActions.In, why.ToString());
+        return new BuildkiteDecision(result, ScalingAction.In, why.ToString());
     }
 
     /// <summary>True if still cooling down: the cooldown minus the time since the reference event is strictly positive.</summary>

@@ -14,7 +14,7 @@ internal static class DanglingInstances
         var found = new List<(string, string)>();
         foreach (var instance in instances.Where(i => i.State is InstanceState.Running or InstanceState.Draining))
         {
-            if (instance.Agents.Any(a => AgentStates.IsConnected(a.State)))
+            if (instance.Agents.Any(a => AgentStates.Parse(a.State).IsConnected()))
             {
                 continue;
             }

@@ -34,15 +34,15 @@ internal static class ElasticDryRunPolicy
         var reason = decision.Reason + Ignored(p);
         if (decision.Launch > 0)
         {
-            return new BuildkiteDecision(instances.Count + decision.Launch, ScalingActions.Out, reason);
+            return new BuildkiteDecision(instances.Count + decision.Launch, ScalingAction.Out, reason);
         }
         if (decision.Desired < instances.Count)
         {
             // Honest about the limits of the input: the real scaler would drain instances idle long enough.
-            return new BuildkiteDecision(instances.Count, ScalingActions.None,
+            return new BuildkiteDecision(instances.Count, ScalingAction.None,
                 $"{reason}; scale-in needs per-instance idle times, which the dry-run input lacks, so nothing is drained");
         }
-        return new BuildkiteDecision(instances.Count, ScalingActions.None, reason);
+        return new BuildkiteDecision(instances.Count, ScalingAction.None, reason);
     }
 
     /// <summary>Names the parameters that were set away from their defaults but mean nothing to the elastic policy.</summary>

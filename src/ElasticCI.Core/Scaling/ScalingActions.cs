@@ -1,20 +1,12 @@
 namespace ElasticCI.Scaling;
 
-/// <summary>The actions a dry-run decision can report.</summary>
+/// <summary>Wire names of <see cref="ScalingAction"/> (<c>scaler decide</c>'s <c>action</c>), in the style of <c>JobStates</c>: lower case.</summary>
 internal static class ScalingActions
 {
-    /// <summary>Desired capacity is raised.</summary>
-    public const string Out = "out";
+    private static readonly Dictionary<string, ScalingAction> ByName = Enum.GetValues<ScalingAction>().ToDictionary(ToName, s => s, StringComparer.Ordinal);
 
-    /// <summary>Desired capacity is set by a scale-in (normally lowered; see the original's quirk A).</summary>
-    public const string In = "in";
+    public static string ToName(this ScalingAction action) => action.ToString().ToLowerInvariant();
 
-    /// <summary>Nothing to do.</summary>
-    public const string None = "none";
-
-    /// <summary>A scale-out or scale-in was due but its cooldown has not passed.</summary>
-    public const string Cooldown = "cooldown";
-
-    /// <summary>A scale-out or scale-in was due but DisableScaleOut or DisableScaleIn forbids it.</summary>
-    public const string Disabled = "disabled";
+    public static ScalingAction Parse(string name)
+        => ByName.TryGetValue(name, out var action) ? action : throw new FormatException($"Unknown scaling action '{name}'.");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElasticCI.Compute;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,9 +14,12 @@ internal static class StackConfigFileParser
     /// <summary>The coordinator's start-up settings; read by the coordinator, not here (and not reloaded with the stacks).</summary>
     public const string CoordinatorSection = "coordinator";
 
-    public static (StackConfig Config, IReadOnlyList<string> Errors) Parse(string yaml, string fileName)
+    /// <param name="yaml">The file's text.</param>
+    /// <param name="fileName">The file's name, for the problems.</param>
+    /// <param name="providers">The compute providers stacks may name, with the settings each declares.</param>
+    public static (StackConfig Config, IReadOnlyList<string> Errors) Parse(string yaml, string fileName, ComputeProviderCatalog providers)
     {
-        var (stacks, stackErrors) = StackConfigParser.Parse(yaml, fileName);
+        var (stacks, stackErrors) = StackConfigParser.Parse(yaml, fileName, providers);
         var errors = new List<string>(stackErrors);
         int? maxInstances = null;
         string? store = null;

@@ -1,3 +1,4 @@
+using ElasticCI.Compute;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -5,14 +6,14 @@ namespace ElasticCI.Stacks;
 
 /// <summary>
 /// Reads the <c>stacks:</c> list of <c>elastic-ci.yml</c>. Parameter names are matched case-insensitively against
-/// <see cref="StackParameters.All"/>; every problem is reported, with its line, not just the first.
+/// <see cref="StackParameters.All"/>, and a stack's provider-specific settings against what its registered provider
+/// declares (<see cref="StackProviderSettingsReader"/>); every problem is reported, with its line, not just the first.
 /// </summary>
 internal static class StackConfigParser
 {
-    public static readonly IReadOnlySet<string> KnownProviders = new HashSet<string>(StringComparer.Ordinal) { "local" };
-
-    public static (IReadOnlyList<StackDefinition> Stacks, IReadOnlyList<string> Errors) Parse(string yaml, string fileName)
+    public static (IReadOnlyList<StackDefinition> Stacks, IReadOnlyList<string> Errors) Parse(string yaml, string fileName, ComputeProviderCatalog providers)
     {
+        ArgumentNullException.ThrowIfNull(providers);
         var errors = new List<string>();
         var stacks = new List<StackDefinition>();
         YamlMappingNode root;
@@ -43,23 +44,23 @@ internal static class StackConfigParser
                 errors.Add($"{fileName}:{item.Start.Line}: each stack must be a mapping of parameters");
                 continue;
             }
-            var stack = ParseStack(stackNode, fileName, errors);
+            var stack = ParseStack(stackNode, fileName, providers, errors);
             if (stack is not null)
             {
                 stacks.Add(stack);
             }
         }
-        Validate(stacks, fileName, errors);
+        Validate(stacks, fileName, errors, providers);
         return (stacks, errors);
     }
 
-    /// <summary>Problems that make a set of stacks unusable, independent of where they came from.</summary>
-    public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors)
-        => Validate(stacks, source, errors, KnownProviders);
-
-    /// <summary>Like <see cref="Validate(IReadOnlyList{StackDefinition}, string, List{string})"/>, with the providers the coordinator has registered.</summary>
-    public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors, IReadOnlySet<string> knownProviders)
+    /// <summary>
+    /// Problems that make a set of stacks unusable, independent of where they came from: each parameter's checks, a
+    /// provider the coordinator has not registered, and the rules of the stack's provider for its stack.
+    /// </summary>
+    public static void Validate(IReadOnlyList<StackDefinition> stacks, string source, List<string> errors, ComputeProviderCatalog providers)
     {
+        ArgumentNullException.ThrowIfNull(providers);
         foreach (var stack in stacks)
         {
             var where = $"{source}: stack '{stack.Name}'";
@@ -67,12 +68,12 @@ internal static class StackConfigParser
             {
                 parameter.Check?.Invoke(stack, where, errors);
                 // Provider is checked against what the coordinator registered, so not by its parameter definition.
-                if (parameter.Name == "Provider" && !knownProviders.Contains(stack.Provider))
+                if (parameter.Name == "Provider" && !providers.Names.Contains(stack.Provider))
                 {
-                    errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {string.Join(", ", knownProviders.Order(StringComparer.Ordinal))})");
+                    errors.Add($"{where}: Provider '{stack.Provider}' is not known (known: {providers.Known})");
                 }
             }
-            LocalProviderStackRules.Check(stack, where, errors);
+            providers.Find(stack.Provider)?.Validate?.Invoke(stack, where, errors);
         }
         foreach (var group in stacks.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -85,7 +86,7 @@ internal static class StackConfigParser
         }
     }
 
-    private static StackDefinition? ParseStack(YamlMappingNode node, string fileName, List<string> errors)
+    private static StackDefinition? ParseStack(YamlMappingNode node, string fileName, ComputeProviderCatalog providers, List<string> errors)
     {
         var values = new Dictionary<string, YamlNode>(StringComparer.OrdinalIgnoreCase);
         foreach (var (keyNode, valueNode) in node.Children)
@@ -104,6 +105,9 @@ internal static class StackConfigParser
             return null;
         }
         var stack = new StackDefinition { Name = name };
+        // Provider settings are read once the stack's Provider is known, whatever the order of the keys.
+        var providerKeys = new List<KeyValuePair<string, YamlNode>>();
+        YamlNode? section = null;
         foreach (var (key, value) in values)
         {
             if (key.Equals("Name", StringComparison.OrdinalIgnoreCase))
@@ -114,12 +118,21 @@ internal static class StackConfigParser
             {
                 stack = parameter.Read(stack, new StackValue(value, key, fileName, errors));
             }
+            else if (key.Equals(StackProviderSettingsReader.SectionName, StringComparison.OrdinalIgnoreCase))
+            {
+                section = value;
+            }
+            else if (providers.Declaring(key) is not null)
+            {
+                providerKeys.Add(new(key, value));
+            }
             else
             {
                 errors.Add($"{fileName}:{value.Start.Line}: stack '{stack.Name}': unknown parameter '{key}'");
             }
         }
-        return errors.Count == count ? stack : null;
+        stack = new StackProviderSettingsReader(stack, fileName, providers, errors).Read(providerKeys, section);
+        return errors.Count == count ? providers.Complete(stack) : null;
     }
 
     private static string Key(YamlNode node) => node is YamlScalarNode scalar ? scalar.Value ?? "" : "";

@@ -31,14 +31,11 @@ internal sealed record StackDefinition
     public string InstanceType { get; init; } = "local";
 
     /// <summary>
-    /// How a local instance is kept from the control plane: <see cref="StackIsolation.Sandbox"/> (own Unix user, mount and
-    /// PID namespaces, cgroup limits) or <see cref="StackIsolation.None"/> (the coordinator's user, for hosts without root or bubblewrap).
+    /// The settings of the stack's provider (<c>ProviderSettings: {provider: {...}}</c>, or the provider's legacy top-level
+    /// keys such as <c>Isolation</c>): declared, defaulted and validated by the provider, opaque to Core.
     /// </summary>
-    /// <remarks>Default: <c>sandbox</c>.</remarks>
-    public string Isolation { get; init; } = StackIsolation.Sandbox;
-
-    /// <summary>The container engine each instance gets and the original's Docker parameters (docs/docker.md).</summary>
-    public StackDockerSettings Docker { get; init; } = new();
+    /// <remarks>Default: the provider's defaults (none for a stack built in code).</remarks>
+    public StackProviderSettings ProviderSettings { get; init; } = StackProviderSettings.None;
 
     /// <summary>Which scaling policy sizes the stack: <see cref="StackPolicies.Elastic"/> or <see cref="StackPolicies.Buildkite"/>.</summary>
     /// <remarks>Default: <c>elastic</c>.</remarks>
@@ -173,22 +170,6 @@ internal sealed record StackDefinition
     /// <summary>Low disk after cleaning old build directories: false fails the job; true marks the instance unhealthy so it is replaced.</summary>
     /// <remarks>Default: false.</remarks>
     public bool BuildkiteTerminateInstanceOnDiskFull { get; init; }
-
-    /// <summary>Put each local instance's process tree in its own cgroup with the <c>ResourceLimits*</c> limits (the original's systemd slice switch).</summary>
-    /// <remarks>Default: false.</remarks>
-    public bool ExperimentalEnableResourceLimits { get; init; }
-
-    /// <summary>Memory of one instance (agents and jobs): <c>N%</c> of the host's memory, bytes with an optional K/M/G/T suffix, or <c>infinity</c>.</summary>
-    /// <remarks>Default: <c>90%</c> (the original's).</remarks>
-    public string ResourceLimitsMemoryMax { get; init; } = "90%";
-
-    /// <summary>CPU time of one instance as <c>N%</c> of one CPU (200% = two CPUs), or <c>infinity</c>.</summary>
-    /// <remarks>Default: <c>90%</c> (the original's).</remarks>
-    public string ResourceLimitsCPUQuota { get; init; } = "90%";
-
-    /// <summary>Processes and threads of one instance at once (systemd's TasksMax), or <c>infinity</c>.</summary>
-    /// <remarks>Default: 4096.</remarks>
-    public string ResourceLimitsTasksMax { get; init; } = "4096";
 
     /// <summary>The stack <c>elastic-ci up</c> runs when no configuration file is given.</summary>
     public static StackDefinition EmbeddedDefault { get; } = new()

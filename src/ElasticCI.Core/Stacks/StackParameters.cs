@@ -5,7 +5,8 @@ namespace ElasticCI.Stacks;
 
 /// <summary>
 /// Every parameter a stack in <c>elastic-ci.yml</c> may set, each defined once. The order is the order problems are
-/// reported in; docs/configuration.md lists the same parameters with the same defaults (checked by a test).
+/// reported in; docs/configuration.md lists the same parameters with the same defaults (checked by a test). Settings
+/// only one compute provider understands are that provider's (<see cref="Compute.ComputeProviderRegistration.Settings"/>).
 /// </summary>
 internal static partial class StackParameters
 {
@@ -18,16 +19,6 @@ internal static partial class StackParameters
         Integer("MaxSize", "Most instances, at least MinSize.", s => s.Scaling.MaxSize, (s, v) => Sized(s, p => p with { MaxSize = v }), CheckMaxSize),
         Integer("AgentsPerInstance", "Agents each instance runs.", s => s.Scaling.AgentsPerInstance, (s, v) => Sized(s, p => p with { AgentsPerInstance = v }), CheckAgentsPerInstance),
         Seconds("ScaleInIdlePeriod", "Seconds every agent of an instance must be idle before it is drained; 0 = never.", s => s.ScaleInIdlePeriod, (s, v) => s with { ScaleInIdlePeriod = v }, CheckScaleInIdlePeriod),
-        Text("Isolation", "How local instances are kept from the control plane: sandbox (own user, namespaces) or none.", s => s.Isolation, (s, v) => s with { Isolation = v.ToLowerInvariant() }, CheckIsolation),
-        Boolean("ExperimentalEnableResourceLimits", "Local instances run in their own cgroup with the ResourceLimits* limits (cgroup v1 memory, cpu and pids controllers, as root).", s => s.ExperimentalEnableResourceLimits, (s, v) => s with { ExperimentalEnableResourceLimits = v }),
-        Text("ResourceLimitsMemoryMax", "Memory of one instance: N% of the host's, bytes[KMGT] or infinity; past it the kernel kills a process of the instance.", s => s.ResourceLimitsMemoryMax, (s, v) => s with { ResourceLimitsMemoryMax = v }, StackResourceLimits.Check),
-        Text("ResourceLimitsCPUQuota", "CPU of one instance as N% of one CPU (200% = two), or infinity.", s => s.ResourceLimitsCPUQuota, (s, v) => s with { ResourceLimitsCPUQuota = v }),
-        Text("ResourceLimitsTasksMax", "Processes and threads of one instance at once, or infinity (contains fork bombs).", s => s.ResourceLimitsTasksMax, (s, v) => s with { ResourceLimitsTasksMax = v }),
-        Text("DockerEngine", "The container engine each local instance gets: rootless (a rootless dockerd as the instance's user) or none.", s => s.Docker.Engine, (s, v) => Docked(s, d => d with { Engine = v.ToLowerInvariant() }), StackDockerRules.Engine),
-        Boolean("EnableDockerUserNamespaceRemap", "Container root is an unprivileged user on the host (always so with a rootless engine).", s => s.Docker.UserNamespaceRemap, (s, v) => Docked(s, d => d with { UserNamespaceRemap = v })),
-        Boolean("EnableDockerExperimental", "The engine and the jobs' docker CLI run with experimental features.", s => s.Docker.Experimental, (s, v) => Docked(s, d => d with { Experimental = v })),
-        Text("DockerNetworkingProtocol", "IP versions containers get: ipv4 or dualstack.", s => s.Docker.NetworkingProtocol, (s, v) => Docked(s, d => d with { NetworkingProtocol = v.ToLowerInvariant() }), StackDockerRules.NetworkingProtocol),
-        Boolean("EnableDockerLoginPlugin", "Log the engine in from DOCKER_LOGIN_USER/PASSWORD/SERVER before each command.", s => s.Docker.LoginPlugin, (s, v) => Docked(s, d => d with { LoginPlugin = v })),
         Text("Policy", "The scaling policy: elastic or buildkite.", s => s.Policy, (s, v) => s with { Policy = v.ToLowerInvariant() }, CheckPolicy),
         Number("ScaleOutFactor", "Multiplies each scale-out step.", s => s.Scaling.ScaleOutFactor, (s, v) => Sized(s, p => p with { ScaleOutFactor = v }), StackChecks.NotNegative("ScaleOutFactor", s => s.Scaling.ScaleOutFactor)),
         Number("ScaleInFactor", "Multiplies each scale-in step (buildkite policy).", s => s.Scaling.ScaleInFactor, (s, v) => Sized(s, p => p with { ScaleInFactor = v }), StackChecks.NotNegative("ScaleInFactor", s => s.Scaling.ScaleInFactor)),
@@ -84,9 +75,6 @@ internal static partial class StackParameters
     private static StackDefinition Sized(StackDefinition stack, Func<Scaling.ScalingParameters, Scaling.ScalingParameters> change)
         => stack with { Scaling = change(stack.Scaling) };
 
-    private static StackDefinition Docked(StackDefinition stack, Func<StackDockerSettings, StackDockerSettings> change)
-        => stack with { Docker = change(stack.Docker) };
-
     private static void CheckName(StackDefinition stack, string where, List<string> errors)
     {
         if (!NamePattern().IsMatch(stack.Name))
@@ -132,14 +120,6 @@ internal static partial class StackParameters
         if (stack.ScaleInIdlePeriod < TimeSpan.Zero)
         {
             errors.Add($"{where}: ScaleInIdlePeriod must be 0 or more seconds");
-        }
-    }
-
-    private static void CheckIsolation(StackDefinition stack, string where, List<string> errors)
-    {
-        if (!StackIsolation.All.Contains(stack.Isolation, StringComparer.Ordinal))
-        {
-            errors.Add($"{where}: Isolation '{stack.Isolation}' is not known (known: {string.Join(", ", StackIsolation.All)})");
         }
     }
 

@@ -7,11 +7,18 @@ namespace ElasticCI.Stacks;
 internal static class StackSettingChanges
 {
     public static IReadOnlyList<string> Between(StackDefinition before, StackDefinition after)
-        => [.. Compare(before, after, typeof(StackDefinition)), .. Compare(before.Scaling, after.Scaling, typeof(ScalingParameters))];
+        => [.. Compare(before, after, typeof(StackDefinition)), .. Compare(before.Scaling, after.Scaling, typeof(ScalingParameters)),
+            .. Compare(before.ProviderSettings, after.ProviderSettings)];
+
+    /// <summary>Provider settings by their own names (<c>Isolation sandbox → none</c>).</summary>
+    private static IEnumerable<string> Compare(StackProviderSettings before, StackProviderSettings after)
+        => before.Values.Keys.Union(after.Values.Keys, StringComparer.OrdinalIgnoreCase)
+            .Where(name => before[name] != after[name])
+            .Select(name => $"{name} {before[name] ?? "(none)"} → {after[name] ?? "(none)"}");
 
     private static IEnumerable<string> Compare(object before, object after, Type type)
         => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.PropertyType != typeof(ScalingParameters))
+            .Where(p => p.GetIndexParameters().Length == 0 && p.PropertyType != typeof(ScalingParameters) && p.PropertyType != typeof(StackProviderSettings))
             .Where(p => !Equals(p.GetValue(before), p.GetValue(after)))
             .Select(p => $"{p.Name} {p.GetValue(before) ?? "(none)"} → {p.GetValue(after) ?? "(none)"}");
 }

@@ -31,4 +31,11 @@ public sealed record StackStatusDto(
     int Outdated = 0,
     string? Rollout = null,
     bool Removing = false,
-    string? Isolation = null);
+    string? Isolation = null)
+{
+    /// <summary>
+    /// The stack's provider-specific settings (<c>ProviderSettings</c> in <c>elastic-ci.yml</c>, with the provider's
+    /// defaults), by name; null when its provider declares none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ProviderSettings { get; init; }
+}

@@ -52,6 +52,59 @@ public sealed class StackApplyApiTests : IAsyncLifetime
         Assert.Equal(("keep", 10), (stack.Name, stack.MaxSize));
     }
 
+    [Fact]
+    public async Task Apply_ProviderSettings_ShownByStatusAndChangesNamed()
+    {
+        await ApplyAsync("stacks:\n  - Name: idle\n    Queue: idle\n    ProviderSettings:\n      local:\n        Isolation: none\n");
+        var status = Assert.Single((await _fixture.Client.GetStacksAsync(CancellationToken.None)).Stacks);
+        var (exit, text, error) = await _fixture.RunCliAsync("stack", "status");
+        var changed = await ApplyAsync("stacks:\n  - Name: idle\n    Queue: idle\n    Isolation: none\n    DockerNetworkingProtocol: dualstack\n");
+
+        Assert.Equal("none", status.Isolation);
+        Assert.Equal(("none", "90%", "ipv4"), (status.ProviderSettings!["Isolation"], status.ProviderSettings["ResourceLimitsMemoryMax"], status.ProviderSettings["DockerNetworkingProtocol"]));
+        Assert.True(exit == 0, error);
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("  local settings: ", StringComparison.Ordinal)
+            && l.Contains("Isolation=none", StringComparison.Ordinal) && l.Contains("ResourceLimitsTasksMax=4096", StringComparison.Ordinal));
+        Assert.Contains(changed.Details, d => d.Contains("DockerNetworkingProtocol ipv4 → dualstack", StringComparison.Ordinal)
+            && d.Contains("(DockerNetworkingProtocol)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Apply_SameStackAsOneBuiltInCode_UnchangedWithTheSameRevision()
+    {
+        await using var coded = await CoordinatorFixture.StartAsync(o =>
+        {
+            // MaxSize 0: nothing is launched, so the agent command never runs.
+            o.Stacks = [new Stacks.StackDefinition
+            {
+                Name = "coded", Queue = "coded", Scaling = new() { MaxSize = 0 }, ProviderSettings = Stacks.StackProviderSettings.None.With("Isolation", "none"),
+            }];
+            o.AgentCommand = ["/bin/false"];
+        });
+        var before = Assert.Single((await coded.Client.GetStacksAsync(CancellationToken.None)).Stacks);
+
+        var result = await coded.Client.ApplyStackConfigAsync(
+            new ApplyStackConfigRequest("stacks:\n  - Name: coded\n    Queue: coded\n    MaxSize: 0\n    Isolation: none\n", "test.yml"), CancellationToken.None);
+
+        Assert.Equal(["coded"], result.Unchanged);
+        Assert.Equal(before.Revision, Assert.Single((await coded.Client.GetStacksAsync(CancellationToken.None)).Stacks).Revision);
+    }
+
+    [Theory]
+    [InlineData("    ProviderSettings: {local: {Isolaton: none}}\n", "stack 'keep': unknown setting 'Isolaton' in ProviderSettings.local")]
+    [InlineData("    Provider: local\n    ProviderSettings: {cloud: {Zone: a}}\n", "stack 'keep': ProviderSettings names provider 'cloud', which is not known (known: local)")]
+    [InlineData("    ProviderSettings: {local: {ExperimentalEnableResourceLimits: yes please}}\n", "stack 'keep': ProviderSettings.local.ExperimentalEnableResourceLimits must be true or false, got 'yes please'")]
+    public async Task Apply_BadProviderSetting_400NamingStackKeyAndProviderAndNothingChanges(string setting, string expected)
+    {
+        await ApplyAsync("stacks:\n  - Name: keep\n    Queue: keep\n");
+
+        var error = await Assert.ThrowsAsync<CoordinatorException>(() => ApplyAsync($"stacks:\n  - Name: keep\n    Queue: keep\n    MaxSize: 3\n{setting}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(10, Assert.Single((await _fixture.Client.GetStacksAsync(CancellationToken.None)).Stacks).MaxSize);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"yaml\": 5}")]

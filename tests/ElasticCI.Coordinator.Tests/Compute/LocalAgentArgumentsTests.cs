@@ -1,5 +1,6 @@
 using ElasticCI.Compute;
 using ElasticCI.Compute.Local;
+using ElasticCI.Coordinator.Tests.Compute.Local;
 using ElasticCI.Stacks;
 
 namespace ElasticCI.Coordinator.Tests.Compute;
@@ -23,7 +24,7 @@ public sealed class LocalAgentArgumentsTests
     [InlineData(true, false)]
     public void For_EnableDockerLoginPlugin_FalseTurnsTheAgentsLoginOff(bool loginPlugin, bool flagged)
     {
-        var stack = new StackDefinition { Name = "s", Queue = "s", Docker = new StackDockerSettings { LoginPlugin = loginPlugin } };
+        var stack = LocalStackParsing.With(new StackDefinition { Name = "s", Queue = "s" }, ("EnableDockerLoginPlugin", loginPlugin ? "true" : "false"));
 
         var args = LocalAgentArguments.For(new LaunchRequest("i-1", stack, "http://127.0.0.1:1", "t"), "/tmp/i");
 

@@ -41,7 +41,7 @@ public sealed class StackHistoryRestartTests : IDisposable
             DataDirectory = _dataDirectory,
             Listen = "127.0.0.1:0",
             AgentCommand = ["/bin/false"],
-            Stacks = [new StackDefinition { Name = "charted", Queue = "charted", Isolation = StackIsolation.None, Scaling = new() { MaxSize = 0 } }],
+            Stacks = [new StackDefinition { Name = "charted", Queue = "charted", ProviderSettings = StackProviderSettings.None.With("Isolation", "none"), Scaling = new() { MaxSize = 0 } }],
         };
         var app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
         await app.StartAsync();

@@ -27,7 +27,7 @@ public sealed class BuildTallyTests
     {
         var tally = BuildTally.Count([(JobState.Pending, false, false, 1), (JobState.Failed, false, true, 1)]);
 
-        Assert.Equal(BuildState.Running, BuildProgress.Derive(tally, canceled: false));
+        Assert.Equal(BuildState.Running.ToName(), BuildProgress.Derive(tally, canceled: false));
     }
 
     [Fact]

@@ -44,11 +44,11 @@ public sealed class SmallDecisionsTests
     }
 
     [Theory]
-    [InlineData(BuildState.Passed, "passed", 0)]
-    [InlineData(BuildState.Failed, "failed", 1)]
-    [InlineData(BuildState.Canceled, "failed", 1)]
+    [InlineData("passed", "passed", 0)]
+    [InlineData("failed", "failed", 1)]
+    [InlineData("canceled", "failed", 1)]
     public void TriggerOutcome_OnTriggeredBuildFinished_FollowsTheBuild(string buildState, string expected, int exitStatus)
-        => Assert.Equal((JobStates.Parse(expected), exitStatus), TriggerOutcome.OnTriggeredBuildFinished(buildState));
+        => Assert.Equal((JobStates.Parse(expected), exitStatus), TriggerOutcome.OnTriggeredBuildFinished(BuildStates.Parse(buildState).ToName()));
 
     [Theory]
     [InlineData(CancelReasons.SpotInterruption, null, "canceled", true)]

@@ -1,4 +1,4 @@
-using Out = ElasticCI.Scaling.ScalingActions;
+using Out = ElasticCI.Scaling.ScalingAction;
 
 namespace ElasticCI.Scaling;
 
@@ -138,7 +138,7 @@ public sealed class BuildkiteScalingPolicyTests
     {
         var decision = BuildkiteScalingPolicy.Decide(Plain with { AgentsPerInstance = 2 }, Tick(s: 7, r: 2, agents: 6, desired: 3, inService: 3));
 
-        Assert.Equal(ScalingActions.Out, decision.Action);
+        Assert.Equal(ScalingAction.Out, decision.Action);
         Assert.StartsWith("scheduled=7 running=2 waiting=0 → need 9, APR=2 → 5 instances, buffer 0, ", decision.Reason, StringComparison.Ordinal);
         Assert.Contains("clamp 5 to [0,10] → target 5", decision.Reason, StringComparison.Ordinal);
         Assert.EndsWith("desired 3 → scale out to 5", decision.Reason, StringComparison.Ordinal);
@@ -165,7 +165,7 @@ public sealed class BuildkiteScalingPolicyTests
     {
         var decision = BuildkiteScalingPolicy.Decide(Plain with { InstanceBuffer = int.MaxValue }, Tick(s: int.MaxValue, r: int.MaxValue, desired: 1, inService: 1, agents: 1));
 
-        Assert.Equal((10, ScalingActions.Out), (decision.Desired, decision.Action));
+        Assert.Equal((10, ScalingAction.Out), (decision.Desired, decision.Action));
     }
 
     private static BuildkiteTickInput Tick(int s = 0, int r = 0, int w = 0, int agents = 0, int desired = 0, int inService = 0, int? outAgo = null, int? inAgo = null) =>
@@ -174,5 +174,5 @@ public sealed class BuildkiteScalingPolicyTests
             inAgo is { } i ? Now.AddSeconds(-i) : null,
             Now);
 
-    private sealed record Case(string Name, ScalingParameters Parameters, BuildkiteTickInput Tick, int Desired, string Action);
+    private sealed record Case(string Name, ScalingParameters Parameters, BuildkiteTickInput Tick, int Desired, ScalingAction Action);
 }

@@ -25,7 +25,7 @@ public sealed class DanglingInstancesTests
     [Fact]
     public void Find_OneConnectedAgent_Healthy()
         => Assert.Empty(DanglingInstances.Find(
-            [Instance("i-1", InstanceState.Running, Agent("lost", Now.AddHours(-1)), Agent(AgentStates.Busy, Now.AddHours(-1)))], Grace, Now));
+            [Instance("i-1", InstanceState.Running, Agent("lost", Now.AddHours(-1)), Agent(AgentState.Busy.ToName(), Now.AddHours(-1)))], Grace, Now));
 
     [Fact]
     public void Find_PendingOrTerminated_LeftToOtherChecks()
@@ -34,7 +34,7 @@ public sealed class DanglingInstancesTests
 
     [Fact]
     public void Find_DrainingWhoseAgentsLeftButProcessLingers_Dangling()
-        => Assert.Single(DanglingInstances.Find([Instance("i-1", InstanceState.Draining, Agent(AgentStates.Disconnected, Now.AddMinutes(-1)))], Grace, Now));
+        => Assert.Single(DanglingInstances.Find([Instance("i-1", InstanceState.Draining, Agent(AgentState.Disconnected.ToName(), Now.AddMinutes(-1)))], Grace, Now));
 
     private static InstanceRecord Instance(string id, InstanceState state, params AgentRecord[] agents)
         => new(id, "ci", state, Now.AddHours(-2), null, agents);

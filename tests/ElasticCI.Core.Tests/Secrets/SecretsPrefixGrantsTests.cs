@@ -44,10 +44,10 @@ public sealed class SecretsPrefixGrantsTests
     [Fact]
     public void StackConfig_SecretsPrefixGrants_ReadAndChecked()
     {
-        var (stacks, errors) = StackConfigParser.Parse("stacks: [{Name: ci, SecretsPrefixGrants: 'web=shared'}]", "elastic-ci.yml");
+        var (stacks, errors) = StackParsing.Parse("stacks: [{Name: ci, SecretsPrefixGrants: 'web=shared'}]", "elastic-ci.yml");
         Assert.Empty(errors);
         Assert.Equal("web=shared", Assert.Single(stacks).SecretsPrefixGrants);
 
-        Assert.NotEmpty(StackConfigParser.Parse("stacks: [{Name: ci, SecretsPrefixGrants: 'web'}]", "elastic-ci.yml").Errors);
+        Assert.NotEmpty(StackParsing.Parse("stacks: [{Name: ci, SecretsPrefixGrants: 'web'}]", "elastic-ci.yml").Errors);
     }
 }

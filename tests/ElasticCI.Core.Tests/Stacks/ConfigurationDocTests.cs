@@ -32,7 +32,7 @@ public sealed class ConfigurationDocTests
     {
         foreach (var parameter in StackParameters.All.Where(p => p.Name != "Name" && p.DefaultText != "none"))
         {
-            var (stacks, errors) = StackConfigParser.Parse($"stacks: [{{Name: ci, {parameter.Name}: '{parameter.DefaultText}'}}]", "elastic-ci.yml");
+            var (stacks, errors) = StackParsing.Parse($"stacks: [{{Name: ci, {parameter.Name}: '{parameter.DefaultText}'}}]", "elastic-ci.yml");
 
             Assert.Empty(errors);
             Assert.Equal(parameter.DefaultText, parameter.Show(Assert.Single(stacks)));
@@ -42,7 +42,7 @@ public sealed class ConfigurationDocTests
     [Fact]
     public void StackParameters_ValueSet_ReadBackByShow()
     {
-        var stack = Assert.Single(StackConfigParser.Parse("stacks: [{Name: ci, MaxSize: 7, ScaleOutFactor: 2.5, DisableScaleOut: true, DanglingInstanceGracePeriod: 42}]", "f").Stacks);
+        var stack = Assert.Single(StackParsing.Parse("stacks: [{Name: ci, MaxSize: 7, ScaleOutFactor: 2.5, DisableScaleOut: true, DanglingInstanceGracePeriod: 42}]", "f").Stacks);
 
         Assert.Equal(
             ["7", "2.5", "true", "42"],

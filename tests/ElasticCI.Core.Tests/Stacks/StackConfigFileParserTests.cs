@@ -5,7 +5,7 @@ public sealed class StackConfigFileParserTests
     [Fact]
     public void Parse_MaxInstancesAnyCase_Read()
     {
-        var (config, errors) = StackConfigFileParser.Parse("maxinstances: 5\nstacks:\n  - Name: a\n", "f.yml");
+        var (config, errors) = StackParsing.ParseFile("maxinstances: 5\nstacks:\n  - Name: a\n", "f.yml");
 
         Assert.Empty(errors);
         Assert.Equal(5, config.MaxInstances);
@@ -15,7 +15,7 @@ public sealed class StackConfigFileParserTests
     [Fact]
     public void Parse_NoMaxInstances_NoBudget()
     {
-        var (config, errors) = StackConfigFileParser.Parse("stacks:\n  - Name: a\n", "f.yml");
+        var (config, errors) = StackParsing.ParseFile("stacks:\n  - Name: a\n", "f.yml");
 
         Assert.Empty(errors);
         Assert.Null(config.MaxInstances);
@@ -24,7 +24,7 @@ public sealed class StackConfigFileParserTests
     [Fact]
     public void Parse_StoreKey_ReadAsGiven()
     {
-        var (config, errors) = StackConfigFileParser.Parse("store: postgres://u:p@db:5432/ci\nstacks:\n  - Name: a\n", "f.yml");
+        var (config, errors) = StackParsing.ParseFile("store: postgres://u:p@db:5432/ci\nstacks:\n  - Name: a\n", "f.yml");
 
         Assert.Empty(errors);
         Assert.Equal("postgres://u:p@db:5432/ci", config.Store);
@@ -41,7 +41,7 @@ public sealed class StackConfigFileParserTests
     {
         var text = yaml.Contains("stacks:", StringComparison.Ordinal) ? yaml : yaml + "\nstacks:\n  - Name: a\n";
 
-        var (_, errors) = StackConfigFileParser.Parse(text, "f.yml");
+        var (_, errors) = StackParsing.ParseFile(text, "f.yml");
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
@@ -57,7 +57,7 @@ public sealed class StackConfigFileParserTests
     [InlineData("MetricsSource: buildkite\n    BuildkiteAgentTokenFile: /t\n    MinPollInterval: 0", "MinPollInterval must be at least 1 second")]
     public void Parse_BadRolloutOrMetricsParameters_Refused(string parameters, string expected)
     {
-        var (_, errors) = StackConfigFileParser.Parse($"stacks:\n  - Name: a\n    {parameters}\n", "f.yml");
+        var (_, errors) = StackParsing.ParseFile($"stacks:\n  - Name: a\n    {parameters}\n", "f.yml");
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
@@ -65,7 +65,7 @@ public sealed class StackConfigFileParserTests
     [Fact]
     public void Parse_RolloutAndMetricsParameters_Read()
     {
-        var (config, errors) = StackConfigFileParser.Parse("""
+        var (config, errors) = StackParsing.ParseFile("""
             stacks:
               - Name: a
                 maxsurge: 2

@@ -81,7 +81,7 @@ public sealed class StackConfigParserTests
     [Fact]
     public void Parse_TwoStacks_BothReturnedInOrder()
     {
-        var (stacks, errors) = StackConfigParser.Parse("stacks:\n  - { Name: a, Queue: qa }\n  - { Name: b, Queue: qb }\n", File);
+        var (stacks, errors) = StackParsing.Parse("stacks:\n  - { Name: a, Queue: qa }\n  - { Name: b, Queue: qb }\n", File);
 
         Assert.Empty(errors);
         Assert.Equal([("a", "qa"), ("b", "qb")], stacks.Select(s => (s.Name, s.Queue)));
@@ -90,7 +90,7 @@ public sealed class StackConfigParserTests
     [Fact]
     public void Parse_EmptyList_NoStacksNoErrors()
     {
-        var (stacks, errors) = StackConfigParser.Parse("stacks: []\n", File);
+        var (stacks, errors) = StackParsing.Parse("stacks: []\n", File);
 
         Assert.Empty(stacks);
         Assert.Empty(errors);
@@ -153,7 +153,7 @@ public sealed class StackConfigParserTests
     public void Parse_UnknownProvider_Reported()
         => AssertErrors(
             "stacks:\n  - { Name: ci, Provider: aws }\n",
-            "elastic-ci.yml: stack 'ci': Provider 'aws' is not known (known: local)");
+            "elastic-ci.yml: stack 'ci': Provider 'aws' is not known (known: cloud, local)");
 
     [Fact]
     public void Parse_DuplicateName_Reported()
@@ -246,7 +246,7 @@ public sealed class StackConfigParserTests
             "elastic-ci.yml:4: MinSize must be a whole number, got 'x'",
             "elastic-ci.yml:17: parameter 'MAXSIZE' is given twice",
             "elastic-ci.yml: stack 'Two': Name must be lower-case letters, digits and dashes (at most 63)",
-            "elastic-ci.yml: stack 'Two': Provider 'gcp' is not known (known: local)",
+            "elastic-ci.yml: stack 'Two': Provider 'gcp' is not known (known: cloud, local)",
             "elastic-ci.yml: stack 'Two': AgentsPerInstance must be at least 1, was 0",
             "elastic-ci.yml: stack 'three': MaxSize must be at least MinSize (4), was 1",
             "elastic-ci.yml: stack name 'four' is used 2 times",
@@ -267,18 +267,18 @@ public sealed class StackConfigParserTests
     {
         var errors = new List<string>();
 
-        StackConfigParser.Validate([StackDefinition.EmbeddedDefault], "default", errors);
+        StackParsing.Validate([StackDefinition.EmbeddedDefault], "default", errors);
 
         Assert.Empty(errors);
     }
 
     private static StackDefinition ParseOne(string yaml)
     {
-        var (stacks, errors) = StackConfigParser.Parse(yaml, File);
+        var (stacks, errors) = StackParsing.Parse(yaml, File);
         Assert.Empty(errors);
         return Assert.Single(stacks);
     }
 
     private static void AssertErrors(string yaml, params string[] expected)
-        => Assert.Equal(expected, StackConfigParser.Parse(yaml, File).Errors);
+        => Assert.Equal(expected, StackParsing.Parse(yaml, File).Errors);
 }

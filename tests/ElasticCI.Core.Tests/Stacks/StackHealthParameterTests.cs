@@ -38,7 +38,7 @@ public sealed class StackHealthParameterTests
                 "elastic-ci.yml:2: DiskMinFreeBytes must be a whole number, got 'lots'",
                 "elastic-ci.yml:2: BuildkiteTerminateInstanceOnDiskFull must be true or false, got 'maybe'",
             ],
-            StackConfigParser.Parse("stacks:\n  - {Name: ci, DiskMinFreeBytes: lots, BuildkiteTerminateInstanceOnDiskFull: maybe}", File).Errors);
+            StackParsing.Parse("stacks:\n  - {Name: ci, DiskMinFreeBytes: lots, BuildkiteTerminateInstanceOnDiskFull: maybe}", File).Errors);
 
     [Fact]
     public void Parse_OutOfRangeHealthValues_EveryProblemListed()
@@ -50,22 +50,13 @@ public sealed class StackHealthParameterTests
                 "elastic-ci.yml: stack 'ci': DiskMinFreeBytes must be 0 or more, was -1",
                 "elastic-ci.yml: stack 'ci': DiskMinFreeInodes must be 0 or more, was -2",
             ],
-            StackConfigParser.Parse(
+            StackParsing.Parse(
                 "stacks: [{Name: ci, OnDemandBaseCapacity: -1, DanglingInstanceGracePeriod: 0, BootstrapScriptTimeout: -5, DiskMinFreeBytes: -1, DiskMinFreeInodes: -2}]",
                 File).Errors);
 
-    [Theory]
-    [InlineData("BootstrapScriptUrl", "s3://bucket/boot.sh")]
-    [InlineData("AgentEnvFileUrl", "ssm:/buildkite/env")]
-    [InlineData("AgentEnvFileUrl", "S3://bucket/env")]
-    public void Parse_S3OrSsmOnLocalProvider_RefusedAtStartUp(string name, string url)
-        => Assert.Equal(
-            [$"elastic-ci.yml: stack 'ci': {name} '{url}' is not supported by provider local (use an absolute path, file://, http:// or https://)"],
-            StackConfigParser.Parse($"stacks: [{{Name: ci, {name}: '{url}'}}]", File).Errors);
-
     private static StackDefinition ParseOne(string yaml)
     {
-        var (stacks, errors) = StackConfigParser.Parse(yaml, File);
+        var (stacks, errors) = StackParsing.Parse(yaml, File);
         Assert.Empty(errors);
         return Assert.Single(stacks);
     }

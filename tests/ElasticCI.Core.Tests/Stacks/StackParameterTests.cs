@@ -138,11 +138,11 @@ public sealed class StackParameterTests
 
     private static StackDefinition ParseOne(string yaml)
     {
-        var (stacks, errors) = StackConfigParser.Parse(yaml, File);
+        var (stacks, errors) = StackParsing.Parse(yaml, File);
         Assert.Empty(errors);
         return Assert.Single(stacks);
     }
 
     private static void AssertErrors(string yaml, params string[] expected)
-        => Assert.Equal(expected, StackConfigParser.Parse(yaml, File).Errors);
+        => Assert.Equal(expected, StackParsing.Parse(yaml, File).Errors);
 }

@@ -71,16 +71,16 @@ public sealed class StackSecretsParameterTests
     [InlineData("ab")]
     [InlineData("-bucket")]
     public void Parse_InvalidBucketNames_Refused(string bucket)
-        => Assert.Contains(StackConfigParser.Parse($"stacks: [{{Name: ci, SecretsBucket: '{bucket}'}}]", File).Errors,
+        => Assert.Contains(StackParsing.Parse($"stacks: [{{Name: ci, SecretsBucket: '{bucket}'}}]", File).Errors,
             e => e.Contains("is not a valid bucket name", StringComparison.Ordinal));
 
     private static StackDefinition ParseOne(string yaml)
     {
-        var (stacks, errors) = StackConfigParser.Parse(yaml, File);
+        var (stacks, errors) = StackParsing.Parse(yaml, File);
         Assert.Empty(errors);
         return Assert.Single(stacks);
     }
 
     private static void AssertErrors(string yaml, params string[] expected)
-        => Assert.Equal(expected, StackConfigParser.Parse(yaml, File).Errors);
+        => Assert.Equal(expected, StackParsing.Parse(yaml, File).Errors);
 }

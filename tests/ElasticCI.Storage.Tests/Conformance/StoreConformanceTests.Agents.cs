@@ -9,7 +9,7 @@ public abstract partial class StoreConformanceTests
     {
         var agent = await RegisterAsync("a1", queue: "deploy", tags: ("os", "linux"));
 
-        Assert.Equal((AgentStates.Idle, "deploy", Now, Now), (agent.State, agent.Queue, agent.LastHeartbeatAt, agent.IdleSince));
+        Assert.Equal((AgentState.Idle.ToName(), "deploy", Now, Now), (agent.State, agent.Queue, agent.LastHeartbeatAt, agent.IdleSince));
         Assert.Equal("linux", agent.Tags["os"]);
         Assert.Equal("a1", (await Store.Agents.FindByTokenHashAsync("hash-a1", Ct))?.Id);
         Assert.Null(await Store.Agents.FindByTokenHashAsync("hash-unknown", Ct));
@@ -42,9 +42,9 @@ public abstract partial class StoreConformanceTests
         var lost = await Store.Agents.MarkLostAsync(Now - TimeSpan.FromMinutes(2), Now, Ct);
 
         Assert.Equal(2, lost);
-        Assert.Equal(AgentStates.Lost, (await GetAgentAsync("runner")).State);
-        Assert.Equal(AgentStates.Lost, (await GetAgentAsync("claimer")).State);
-        Assert.Equal(AgentStates.Idle, (await GetAgentAsync("fresh")).State);
+        Assert.Equal(AgentState.Lost.ToName(), (await GetAgentAsync("runner")).State);
+        Assert.Equal(AgentState.Lost.ToName(), (await GetAgentAsync("claimer")).State);
+        Assert.Equal(AgentState.Idle.ToName(), (await GetAgentAsync("fresh")).State);
         Assert.Null(await Store.Agents.FindByTokenHashAsync("hash-runner", Ct));
         var lostJob = await GetJobAsync(running.Id);
         Assert.Equal((JobState.Lost, -1, Now), (lostJob.State, lostJob.ExitStatus, lostJob.FinishedAt));
@@ -67,8 +67,8 @@ public abstract partial class StoreConformanceTests
 
         await Store.Agents.DisconnectAsync("a1", Now, Ct);
 
-        Assert.Equal((AgentStates.Disconnected, null), ((await GetAgentAsync("a1")).State, (await GetAgentAsync("a1")).JobId));
+        Assert.Equal((AgentState.Disconnected.ToName(), null), ((await GetAgentAsync("a1")).State, (await GetAgentAsync("a1")).JobId));
         Assert.Equal(JobState.Lost, (await GetJobAsync(job.Id)).State);
-        Assert.Equal(Builds.BuildState.Failed, (await GetBuildAsync(build.Id)).State);
+        Assert.Equal(Builds.BuildStates.ToName(Builds.BuildState.Failed), (await GetBuildAsync(build.Id)).State);
     }
 }

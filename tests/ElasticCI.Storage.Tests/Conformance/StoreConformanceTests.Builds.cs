@@ -37,7 +37,7 @@ public abstract partial class StoreConformanceTests
     {
         var build = await CreateBuildAsync(TestThenDeploy);
 
-        Assert.Equal(BuildState.Scheduled, build.State);
+        Assert.Equal(BuildState.Scheduled.ToName(), build.State);
         Assert.Equal(("app", "main", "0123456789abcdef"), (build.PipelineSlug, build.Branch, build.Commit));
         Assert.Equal(["test", "lint", "deploy"], build.Jobs.Select(j => j.Label));
         Assert.Equal([JobState.Scheduled, JobState.Scheduled, JobState.Pending], build.Jobs.Select(j => j.State));
@@ -65,7 +65,7 @@ public abstract partial class StoreConformanceTests
         var canceling = await Store.Builds.CancelBuildAsync(build.Id, Now, Ct);
 
         Assert.NotNull(canceling);
-        Assert.Equal(BuildState.Canceling, canceling.State);
+        Assert.Equal(BuildState.Canceling.ToName(), canceling.State);
         Assert.True(canceling.CancelRequested);
         Assert.Equal([JobState.Running, JobState.Canceled, JobState.Canceled], canceling.Jobs.Select(j => j.State));
         Assert.Equal(CancelReasons.Cancel, canceling.Jobs[0].CancelReason);
@@ -79,10 +79,10 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(FinishOutcome.Finished, await Store.Jobs.FinishAsync(running.Id, "a1", 143, Now, Ct));
 
         var canceled = await GetBuildAsync(build.Id);
-        Assert.Equal(BuildState.Canceled, canceled.State);
+        Assert.Equal(BuildState.Canceled.ToName(), canceled.State);
         Assert.Equal(Now, canceled.FinishedAt);
         Assert.Equal((JobState.Canceled, 143), (canceled.Jobs[0].State, canceled.Jobs[0].ExitStatus));
-        Assert.Equal(AgentStates.Idle, (await GetAgentAsync("a1")).State);
+        Assert.Equal(AgentState.Idle.ToName(), (await GetAgentAsync("a1")).State);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(StartOutcome.Canceled, await Store.Jobs.StartAsync(claim.Job.Id, "a1", Now, Ct));
         Assert.Equal(FinishOutcome.Finished, await Store.Jobs.FinishAsync(claim.Job.Id, "a1", -1, Now, Ct));
         Assert.Equal(JobState.Canceled, (await GetJobAsync(claim.Job.Id)).State);
-        Assert.Equal(BuildState.Canceled, (await GetBuildAsync(build.Id)).State);
+        Assert.Equal(BuildState.Canceled.ToName(), (await GetBuildAsync(build.Id)).State);
     }
 
     [Fact]
@@ -114,8 +114,8 @@ public abstract partial class StoreConformanceTests
         var after = await Store.Builds.CancelBuildAsync(build.Id, Now, Ct);
 
         Assert.NotNull(after);
-        Assert.Equal((BuildState.Passed, false, finishedAt), (after.State, after.CancelRequested, after.FinishedAt));
-        Assert.Equal(BuildState.Passed, (await GetBuildAsync(build.Id)).State);
+        Assert.Equal((BuildState.Passed.ToName(), false, finishedAt), (after.State, after.CancelRequested, after.FinishedAt));
+        Assert.Equal(BuildState.Passed.ToName(), (await GetBuildAsync(build.Id)).State);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(1, await Store.Agents.MarkLostAsync(Now - TimeSpan.FromMinutes(2), Now, Ct));
 
         Assert.Equal(JobState.Canceled, (await GetJobAsync(claim.Job.Id)).State);
-        Assert.Equal(BuildState.Canceled, (await GetBuildAsync(build.Id)).State);
+        Assert.Equal(BuildState.Canceled.ToName(), (await GetBuildAsync(build.Id)).State);
         Assert.Equal(new Scaling.QueueDemand(0, 0, 0), await Store.Fleet.GetQueueDemandAsync("default", Ct));
         await RegisterAsync("a2");
         Assert.Null(await Store.Jobs.TryClaimAsync("a2", Now, Ct));

@@ -41,7 +41,7 @@ public abstract partial class StoreConformanceTests
 
         Assert.False(await Store.Fleet.TryDrainInstanceAsync("i-1", Now, Ct));
         Assert.Equal(InstanceState.Running, Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct)).State);
-        Assert.Equal(AgentStates.Idle, (await GetAgentAsync("a2")).State);
+        Assert.Equal(AgentState.Idle.ToName(), (await GetAgentAsync("a2")).State);
 
         await Store.Jobs.FinishAsync(job.Id, "a1", 0, Now, Ct);
         Assert.Equal(JobState.Scheduled, (await GetBuildAsync(build.Id)).Jobs[1].State);
@@ -49,7 +49,7 @@ public abstract partial class StoreConformanceTests
         Assert.True(await Store.Fleet.TryDrainInstanceAsync("i-1", Now, Ct));
         var instance = Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct));
         Assert.Equal(InstanceState.Draining, instance.State);
-        Assert.All(instance.Agents, a => Assert.Equal(AgentStates.Draining, a.State));
+        Assert.All(instance.Agents, a => Assert.Equal(AgentState.Draining.ToName(), a.State));
         Assert.Null(await Store.Jobs.TryClaimAsync("a1", Now, Ct));
         Assert.Null(await Store.Jobs.TryClaimAsync("a2", Now, Ct));
         Assert.False(await Store.Fleet.TryDrainInstanceAsync("i-1", Now, Ct));
@@ -63,7 +63,7 @@ public abstract partial class StoreConformanceTests
 
         var agent = await RegisterAsync("late", instanceId: "i-1");
 
-        Assert.Equal(AgentStates.Draining, agent.State);
+        Assert.Equal(AgentState.Draining.ToName(), agent.State);
         Assert.Equal(InstanceState.Draining, Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct)).State);
     }
 
@@ -82,9 +82,9 @@ public abstract partial class StoreConformanceTests
 
         var lost = await GetJobAsync(job.Id);
         Assert.Equal((JobState.Lost, -1), (lost.State, lost.ExitStatus));
-        Assert.Equal(Builds.BuildState.Failed, (await GetBuildAsync(build.Id)).State);
-        Assert.Equal(AgentStates.Lost, (await GetAgentAsync("a1")).State);
-        Assert.Equal(AgentStates.Lost, (await GetAgentAsync("a2")).State);
+        Assert.Equal(Builds.BuildStates.ToName(Builds.BuildState.Failed), (await GetBuildAsync(build.Id)).State);
+        Assert.Equal(AgentState.Lost.ToName(), (await GetAgentAsync("a1")).State);
+        Assert.Equal(AgentState.Lost.ToName(), (await GetAgentAsync("a2")).State);
         var instance = Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, before, Ct));
         Assert.Equal((InstanceState.Terminated, Now), (instance.State, instance.TerminatedAt));
         Assert.Empty(await Store.Fleet.ListInstancesAsync(Stack, Now + TimeSpan.FromSeconds(1), Ct));

@@ -19,9 +19,9 @@ public abstract partial class StoreConformanceTests
         Assert.NotNull(claim);
         Assert.Equal((older.Id, "first"), (claim.Build.Id, claim.Job.Label));
         Assert.Equal((JobState.Assigned, "a1", Now), (claim.Job.State, claim.Job.AgentId, claim.Job.AssignedAt));
-        Assert.Equal(BuildState.Running, claim.Build.State);
+        Assert.Equal(BuildState.Running.ToName(), claim.Build.State);
         var agent = await GetAgentAsync("a1");
-        Assert.Equal((AgentStates.Busy, claim.Job.Id), (agent.State, agent.JobId));
+        Assert.Equal((AgentState.Busy.ToName(), claim.Job.Id), (agent.State, agent.JobId));
         Assert.Null(agent.IdleSince);
     }
 
@@ -47,7 +47,7 @@ public abstract partial class StoreConformanceTests
         var winner = Assert.Single(claims, c => c is not null)!;
         Assert.Equal(build.Jobs[0].Id, winner.Job.Id);
         var states = new[] { (await GetAgentAsync("a1")).State, (await GetAgentAsync("a2")).State };
-        Assert.Equal([AgentStates.Busy, AgentStates.Idle], states.Order(StringComparer.Ordinal));
+        Assert.Equal([AgentState.Busy.ToName(), AgentState.Idle.ToName()], states.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -177,16 +177,16 @@ public abstract partial class StoreConformanceTests
         var after = await GetBuildAsync(build.Id);
         Assert.Equal((JobState.Passed, 0, Now), (after.Jobs[0].State, after.Jobs[0].ExitStatus, after.Jobs[0].FinishedAt));
         Assert.Equal((JobState.Scheduled, Now), (after.Jobs[1].State, after.Jobs[1].ScheduledAt));
-        Assert.Equal(BuildState.Running, after.State);
+        Assert.Equal(BuildState.Running.ToName(), after.State);
         var agent = await GetAgentAsync("a1");
-        Assert.Equal((AgentStates.Idle, null, Now), (agent.State, agent.JobId, agent.IdleSince));
+        Assert.Equal((AgentState.Idle.ToName(), null, Now), (agent.State, agent.JobId, agent.IdleSince));
         Assert.Equal(FinishOutcome.AlreadyFinished, await Store.Jobs.FinishAsync(test.Id, "a1", 0, Now, Ct));
 
         var deploy = await ClaimAndStartAsync("a1");
         Assert.Equal(after.Jobs[1].Id, deploy.Id);
         await Store.Jobs.FinishAsync(deploy.Id, "a1", 0, Now, Ct);
         var passed = await GetBuildAsync(build.Id);
-        Assert.Equal((BuildState.Passed, Now), (passed.State, passed.FinishedAt));
+        Assert.Equal((BuildState.Passed.ToName(), Now), (passed.State, passed.FinishedAt));
     }
 
     [Fact]
@@ -201,8 +201,8 @@ public abstract partial class StoreConformanceTests
         var after = await GetBuildAsync(build.Id);
         Assert.Equal([JobState.Failed, JobState.Broken, JobState.Broken], after.Jobs.Select(j => j.State));
         Assert.False(after.Jobs[0].SoftFailed);
-        Assert.Equal(BuildState.Failed, after.State);
-        Assert.Equal(AgentStates.Idle, (await GetAgentAsync("a1")).State);
+        Assert.Equal(BuildState.Failed.ToName(), after.State);
+        Assert.Equal(AgentState.Idle.ToName(), (await GetAgentAsync("a1")).State);
         Assert.Equal(FinishOutcome.NotYours, await Store.Jobs.FinishAsync(after.Jobs[1].Id, "a1", 0, Now, Ct));
     }
 
@@ -228,7 +228,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(JobState.Scheduled, after.Jobs[1].State);
         var deploy = await ClaimAndStartAsync("a1");
         await Store.Jobs.FinishAsync(deploy.Id, "a1", 0, Now, Ct);
-        Assert.Equal(BuildState.Passed, (await GetBuildAsync(build.Id)).State);
+        Assert.Equal(BuildState.Passed.ToName(), (await GetBuildAsync(build.Id)).State);
     }
 
     [Fact]
@@ -255,6 +255,6 @@ public abstract partial class StoreConformanceTests
         await Store.Jobs.FinishAsync(other.Id, "a2", 0, Now, Ct);
         var after = await GetBuildAsync(build.Id);
         Assert.Equal([JobState.TimedOut, JobState.Passed], after.Jobs.Select(j => j.State));
-        Assert.Equal(BuildState.Failed, after.State);
+        Assert.Equal(BuildState.Failed.ToName(), after.State);
     }
 }

@@ -32,12 +32,12 @@ public abstract partial class StoreConformanceTests
 
         var instance = Assert.Single(await Store.Fleet.ListInstancesAsync(Stack, Now, Ct));
         Assert.Equal(InstanceState.Draining, instance.State);
-        Assert.All(instance.Agents, a => Assert.Equal(AgentStates.Draining, a.State));
+        Assert.All(instance.Agents, a => Assert.Equal(AgentState.Draining.ToName(), a.State));
         Assert.Null(await Store.Jobs.TryClaimAsync("a2", Now, Ct));
         Assert.Equal(JobState.Running, (await GetJobAsync(job.Id)).State);
         await Store.Jobs.FinishAsync(job.Id, "a1", 0, Now, Ct);
         Assert.Equal(JobState.Passed, (await GetJobAsync(job.Id)).State);
-        Assert.Equal(AgentStates.Draining, (await GetAgentAsync("a1")).State);
+        Assert.Equal(AgentState.Draining.ToName(), (await GetAgentAsync("a1")).State);
         Assert.Null(await Store.Jobs.TryClaimAsync("a1", Now, Ct));
         Assert.False(await Store.Rollout.RetireInstanceAsync("i-1", Now, Ct));
         Assert.Equal(2, (await GetBuildAsync(build.Id)).Jobs.Count(j => j.State == JobState.Scheduled));

@@ -45,7 +45,7 @@ public abstract partial class StoreConformanceTests
         var job = await ClaimAndStartAsync("a1");
 
         Assert.Equal(InterruptOutcome.Interrupted, (await Store.Spot.TryInterruptAsync("sp", Now, Now.AddMinutes(2), Ct)).Outcome);
-        Assert.Equal(AgentStates.Draining, (await GetAgentAsync("a1")).State);
+        Assert.Equal(AgentState.Draining.ToName(), (await GetAgentAsync("a1")).State);
         Assert.Equal([job.Id], await Store.Spot.CancelJobsForInterruptionAsync("sp", Ct));
         await Store.Jobs.FinishAsync(job.Id, "a1", 143, "SIGTERM", "cancel", Now, Ct);
 

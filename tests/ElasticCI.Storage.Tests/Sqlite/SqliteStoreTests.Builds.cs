@@ -33,7 +33,7 @@ public sealed partial class SqliteStoreTests
 
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 30, 40, 50, 60, 61, 90], await Store.AppliedMigrationsAsync(Ct));
         var reloaded = await GetBuildAsync(build.Id);
-        Assert.Equal((1, BuildState.Running), (reloaded.Number, reloaded.State));
+        Assert.Equal((1, BuildState.Running.ToName()), (reloaded.Number, reloaded.State));
         Assert.Equal([JobState.Running, JobState.Scheduled, JobState.Pending], reloaded.Jobs.Select(j => j.State));
         Assert.Equal(("a1", "agent-a1"), (reloaded.Jobs[0].AgentId, reloaded.Jobs[0].AgentName));
         Assert.Equal(job.Id, (await GetAgentAsync("a1")).JobId);

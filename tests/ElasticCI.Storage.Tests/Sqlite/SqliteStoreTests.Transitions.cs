@@ -63,7 +63,7 @@ public sealed partial class SqliteStoreTests
         Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, await Store.RequestTimeoutsAsync(_now, Ct));
         await Store.FinishAsync(b.Id, "a1", 1, _now, Ct);
-        Assert.Equal(BuildState.Failed, (await GetBuildAsync(build.Id)).State);
+        Assert.Equal(BuildState.Failed.ToName(), (await GetBuildAsync(build.Id)).State);
 
         await CreateBuildAsync("steps:\n  - command: c\n");
         var c = (await Store.TryClaimAsync("a1", _now, Ct))!.Job;
@@ -154,6 +154,6 @@ public sealed partial class SqliteStoreTests
 
         var held = await GetBuildAsync(build.Id);
         Assert.Equal([JobState.Blocked, JobState.Passed, JobState.Pending], held.Jobs.Select(j => j.State));
-        Assert.Equal(BuildState.Blocked, held.State);
+        Assert.Equal(BuildState.Blocked.ToName(), held.State);
     }
 }

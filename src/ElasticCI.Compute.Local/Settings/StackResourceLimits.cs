@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ElasticCI.Stacks;
+namespace ElasticCI.Compute.Local.Settings;
 
 /// <summary>
 /// The parsed <c>ResourceLimits*</c> parameters of a stack (written as the original's systemd slice values). Null means
@@ -12,7 +12,7 @@ internal sealed partial record StackResourceLimits(long? MemoryMaxBytes, double?
     public const string Infinity = "infinity";
 
     /// <summary>The limits of <paramref name="stack"/>, or null with the problems added when a value cannot be read.</summary>
-    public static StackResourceLimits? Parse(StackDefinition stack, string where, List<string> errors)
+    public static StackResourceLimits? Parse(LocalStackSettings stack, string where, List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(errors);
@@ -63,9 +63,6 @@ internal sealed partial record StackResourceLimits(long? MemoryMaxBytes, double?
         }
         return errors.Count == before ? new StackResourceLimits(memoryBytes, memoryPercent, cpu, tasks) : null;
     }
-
-    /// <summary>The parameter check: every limit value is readable (whether or not limits are enabled, so a typo is caught early).</summary>
-    public static void Check(StackDefinition stack, string where, List<string> errors) => _ = Parse(stack, where, errors);
 
     /// <summary>The memory limit in bytes on a host with <paramref name="hostMemoryBytes"/>, or null for none.</summary>
     public long? MemoryLimitBytes(long hostMemoryBytes)

@@ -1,4 +1,4 @@
-namespace ElasticCI.Stacks;
+namespace ElasticCI.Compute.Local.Settings;
 
 /// <summary>Values of the <c>DockerEngine</c> stack parameter.</summary>
 internal static class StackDockerEngines

@@ -1,4 +1,4 @@
-namespace ElasticCI.Stacks;
+namespace ElasticCI.Compute.Local.Settings;
 
 /// <summary>Values of the <c>DockerNetworkingProtocol</c> stack parameter (the original stack's).</summary>
 internal static class StackDockerNetworking

@@ -1,4 +1,4 @@
-namespace ElasticCI.Stacks;
+namespace ElasticCI.Compute.Local.Settings;
 
 /// <summary>
 /// A stack's container engine settings: which engine each instance gets (ours: <c>DockerEngine</c>) and the original

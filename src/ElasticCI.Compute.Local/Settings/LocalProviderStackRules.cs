@@ -1,4 +1,6 @@
-namespace ElasticCI.Stacks;
+using ElasticCI.Stacks;
+
+namespace ElasticCI.Compute.Local.Settings;
 
 /// <summary>What the <c>local</c> provider cannot do with a stack's settings: it fetches with HttpClient or from the file system, so S3 and SSM URLs need a cloud provider's credentials.</summary>
 internal static class LocalProviderStackRules

@@ -1,9 +1,9 @@
-namespace ElasticCI.Stacks;
+namespace ElasticCI.Compute.Local.Settings;
 
-/// <summary>The checks of the Docker stack parameters: known values, and an engine only where it can keep the sandbox's promise.</summary>
+/// <summary>The checks of the Docker settings of the local provider: known values, and an engine only where it can keep the sandbox's promise.</summary>
 internal static class StackDockerRules
 {
-    public static void Engine(StackDefinition stack, string where, List<string> errors)
+    public static void Engine(LocalStackSettings stack, string where, List<string> errors)
     {
         var docker = stack.Docker;
         if (!StackDockerEngines.All.Contains(docker.Engine, StringComparer.Ordinal))
@@ -29,7 +29,7 @@ internal static class StackDockerRules
         }
     }
 
-    public static void NetworkingProtocol(StackDefinition stack, string where, List<string> errors)
+    public static void NetworkingProtocol(LocalStackSettings stack, string where, List<string> errors)
     {
         if (!StackDockerNetworking.All.Contains(stack.Docker.NetworkingProtocol, StringComparer.Ordinal))
         {

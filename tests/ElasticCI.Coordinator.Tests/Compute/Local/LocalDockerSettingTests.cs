@@ -1,13 +1,15 @@
-namespace ElasticCI.Stacks;
+using ElasticCI.Compute.Local.Settings;
+using ElasticCI.Stacks;
+using static ElasticCI.Coordinator.Tests.Compute.Local.LocalStackParsing;
 
-public sealed class StackDockerParameterTests
+namespace ElasticCI.Coordinator.Tests.Compute.Local;
+
+public sealed class LocalDockerSettingTests
 {
-    private const string File = "elastic-ci.yml";
-
     [Fact]
     public void Parse_NoDockerParameters_NoEngineAndTheOriginalDefaults()
     {
-        var docker = Assert.Single(StackConfigParser.Parse("stacks: [{Name: ci}]", File).Stacks).Docker;
+        var docker = LocalStackSettings.Of(ParseOne("stacks: [{Name: ci}]")).Docker;
 
         Assert.Equal(StackDockerEngines.None, docker.Engine);
         Assert.True(docker.UserNamespaceRemap);
@@ -19,11 +21,9 @@ public sealed class StackDockerParameterTests
     [Fact]
     public void Parse_EngineAndParameters_ReadCaseInsensitively()
     {
-        var (stacks, errors) = StackConfigParser.Parse(
-            "stacks: [{Name: ci, DockerEngine: Rootless, EnableDockerExperimental: true, DockerNetworkingProtocol: DualStack, EnableDockerLoginPlugin: false}]", File);
+        var docker = LocalStackSettings.Of(ParseOne(
+            "stacks: [{Name: ci, DockerEngine: Rootless, EnableDockerExperimental: true, DockerNetworkingProtocol: DualStack, EnableDockerLoginPlugin: false}]")).Docker;
 
-        Assert.Empty(errors);
-        var docker = Assert.Single(stacks).Docker;
         Assert.Equal(StackDockerEngines.Rootless, docker.Engine);
         Assert.True(docker.Experimental);
         Assert.Equal(StackDockerNetworking.DualStack, docker.NetworkingProtocol);
@@ -35,22 +35,19 @@ public sealed class StackDockerParameterTests
     [InlineData("DockerNetworkingProtocol: ipv6", "DockerNetworkingProtocol 'ipv6' is not known (known: ipv4, dualstack)")]
     [InlineData("DockerEngine: rootless, Isolation: none", "DockerEngine 'rootless' needs 'Isolation: sandbox'")]
     [InlineData("DockerEngine: rootless, EnableDockerUserNamespaceRemap: false", "EnableDockerUserNamespaceRemap: false is not supported with DockerEngine 'rootless'")]
+    [InlineData("EnableDockerExperimental: sometimes", "elastic-ci.yml:1: EnableDockerExperimental must be true or false, got 'sometimes'")]
     public void Parse_BadDockerSettings_RefusedWithTheReason(string settings, string expected)
-    {
-        var errors = StackConfigParser.Parse($"stacks: [{{Name: ci, {settings}}}]", File).Errors;
-
-        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
-    }
+        => Assert.Contains(Parse($"stacks: [{{Name: ci, {settings}}}]").Errors, e => e.Contains(expected, StringComparison.Ordinal));
 
     [Fact]
     public void Parse_RemapFalseWithoutEngine_Accepted()
-        => Assert.Empty(StackConfigParser.Parse("stacks: [{Name: ci, EnableDockerUserNamespaceRemap: false}]", File).Errors);
+        => Assert.Empty(Parse("stacks: [{Name: ci, EnableDockerUserNamespaceRemap: false}]").Errors);
 
     [Fact]
     public void InstanceRevision_EngineChanged_NewRevision()
     {
-        var stack = new StackDefinition { Name = "ci" };
-        var engine = stack with { Docker = stack.Docker with { Engine = StackDockerEngines.Rootless } };
+        var stack = With(new StackDefinition { Name = "ci" });
+        var engine = With(stack, ("DockerEngine", StackDockerEngines.Rootless));
 
         Assert.NotEqual(InstanceRevision.Of(stack), InstanceRevision.Of(engine));
         Assert.Contains("DockerEngine", InstanceRevision.Changes(stack, engine));
