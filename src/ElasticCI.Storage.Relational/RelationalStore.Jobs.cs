@@ -29,24 +29,15 @@ internal abstract partial class RelationalStore
     private Task<JobClaim?> ClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
-            var agent = await c.QuerySingleOrDefaultAsync<AgentRow>(
-                "SELECT id, name, tags_json, instance_id, state, job_id, registered_at, last_heartbeat_at, idle_since, version FROM agents WHERE id = @agentId",
-                new { agentId }, tx);
+            var (agent, rows, higher) = await ReadClaimFactsAsync(c, tx, agentId, now);
             if (agent is null || agent.State != AgentState.Idle.ToName())
             {
                 return null;
             }
             var tags = StoreJson.ReadDictionary(agent.TagsJson);
-            var queue = tags.TryGetValue("queue", out var q) ? q : "default";
-            var rows = await c.QueryAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)>($"""
-                SELECT id, agent_rules_json, {ConcurrencyGroup} AS concurrency_group,
-                    CAST({Sql.JsonText("spec_json", "concurrency", "limit")} AS BIGINT) AS concurrency_limit,
-                    CAST({Sql.JsonText("spec_json", "concurrency", "method")} AS TEXT) AS concurrency_method
-                FROM jobs WHERE queue = @queue AND state = 'scheduled' AND kind = 'command' ORDER BY priority DESC, scheduled_at, idx LIMIT @limit
-                """, new { queue, limit = ClaimChoice.Candidates }, tx);
             // Parsed lazily: the choice usually stops at the first candidate.
             var candidates = rows.Select(r => new ClaimCandidate(r.Id, StoreJson.ReadDictionary(r.AgentRulesJson), r.Group, r.Limit, r.Method));
-            var chosen = await ClaimChoice.ChooseAsync(candidates, tags, new ClaimFacts(c, tx, agentId, queue, now, ConcurrencyGroup), cancellationToken);
+            var chosen = await ClaimChoice.ChooseAsync(candidates, tags, new ClaimFacts(c, tx, higher, ConcurrencyGroup), cancellationToken);
             if (chosen is null)
             {
                 return null;

@@ -16,26 +16,29 @@ internal abstract partial class RelationalStore
         => WriteAndSignalAsync(async (c, tx) =>
         {
             var at = Time.To(now);
-            var job = await c.QuerySingleOrDefaultAsync<(string BuildId, string Kind, string State)>(
+            var job = await c.QuerySingleOrDefaultAsync<(string? BuildId, string? Kind, string? State)>(
                 "SELECT build_id, kind, state FROM jobs WHERE id = @jobId", new { jobId }, tx);
-            if (job.BuildId is null || ParseKind(job.Kind) != JobKind.Trigger || JobStates.Parse(job.State) != JobState.Scheduled)
+            if (job.BuildId is not { } buildId)
             {
                 return false;
             }
-            var (state, exitStatus, _) = TriggerOutcome.OnStart(triggeredBuildId, async);
-            var move = new JobMove(jobId, JobKind.Trigger, JobState.Scheduled, state, at) { ExitStatus = exitStatus, TriggeredBuildId = triggeredBuildId };
+            var start = TriggerStartDecision.Decide(ParseKind(job.Kind!), JobStates.Parse(job.State!), triggeredBuildId, async, failure);
+            if (start is null)
+            {
+                return false;
+            }
+            var move = new JobMove(jobId, JobKind.Trigger, JobState.Scheduled, start.State, at) { ExitStatus = start.ExitStatus, TriggeredBuildId = triggeredBuildId };
             if (!await TransitionAsync(c, tx, move))
             {
                 return false;
             }
-            if (triggeredBuildId is null && failure is not null)
+            if (start.Log is { } log)
             {
-                // Why the trigger failed becomes the job's log, the one place a person looks.
-                var data = System.Text.Encoding.UTF8.GetBytes(failure + "\n");
+                var data = System.Text.Encoding.UTF8.GetBytes(log);
                 await c.ExecuteAsync($"INSERT INTO log_chunks (job_id, seq, {Sql.LogOffset}, data) VALUES (@jobId, 0, 0, @data)", new { jobId, data }, tx);
-                await c.ExecuteAsync("UPDATE jobs SET log_size = @size WHERE id = @jobId", new { size = data.Length, jobId }, tx);
+                await c.ExecuteAsync("UPDATE jobs SET log_size = @size WHERE id = @jobId", new { size = (long)data.Length, jobId }, tx);
             }
-            await AdvanceBuildAsync(c, tx, job.BuildId, [jobId], at);
+            await AdvanceBuildAsync(c, tx, buildId, [jobId], at);
             return true;
         }, started => started, cancellationToken);
 

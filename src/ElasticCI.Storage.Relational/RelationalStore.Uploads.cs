@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using ElasticCI.Builds;
 using ElasticCI.Jobs;
+using ElasticCI.Lifecycle;
 
 namespace ElasticCI.Storage.Relational;
 
@@ -16,8 +17,7 @@ internal abstract partial class RelationalStore
         CancellationToken cancellationToken)
         => WriteAndSignalAsync(async (c, tx) =>
         {
-            var uploader = await c.QuerySingleAsync<(string BuildId, long Idx)>("SELECT build_id, idx FROM jobs WHERE id = @uploaderJobId", new { uploaderJobId }, tx);
-            var buildId = uploader.BuildId;
+            var buildId = await c.QuerySingleAsync<string>("SELECT build_id FROM jobs WHERE id = @uploaderJobId", new { uploaderJobId }, tx);
             var previous = await c.ExecuteScalarAsync<string?>(
                 "SELECT job_ids_json FROM pipeline_uploads WHERE build_id = @buildId AND upload_id = @uploadId", new { buildId, uploadId }, tx);
             if (previous is not null)
@@ -25,33 +25,19 @@ internal abstract partial class RelationalStore
                 // A retry of an upload we applied: answering with the same jobs is what makes retries safe.
                 return new UploadJobsResult(StoreJson.ReadList(previous), null);
             }
-            var after = await CountJobsAfterUploadAsync(c, tx, buildId, uploader.Idx, replace, jobs.Count);
-            if (after > maxJobsPerBuild)
+            var ids = jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
+            var site = (await c.QueryAsync<(string Id, long Idx, string State, string DependsOnJson)>(
+                    "SELECT id, idx, state, depends_on_json FROM jobs WHERE build_id = @buildId", new { buildId }, tx))
+                .Select(j => new UploadSiteJob(j.Id, j.Idx, JobStates.Parse(j.State), StoreJson.ReadList(j.DependsOnJson)))
+                .ToList();
+            var placement = UploadPlacementDecision.Place(uploaderJobId, site, ids, replace, maxJobsPerBuild);
+            if (placement.RefusedJobCount is { } refused)
             {
-                return new UploadJobsResult([], after);
+                return new UploadJobsResult([], refused);
             }
             var at = Time.To(now);
-            if (replace)
-            {
-                await RemoveUnstartedAfterAsync(c, tx, buildId, uploader.Idx);
-            }
-            // Make room right after the uploader, so the build keeps step order.
-            await c.ExecuteAsync("UPDATE jobs SET idx = idx + @count WHERE build_id = @buildId AND idx > @idx",
-                new { count = jobs.Count, buildId, idx = uploader.Idx }, tx);
-            var ids = jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
-            await InsertDocumentJobsAsync(c, tx, buildId, jobs, ids, (int)uploader.Idx + 1, at);
-            // Depending on a step that uploaded steps means depending on what it uploaded, too.
-            var dependents = await c.QueryAsync<(string Id, string DependsOnJson)>(
-                "SELECT id, depends_on_json FROM jobs WHERE build_id = @buildId AND state = 'pending'", new { buildId }, tx);
-            foreach (var (id, json) in dependents)
-            {
-                var deps = StoreJson.ReadList(json);
-                if (deps.Contains(uploaderJobId) && !ids.Contains(id))
-                {
-                    deps.AddRange(ids);
-                    await c.ExecuteAsync("UPDATE jobs SET depends_on_json = @deps WHERE id = @id", new { deps = StoreJson.Write(deps), id }, tx);
-                }
-            }
+            await PlaceUploadAsync(c, tx, buildId, placement);
+            await InsertDocumentJobsAsync(c, tx, buildId, jobs, ids, (int)placement.FirstIndex, at);
             await c.ExecuteAsync(
                 "INSERT INTO pipeline_uploads (build_id, upload_id, job_id, job_ids_json, created_at) VALUES (@buildId, @uploadId, @uploaderJobId, @ids, @at)",
                 new { buildId, uploadId, uploaderJobId, ids = StoreJson.Write(ids), at }, tx);
@@ -59,36 +45,19 @@ internal abstract partial class RelationalStore
             return new UploadJobsResult(ids, null);
         }, result => !result.Refused, cancellationToken);
 
-    /// <summary>How many jobs the build would have after the upload: those it has, less those a replace removes, plus the new ones.</summary>
-    private static async Task<int> CountJobsAfterUploadAsync(DbConnection c, DbTransaction tx, string buildId, long idx, bool replace, int added)
+    /// <summary>Makes the room <paramref name="placement"/> decided: removes jobs, rewrites dependencies, moves later jobs up.</summary>
+    private async Task PlaceUploadAsync(DbConnection c, DbTransaction tx, string buildId, UploadPlacement placement)
     {
-        var existing = await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM jobs WHERE build_id = @buildId", new { buildId }, tx);
-        var removed = replace
-            ? await c.ExecuteScalarAsync<int>(
-                "SELECT COUNT(*) FROM jobs WHERE build_id = @buildId AND idx > @idx AND state IN ('pending', 'scheduled', 'blocked')", new { buildId, idx }, tx)
-            : 0;
-        return existing - removed + added;
-    }
-
-    private async Task RemoveUnstartedAfterAsync(DbConnection c, DbTransaction tx, string buildId, long idx)
-    {
-        var removed = (await c.QueryAsync<string>(
-            "SELECT id FROM jobs WHERE build_id = @buildId AND idx > @idx AND state IN ('pending', 'scheduled', 'blocked')",
-            new { buildId, idx }, tx)).ToHashSet(StringComparer.Ordinal);
-        if (removed.Count == 0)
+        if (placement.Removed.Count > 0)
         {
-            return;
+            await c.ExecuteAsync($"DELETE FROM jobs WHERE {Sql.In("id", "removed")}", new { removed = placement.Removed.ToArray() }, tx);
         }
-        await c.ExecuteAsync($"DELETE FROM jobs WHERE {Sql.In("id", "removed")}", new { removed = removed.ToArray() }, tx);
-        foreach (var (id, json) in await c.QueryAsync<(string Id, string DependsOnJson)>(
-            "SELECT id, depends_on_json FROM jobs WHERE build_id = @buildId", new { buildId }, tx))
+        foreach (var (id, deps) in placement.Dependencies)
         {
-            var deps = StoreJson.ReadList(json);
-            if (deps.RemoveAll(removed.Contains) > 0)
-            {
-                await c.ExecuteAsync("UPDATE jobs SET depends_on_json = @deps WHERE id = @id", new { deps = StoreJson.Write(deps), id }, tx);
-            }
+            await c.ExecuteAsync("UPDATE jobs SET depends_on_json = @deps WHERE id = @id", new { deps = StoreJson.Write(deps), id }, tx);
         }
+        await c.ExecuteAsync("UPDATE jobs SET idx = idx + @count WHERE build_id = @buildId AND idx > @idx",
+            new { count = placement.ShiftBy, buildId, idx = placement.ShiftAfter }, tx);
     }
 
     private static Task InsertJobAsync(DbConnection c, DbTransaction tx, string buildId, string id, int idx, PlannedJob job, IReadOnlyList<string> dependsOn, long at)
