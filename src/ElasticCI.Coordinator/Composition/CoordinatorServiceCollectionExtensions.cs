@@ -44,6 +44,9 @@ internal static class CoordinatorServiceCollectionExtensions
         // envelope-encrypts those buckets.
         services.TryAddSingleton(sp => new JobSecretStores(sp.GetRequiredService<ISecretStore>(), sp.GetRequiredService<S3SecretStoreFactory>(),
             options.Stacks, Path.Combine(dataDirectory, CoordinatorHost.SecretsDirectory) + ".master.key"));
+        // The store that holds the pipeline definitions also holds their secrets prefix grants (its partial
+        // *Store.PipelineGrants.cs), until the stores register it themselves.
+        services.TryAddSingleton(sp => (IPipelineGrantStore)sp.GetRequiredService<IPipelineStore>());
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<CoordinatorAddress>();
         services.TryAddSingleton(new StackRegistry(options.Stacks, options.MaxInstances));
