@@ -157,9 +157,16 @@ public sealed partial class CoordinatorClient
     /// Rotates the agent registration token: the coordinator writes a new one to its <c>agent-token</c> file and refuses
     /// the old one from then on (agents already registered keep working). Needs the user API token.
     /// </summary>
-    public async Task<AgentTokenRotatedDto> RotateAgentTokenAsync(CancellationToken cancellationToken)
+    public Task<AgentTokenRotatedDto> RotateAgentTokenAsync(CancellationToken cancellationToken) => RotateAgentTokenAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Rotates the named registration token <paramref name="name"/> (one of <c>agentTokens:</c> in the coordinator's
+    /// <c>elastic-ci.yml</c>, written to <c>agent-tokens/NAME</c>), or the unnamed <c>agent-token</c> when it is null.
+    /// </summary>
+    public async Task<AgentTokenRotatedDto> RotateAgentTokenAsync(string? name, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, "tokens/agent/rotate", null, cancellationToken);
+        var path = name is null ? "tokens/agent/rotate" : "tokens/agent/rotate?name=" + Uri.EscapeDataString(name);
+        using var response = await SendAsync(HttpMethod.Post, path, null, cancellationToken);
         return await response.ReadAsync(StackConfigJsonContext.Default.AgentTokenRotatedDto, cancellationToken);
     }
 

@@ -82,6 +82,7 @@ internal static class CoordinatorHost
             CoordinatorStores.Add(builder.Services, options, dataDirectory);
         }
         var tokens = TokenFiles.LoadOrCreate(dataDirectory);
+        builder.Services.AddSingleton(ScopedAgentTokens.LoadOrCreate(dataDirectory, options.AgentTokens));
         builder.Services.AddLocalSecrets(Path.Combine(dataDirectory, SecretsDirectory)).AddS3Secrets();
         builder.Services.AddElasticCICoordinator(options, dataDirectory, tokens);
 

@@ -41,6 +41,13 @@ internal sealed class CoordinatorOptions
     /// <summary>Stacks to run; empty for a coordinator without autoscaling.</summary>
     public IReadOnlyList<StackDefinition> Stacks { get; set; } = [];
 
+    /// <summary>
+    /// Named long-lived registration tokens, each registering agents on its queues only (<c>agentTokens:</c> of
+    /// <c>elastic-ci.yml</c>); the unnamed <c>agent-token</c> keeps registering agents on any queue.
+    /// </summary>
+    /// <remarks>Default: none.</remarks>
+    public IReadOnlyList<Security.AgentTokenScope> AgentTokens { get; set; } = [];
+
     /// <summary>The command that runs <c>elastic-ci</c>, for instances the local provider launches.</summary>
     public IReadOnlyList<string> AgentCommand { get; set; } = [];
 

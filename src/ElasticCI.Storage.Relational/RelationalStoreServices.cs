@@ -25,6 +25,7 @@ internal static class RelationalStoreServices
         Add<IMetricsStore>();
         Add<IJobTimingsStore>();
         Add<IPipelineStore>();
+        Add<IPipelineGrantStore>();
         Add<INotificationStore>();
         Add<IStepStore>();
         Add<ISecretsAuditStore>();

@@ -24,6 +24,7 @@ internal static class CoordinatorOptionsReader
         var artifacts = ArtifactSettings.None;
         IReadOnlyDictionary<string, string> fileSettings = new Dictionary<string, string>();
         var problems = new List<string>();
+        IReadOnlyList<Coordinator.Security.AgentTokenScope> agentTokens = [];
         if (configFile is not null)
         {
             if (!File.Exists(configFile))
@@ -35,6 +36,8 @@ internal static class CoordinatorOptionsReader
             var (settings, settingErrors) = CoordinatorFileSettings.Read(yaml, configFile);
             problems.AddRange(errors);
             problems.AddRange(settingErrors);
+            (agentTokens, var tokenErrors) = AgentTokenFileSettings.Read(yaml, configFile);
+            problems.AddRange(tokenErrors);
             (stacks, maxInstances, fileSettings, artifacts) = (parsed.Stacks, parsed.MaxInstances, settings, parsed.Artifacts);
             if (parsed.Store is { } store && !fileSettings.ContainsKey("Store"))
             {
@@ -46,6 +49,7 @@ internal static class CoordinatorOptionsReader
         {
             DataDirectory = CliDefaults.DefaultDataDirectory,
             Stacks = stacks,
+            AgentTokens = agentTokens,
             AgentCommand = CliDefaults.SelfCommand(),
             MaxInstances = maxInstances,
             ConfigFile = configFile is null ? null : Path.GetFullPath(configFile),

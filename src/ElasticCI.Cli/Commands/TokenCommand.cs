@@ -9,7 +9,8 @@ internal static class TokenCommand
     {
         var client = new ClientOptions();
         var kind = new Argument<string>("kind") { Description = "Which token: agent (the registration token in <data-dir>/agent-token)" };
-        var rotate = new Command("rotate", "Replace a token; the old one stops working at once") { kind };
+        var name = new Option<string>("--name") { Description = "A named agent token of agentTokens in elastic-ci.yml (<data-dir>/agent-tokens/NAME); default the unnamed agent-token" };
+        var rotate = new Command("rotate", "Replace a token; the old one stops working at once") { kind, name };
         client.AddTo(rotate);
         rotate.SetAction((parse, cancellationToken) => CliErrors.RunAsync(error, async () =>
         {
@@ -23,7 +24,7 @@ internal static class TokenCommand
             {
                 return CliApp.ExitUsage;
             }
-            var result = await api.RotateAgentTokenAsync(cancellationToken);
+            var result = await api.RotateAgentTokenAsync(parse.GetValue(name), cancellationToken);
             await output.WriteLineAsync($"New agent registration token written to {result.File}; the old token no longer registers agents (registered agents keep running).");
             return CliApp.ExitOk;
         }));

@@ -36,11 +36,13 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Results<Ok<RegisterAgentResponse>, JsonHttpResult<ProblemDto>>> RegisterAsync(
-        HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, IAgentStore agents, IRegistrationCredentialStore credentials,
-        IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, ScopedAgentTokens scopedTokens, IAgentStore agents,
+        IRegistrationCredentialStore credentials, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var presented = AccessTokens.FromHeader(http.Request.Headers.Authorization);
-        var longLived = AccessTokens.Same(presented, tokens.AgentToken);
+        // The unnamed agent-token registers agents on any queue; a named one (agentTokens:) only on its queues.
+        var scope = scopedTokens.Match(presented);
+        var longLived = AccessTokens.Same(presented, tokens.AgentToken) || scope is not null;
         if (!longLived && string.IsNullOrEmpty(presented))
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>)");
@@ -51,6 +53,10 @@ internal static partial class AgentEndpoints
             return Problems.BadRequest(errors);
         }
         var instanceId = request!.InstanceId;
+        if (scope is not null && ScopeRefusal(scope, request.Tags.GetValueOrDefault("queue") ?? "default") is { } refused)
+        {
+            return refused;
+        }
         if (!longLived)
         {
             // A launched instance's credential: spent here (once per agent), and binding the agent to its instance and queue.
@@ -196,6 +202,12 @@ internal static partial class AgentEndpoints
         await agents.DisconnectAsync(http.Agent().Id, time.GetUtcNow(), cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>The refusal of an agent on <paramref name="queue"/> for a token scoped to other queues; null when the queue is in its scope.</summary>
+    private static JsonHttpResult<ProblemDto>? ScopeRefusal(AgentTokenScope scope, string queue)
+        => scope.Queues.Contains(queue, StringComparer.Ordinal) ? null
+            : Problems.Of(StatusCodes.Status403Forbidden, $"This registration token may not register agents on queue '{queue}'",
+                $"the agent token '{scope.Name}' registers agents on queue(s) {string.Join(", ", scope.Queues)} only (agentTokens in elastic-ci.yml); start the agent with --queue set to one of them, or use a token scoped to '{queue}'");
 
     private static List<string> Validate(RegisterAgentRequest? request)
     {

@@ -4,6 +4,7 @@ using ElasticCI.Coordinator.Security;
 using ElasticCI.Pipelines;
 using ElasticCI.Protocol;
 using ElasticCI.Protocol.Pipelines;
+using ElasticCI.Secrets;
 using ElasticCI.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,21 +26,39 @@ internal static class PipelineEndpoints
         group.MapDelete("/{slug}", DeleteAsync).WithName("DeletePipeline");
     }
 
-    private static async Task<Ok<PipelineListDto>> ListAsync(IPipelineStore pipelines, CancellationToken cancellationToken)
-        => TypedResults.Ok(new PipelineListDto((await pipelines.ListPipelinesAsync(cancellationToken)).Select(ToDto).ToList()));
+    private static async Task<Ok<PipelineListDto>> ListAsync(IPipelineStore pipelines, IPipelineGrantStore grants, CancellationToken cancellationToken)
+    {
+        var list = new List<PipelineDto>();
+        foreach (var pipeline in await pipelines.ListPipelinesAsync(cancellationToken))
+        {
+            list.Add(ToDto(pipeline, await grants.GetPipelineGrantsAsync(pipeline.Slug, cancellationToken)));
+        }
+        return TypedResults.Ok(new PipelineListDto(list));
+    }
 
     private static async Task<Results<Ok<PipelineDto>, JsonHttpResult<ProblemDto>>> GetAsync(
-        string slug, IPipelineStore pipelines, CancellationToken cancellationToken)
-        => await pipelines.GetPipelineAsync(slug, cancellationToken) is { } pipeline ? TypedResults.Ok(ToDto(pipeline)) : Problems.NotFound($"Pipeline {slug}");
+        string slug, IPipelineStore pipelines, IPipelineGrantStore grants, CancellationToken cancellationToken)
+        => await pipelines.GetPipelineAsync(slug, cancellationToken) is { } pipeline
+            ? TypedResults.Ok(ToDto(pipeline, await grants.GetPipelineGrantsAsync(slug, cancellationToken))) : Problems.NotFound($"Pipeline {slug}");
 
     private static async Task<Results<NoContent, JsonHttpResult<ProblemDto>>> DeleteAsync(
-        string slug, IPipelineStore pipelines, CancellationToken cancellationToken)
-        => await pipelines.DeletePipelineAsync(slug, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"Pipeline {slug}");
+        string slug, IPipelineStore pipelines, IPipelineGrantStore grants, CancellationToken cancellationToken)
+    {
+        if (!await pipelines.DeletePipelineAsync(slug, cancellationToken))
+        {
+            return Problems.NotFound($"Pipeline {slug}");
+        }
+        // A later definition of the same slug starts without the old one's grants.
+        await grants.SetPipelineGrantsAsync(slug, [], cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<PipelineDto>, Created<PipelineDto>, JsonHttpResult<ProblemDto>>> PutAsync(
-        string slug, PutPipelineRequest? request, IPipelineStore pipelines, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string slug, PutPipelineRequest? request, IPipelineStore pipelines, IPipelineGrantStore grants, IOptions<CoordinatorOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = Validate(slug, request);
+        errors.AddRange(PipelineGrantRules.Check(request?.SecretsPrefixGrants));
         var yamlErrors = new List<string>();
         var jobs = 0;
         if (request?.Configuration is { } yaml && !string.IsNullOrWhiteSpace(yaml) && Encoding.UTF8.GetByteCount(yaml) <= BuildEndpoints.MaxPipelineBytes)
@@ -64,7 +83,16 @@ internal static class PipelineEndpoints
             slug, string.IsNullOrWhiteSpace(request!.Name) ? slug : request.Name, request.Repository ?? "",
             string.IsNullOrWhiteSpace(request.DefaultBranch) ? "main" : request.DefaultBranch, request.Configuration!, now, now);
         var created = await pipelines.PutPipelineAsync(record, now, cancellationToken);
-        var stored = ToDto((await pipelines.GetPipelineAsync(slug, cancellationToken))!);
+        if (request.SecretsPrefixGrants is { } granted)
+        {
+            await grants.SetPipelineGrantsAsync(slug, PipelineGrantRules.Normalize(granted), cancellationToken);
+        }
+        else if (created)
+        {
+            // A new definition of a slug whose old definition was deleted starts without grants.
+            await grants.SetPipelineGrantsAsync(slug, [], cancellationToken);
+        }
+        var stored = ToDto((await pipelines.GetPipelineAsync(slug, cancellationToken))!, await grants.GetPipelineGrantsAsync(slug, cancellationToken));
         return created ? TypedResults.Created($"/api/v1/pipelines/{slug}", stored) : TypedResults.Ok(stored);
     }
 
@@ -127,5 +155,6 @@ internal static class PipelineEndpoints
         return errors;
     }
 
-    private static PipelineDto ToDto(PipelineRecord p) => new(p.Slug, p.Name, p.Repository, p.DefaultBranch, p.Configuration, p.CreatedAt, p.UpdatedAt);
+    private static PipelineDto ToDto(PipelineRecord p, IReadOnlyList<string> grants)
+        => new(p.Slug, p.Name, p.Repository, p.DefaultBranch, p.Configuration, p.CreatedAt, p.UpdatedAt) { SecretsPrefixGrants = grants };
 }

@@ -165,10 +165,11 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<Ok<JobSecretsDto>, JsonHttpResult<ProblemDto>>> GetJobSecretsAsync(
-        HttpContext http, JobSecretStores stores, IBuildStore builds, ISecretsAuditStore audit, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, JobSecretStores stores, IBuildStore builds, IPipelineGrantStore pipelineGrants, ISecretsAuditStore audit, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var store = stores.For(http.Job().Queue);
-        var (prefix, refusal) = store is null ? default : await JobSecretsPrefix.ResolveAsync(http.Job(), builds, stores, audit, time, cancellationToken);
+        var (prefix, refusal) = store is null ? default : await JobSecretsPrefix.ResolveAsync(http.Job(), builds, stores, pipelineGrants, audit, time, cancellationToken);
         if (refusal is not null)
         {
             return PrefixRefused(refusal);
@@ -188,8 +189,8 @@ internal static partial class SecretEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<ProblemDto>>> GetJobSecretAsync(
-        HttpContext http, string? key, JobSecretStores stores, IBuildStore builds, ISecretsAuditStore audit, TimeProvider time, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        HttpContext http, string? key, JobSecretStores stores, IBuildStore builds, IPipelineGrantStore pipelineGrants, ISecretsAuditStore audit, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var full = FullKey(key, null, out var problem);
         if (full is null)
@@ -198,7 +199,7 @@ internal static partial class SecretEndpoints
         }
         var job = http.Job();
         var store = stores.For(job.Queue);
-        var (prefix, refusal) = store is null ? default : await JobSecretsPrefix.ResolveAsync(job, builds, stores, audit, time, cancellationToken);
+        var (prefix, refusal) = store is null ? default : await JobSecretsPrefix.ResolveAsync(job, builds, stores, pipelineGrants, audit, time, cancellationToken);
         if (refusal is not null)
         {
             return PrefixRefused(refusal);

@@ -1,4 +1,5 @@
 using ElasticCI.Coordinator.Security;
+using ElasticCI.Protocol;
 using ElasticCI.Protocol.Stacks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,15 +8,28 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ElasticCI.Coordinator.Api;
 
-/// <summary><c>POST /api/v1/tokens/agent/rotate</c>: a new agent registration token in <c>agent-token</c>; the old one stops working (user token).</summary>
+/// <summary>
+/// <c>POST /api/v1/tokens/agent/rotate[?name=NAME]</c>: a new agent registration token in <c>agent-token</c> (or the named
+/// token's <c>agent-tokens/NAME</c>); the old one stops working (user token).
+/// </summary>
 internal static class TokenEndpoints
 {
     public static RouteHandlerBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
         => routes.MapPost("/api/v1/tokens/agent/rotate", Rotate).WithTags("Tokens").WithName("RotateAgentToken").AddEndpointFilter(AuthFilters.RequireUserAsync);
 
-    private static Ok<AgentTokenRotatedDto> Rotate(TokenFiles tokens)
+    /// <param name="name">A named token of <c>agentTokens:</c> (<c>agent-tokens/NAME</c>); none for the unnamed <c>agent-token</c>.</param>
+    private static Results<Ok<AgentTokenRotatedDto>, JsonHttpResult<ProblemDto>> Rotate(TokenFiles tokens, ScopedAgentTokens scoped, string? name)
     {
-        tokens.RotateAgentToken();
-        return TypedResults.Ok(new AgentTokenRotatedDto(tokens.AgentTokenPath));
+        if (name is null)
+        {
+            tokens.RotateAgentToken();
+            return TypedResults.Ok(new AgentTokenRotatedDto(tokens.AgentTokenPath));
+        }
+        if (!scoped.Rotate(name))
+        {
+            var known = scoped.Names.Count == 0 ? "no named agent tokens are configured (agentTokens in elastic-ci.yml)" : "known: " + string.Join(", ", scoped.Names);
+            return Problems.Of(StatusCodes.Status404NotFound, $"There is no agent token named '{name}'", $"there is no agent token named '{name}' ({known}); nothing was rotated");
+        }
+        return TypedResults.Ok(new AgentTokenRotatedDto(scoped.PathOf(name)!));
     }
 }

@@ -16,7 +16,8 @@ internal static class JobSecretsPrefix
     internal readonly record struct Decision(string? Prefix, string? Refusal);
 
     public static async Task<Decision> ResolveAsync(
-        JobRecord job, IBuildStore builds, JobSecretStores stores, ISecretsAuditStore audit, TimeProvider time, CancellationToken cancellationToken)
+        JobRecord job, IBuildStore builds, JobSecretStores stores, IPipelineGrantStore pipelineGrants, ISecretsAuditStore audit, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (job.Env.TryGetValue(DisableVariable, out var enabled) && enabled.Trim().Equals("false", StringComparison.OrdinalIgnoreCase))
         {
@@ -38,13 +39,17 @@ internal static class JobSecretsPrefix
         {
             return default;
         }
-        if (stores.GrantsFor(job.Queue).IsGranted(pipeline, prefix))
+        // Granted by the stack serving the job's queue, or by the pipeline's own stored definition.
+        var stackGrants = stores.GrantsFor(job.Queue);
+        var definitionGrants = pipeline.Length == 0 ? [] : await pipelineGrants.GetPipelineGrantsAsync(pipeline, cancellationToken);
+        if (stackGrants.IsGranted(pipeline, prefix) || definitionGrants.Contains(prefix, StringComparer.Ordinal))
         {
             return new Decision(prefix, null);
         }
         var refusal = $"{SecretLayout.BucketPrefixVariable}={prefix} is refused: pipeline '{pipeline}' may read only its own secrets prefix '{pipeline}'"
-            + Granted(stores.GrantsFor(job.Queue).GrantedTo(pipeline))
-            + $". To share secrets, grant the prefix in the stack configuration (SecretsPrefixGrants: {pipeline}={prefix}). This refusal is in the secrets audit log (elastic-ci secrets audit).";
+            + Granted([.. stackGrants.GrantedTo(pipeline).Union(definitionGrants, StringComparer.Ordinal).Order(StringComparer.Ordinal)])
+            + $". To share secrets, grant the prefix in the stack configuration (SecretsPrefixGrants: {pipeline}={prefix}) or in the pipeline definition"
+            + $" (elastic-ci pipeline set {pipeline} --secrets-prefix-grants {prefix} ...). This refusal is in the secrets audit log (elastic-ci secrets audit).";
         await audit.AddSecretsAuditAsync(new SecretsAuditEntry(0, time.GetUtcNow(), job.Id, job.BuildId, pipeline, job.Queue, prefix, "refused", refusal), cancellationToken);
         return new Decision(null, refusal);
     }

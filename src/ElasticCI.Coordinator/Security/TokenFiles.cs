@@ -37,16 +37,23 @@ internal sealed class TokenFiles(string apiToken, string agentToken, string apiT
     {
         lock (_rotating)
         {
-            var token = AccessTokens.Create();
-            var temporary = AgentTokenPath + ".new";
-            File.Delete(temporary);
-            Write(temporary, token);
-            File.Move(temporary, AgentTokenPath, overwrite: true);
-            _agentToken = token;
+            _agentToken = Replace(AgentTokenPath);
         }
     }
 
-    private static string ReadOrCreate(string path)
+    /// <summary>Writes a new token to <paramref name="path"/> (a 0600 file renamed into place) and returns it.</summary>
+    internal static string Replace(string path)
+    {
+        var token = AccessTokens.Create();
+        var temporary = path + ".new";
+        File.Delete(temporary);
+        Write(temporary, token);
+        File.Move(temporary, path, overwrite: true);
+        return token;
+    }
+
+    /// <summary>The token in <paramref name="path"/>, or a new one written there (0600) when the file does not exist.</summary>
+    internal static string ReadOrCreate(string path)
     {
         if (File.Exists(path))
         {

@@ -14,6 +14,9 @@ internal static class StackConfigFileParser
     /// <summary>The coordinator's start-up settings; read by the coordinator, not here (and not reloaded with the stacks).</summary>
     public const string CoordinatorSection = "coordinator";
 
+    /// <summary>Named registration tokens scoped to queues; read by the coordinator at start-up, not here.</summary>
+    public const string AgentTokensSection = "agentTokens";
+
     /// <param name="yaml">The file's text.</param>
     /// <param name="fileName">The file's name, for the problems.</param>
     /// <param name="providers">The compute providers stacks may name, with the settings each declares.</param>
@@ -63,9 +66,10 @@ internal static class StackConfigFileParser
                             errors.Add($"{fileName}:{value.Start.Line}: {problem}");
                         }
                     }
-                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase) && !name.Equals(CoordinatorSection, StringComparison.OrdinalIgnoreCase))
+                    else if (!name.Equals("stacks", StringComparison.OrdinalIgnoreCase) && !name.Equals(CoordinatorSection, StringComparison.OrdinalIgnoreCase)
+                        && !name.Equals(AgentTokensSection, StringComparison.OrdinalIgnoreCase))
                     {
-                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, store, coordinator, {string.Join(", ", ArtifactSettings.Keys)})");
+                        errors.Add($"{fileName}:{key.Start.Line}: unknown top-level key '{name}' (known: stacks, MaxInstances, store, coordinator, agentTokens, {string.Join(", ", ArtifactSettings.Keys)})");
                     }
                 }
             }

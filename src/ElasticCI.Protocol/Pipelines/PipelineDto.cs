@@ -15,4 +15,8 @@ public sealed record PipelineDto(
     string DefaultBranch,
     string Configuration,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Secrets prefixes granted to the pipeline's jobs besides its own slug, sorted; empty for none.</summary>
+    public IReadOnlyList<string> SecretsPrefixGrants { get; init; } = [];
+}

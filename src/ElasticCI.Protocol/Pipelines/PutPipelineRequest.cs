@@ -11,4 +11,12 @@ public sealed record PutPipelineRequest(
     string? Name = null,
     string? Repository = null,
     string? DefaultBranch = null,
-    string? FileName = null);
+    string? FileName = null)
+{
+    /// <summary>
+    /// Secrets prefixes the pipeline's jobs may choose with <c>BUILDKITE_PLUGIN_S3_SECRETS_BUCKET_PREFIX</c> besides the
+    /// pipeline's own slug (like a stack's <c>SecretsPrefixGrants</c>). Null keeps the stored grants (none for a new
+    /// pipeline); an empty list removes them.
+    /// </summary>
+    public IReadOnlyList<string>? SecretsPrefixGrants { get; init; }
+}

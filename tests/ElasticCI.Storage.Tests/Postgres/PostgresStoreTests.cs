@@ -87,7 +87,7 @@ public sealed class PostgresStoreTests(PostgresServerFixture server) : IClassFix
         try
         {
             var expected = PostgresMigrations.EmbeddedScripts().Select(s => s.Version).ToList();
-            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 30, 40, 50, 55, 60, 61, 90], expected);
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 30, 40, 50, 55, 60, 61, 90, 100], expected);
             foreach (var store in stores)
             {
                 Assert.Equal(expected, await store.AppliedMigrationsAsync(Ct));

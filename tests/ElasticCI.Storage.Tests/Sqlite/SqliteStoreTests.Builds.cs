@@ -19,7 +19,7 @@ public sealed partial class SqliteStoreTests
     [Fact]
     public async Task OpenAsync_NewFile_AppliesEveryMigration()
     {
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 30, 40, 50, 60, 61, 90], await Store.AppliedMigrationsAsync(Ct));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 30, 40, 50, 60, 61, 90, 100], await Store.AppliedMigrationsAsync(Ct));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed partial class SqliteStoreTests
 
         await ReopenAsync();
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 30, 40, 50, 60, 61, 90], await Store.AppliedMigrationsAsync(Ct));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 30, 40, 50, 60, 61, 90, 100], await Store.AppliedMigrationsAsync(Ct));
         var reloaded = await GetBuildAsync(build.Id);
         Assert.Equal((1, BuildState.Running.ToName()), (reloaded.Number, reloaded.State));
         Assert.Equal([JobState.Running, JobState.Scheduled, JobState.Pending], reloaded.Jobs.Select(j => j.State));
