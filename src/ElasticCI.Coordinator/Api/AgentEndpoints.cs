@@ -36,11 +36,11 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Results<Ok<RegisterAgentResponse>, JsonHttpResult<ProblemDto>>> RegisterAsync(
-        HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, IAgentStore agents, IRegistrationCredentialStore credentials,
+        HttpContext http, RegisterAgentRequest? request, AgentRegistrationToken agentToken, IAgentStore agents, IRegistrationCredentialStore credentials,
         IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var presented = AccessTokens.FromHeader(http.Request.Headers.Authorization);
-        var longLived = AccessTokens.Same(presented, tokens.AgentToken);
+        var longLived = AccessTokens.Same(presented, await agentToken.CurrentAsync(cancellationToken));
         if (!longLived && string.IsNullOrEmpty(presented))
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>)");

@@ -13,9 +13,10 @@ internal static class TokenEndpoints
     public static RouteHandlerBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
         => routes.MapPost("/api/v1/tokens/agent/rotate", Rotate).WithTags("Tokens").WithName("RotateAgentToken").AddEndpointFilter(AuthFilters.RequireUserAsync);
 
-    private static Ok<AgentTokenRotatedDto> Rotate(TokenFiles tokens)
+    private static async Task<Ok<AgentTokenRotatedDto>> Rotate(TokenFiles tokens, AgentRegistrationToken agentToken, CancellationToken cancellationToken)
     {
-        tokens.RotateAgentToken();
+        // With a shared store the new token is the store's, so every replica accepts it and refuses the old one.
+        await agentToken.RotateAsync(cancellationToken);
         return TypedResults.Ok(new AgentTokenRotatedDto(tokens.AgentTokenPath));
     }
 }

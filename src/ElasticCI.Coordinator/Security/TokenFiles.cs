@@ -33,11 +33,13 @@ internal sealed class TokenFiles(string apiToken, string agentToken, string apiT
     /// Makes a new agent registration token, writes it to <c>agent-token</c> (a 0600 file renamed into place, so the
     /// file is never half-written) and from then on refuses the old one. Agents already registered keep working.
     /// </summary>
-    public void RotateAgentToken()
+    public void RotateAgentToken() => ReplaceAgentToken(AccessTokens.Create());
+
+    /// <summary>Makes <paramref name="token"/> the agent registration token (the file renamed into place, then refusing the old one).</summary>
+    public void ReplaceAgentToken(string token)
     {
         lock (_rotating)
         {
-            var token = AccessTokens.Create();
             var temporary = AgentTokenPath + ".new";
             File.Delete(temporary);
             Write(temporary, token);
