@@ -35,7 +35,7 @@ internal sealed class AgentCloud : IAsyncDisposable
 
     /// <summary>Starts the agent of a machine that was just launched (called by <see cref="AgentCloudProvider"/>).</summary>
     public void Boot(string instanceId, string queue, string url, string credential)
-        // Not in the launching flow's execution context: the machine belongs to the cloud, not to the coordinator's work.
+        // The agent talks to the coordinator only over HTTP, like a real machine's; it stops when the cloud is disposed.
         => _agents.Add(Task.Run(() => RunAgentAsync(instanceId, queue, url, credential, _stop.Token)));
 
     private async Task RunAgentAsync(string instanceId, string queue, string url, string credential, CancellationToken cancellationToken)
