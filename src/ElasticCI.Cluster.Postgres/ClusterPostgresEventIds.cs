@@ -16,6 +16,7 @@ internal static class ClusterPostgresEventIds
     public const int LeaseExpired = 5003;
     public const int LeaseAttemptFailed = 5004;
     public const int LeaseReleaseFailed = 5005;
+    public const int FencedWriteRefused = 5006;
 
     public const int SignalListening = 5011;
     public const int SignalListenFailed = 5012;

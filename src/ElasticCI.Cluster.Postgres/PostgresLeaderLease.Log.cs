@@ -20,5 +20,8 @@ internal sealed partial class PostgresLeaderLease
 
         [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseReleaseFailed, Level = LogLevel.Debug, Message = "Releasing the leader lease failed (it expires by itself): {Message}")]
         public static partial void ReleaseFailed(ILogger logger, string message);
+
+        [LoggerMessage(EventId = ClusterPostgresEventIds.FencedWriteRefused, Level = LogLevel.Warning, Message = "Replica {Replica} refused a write of leader term {Epoch}: the lease is held by {Holder} (epoch {HolderEpoch}) or ran out")]
+        public static partial void FencedWriteRefused(ILogger logger, string replica, long epoch, string holder, long holderEpoch);
     }
 }

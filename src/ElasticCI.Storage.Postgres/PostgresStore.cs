@@ -97,6 +97,7 @@ internal sealed partial class PostgresStore : RelationalStore
                 {
                     // Released by the commit or rollback, also when this process dies (the server ends the session).
                     await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriteLockKey }, tx, cancellationToken: cancellationToken));
+                    await ElasticCI.Cluster.LeaderFencing.CheckAsync(connection, tx, cancellationToken);
                 }
                 var result = await work(connection, tx);
                 committing = true;

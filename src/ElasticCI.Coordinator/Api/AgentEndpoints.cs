@@ -36,13 +36,14 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Results<Ok<RegisterAgentResponse>, JsonHttpResult<ProblemDto>>> RegisterAsync(
-        HttpContext http, RegisterAgentRequest? request, TokenFiles tokens, ScopedAgentTokens scopedTokens, IAgentStore agents,
+        HttpContext http, RegisterAgentRequest? request, AgentRegistrationToken agentToken, ScopedAgentTokens scopedTokens, IAgentStore agents,
         IRegistrationCredentialStore credentials, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var presented = AccessTokens.FromHeader(http.Request.Headers.Authorization);
-        // The unnamed agent-token registers agents on any queue; a named one (agentTokens:) only on its queues.
+        // The unnamed agent-token (shared by every replica with a shared store) registers agents on any queue; a named
+        // one (agentTokens:) only on its queues.
         var scope = scopedTokens.Match(presented);
-        var longLived = AccessTokens.Same(presented, tokens.AgentToken) || scope is not null;
+        var longLived = AccessTokens.Same(presented, await agentToken.CurrentAsync(cancellationToken)) || scope is not null;
         if (!longLived && string.IsNullOrEmpty(presented))
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>)");

@@ -59,8 +59,8 @@ internal static class MetricsEndpoints
         var options = http.RequestServices.GetRequiredService<CoordinatorOptions>();
         // Every answer, refusals included, says how often a poller may come back.
         http.Response.Headers[PollDurationHeader] = ((long)options.MetricsPollDuration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        var tokens = http.RequestServices.GetRequiredService<TokenFiles>();
-        if (!AccessTokens.Same(AccessTokens.FromHeader(http.Request.Headers.Authorization), tokens.AgentToken))
+        var agentToken = await http.RequestServices.GetRequiredService<AgentRegistrationToken>().CurrentAsync(http.RequestAborted);
+        if (!AccessTokens.Same(AccessTokens.FromHeader(http.Request.Headers.Authorization), agentToken))
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "The agent registration token is required (Authorization: Token <token>)");
         }

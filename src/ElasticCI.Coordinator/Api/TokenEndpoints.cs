@@ -18,11 +18,13 @@ internal static class TokenEndpoints
         => routes.MapPost("/api/v1/tokens/agent/rotate", Rotate).WithTags("Tokens").WithName("RotateAgentToken").AddEndpointFilter(AuthFilters.RequireUserAsync);
 
     /// <param name="name">A named token of <c>agentTokens:</c> (<c>agent-tokens/NAME</c>); none for the unnamed <c>agent-token</c>.</param>
-    private static Results<Ok<AgentTokenRotatedDto>, JsonHttpResult<ProblemDto>> Rotate(TokenFiles tokens, ScopedAgentTokens scoped, string? name)
+    private static async Task<Results<Ok<AgentTokenRotatedDto>, JsonHttpResult<ProblemDto>>> Rotate(
+        TokenFiles tokens, AgentRegistrationToken agentToken, ScopedAgentTokens scoped, string? name, CancellationToken cancellationToken)
     {
         if (name is null)
         {
-            tokens.RotateAgentToken();
+            // With a shared store the new token is the store's, so every replica accepts it and refuses the old one.
+            await agentToken.RotateAsync(cancellationToken);
             return TypedResults.Ok(new AgentTokenRotatedDto(tokens.AgentTokenPath));
         }
         if (!scoped.Rotate(name))

@@ -37,6 +37,7 @@ internal static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CoordinatorOptions>>(sp => new CoordinatorOptionsValidator(sp.GetRequiredService<ComputeProviderCatalog>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value);
         services.TryAddSingleton(tokens);
+        services.TryAddSingleton(sp => new AgentRegistrationToken(sp.GetRequiredService<TokenFiles>(), sp.GetService<ISharedTokenRotation>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IClusterSignal, InProcessClusterSignal>();
         services.TryAddSingleton<IArtifactStore>(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));

@@ -30,7 +30,8 @@ internal sealed partial class LeaderGate(ILeadership leadership, TimeProvider ti
             var watch = WatchTermAsync(term, termEnded);
             try
             {
-                await duty(termEnded.Token);
+                // With a leadership that fences writes, the duty's store writes carry this term's epoch and are refused once it is stale.
+                await (leadership is IWriteFence fence ? LeaderFencing.RunAsync(fence, term.Epoch, termEnded, duty) : duty(termEnded.Token));
             }
             catch (OperationCanceledException) when (termEnded.IsCancellationRequested)
             {

@@ -41,6 +41,11 @@ internal static class PostgresStoreSelection
         }
         await services.AddPostgresStoreAsync(options!, cancellationToken);
         var tokens = (ISharedTokenStore)services.Last(d => d.ServiceType == typeof(ISharedTokenStore)).ImplementationInstance!;
+        if (tokens is ISharedTokenRotation rotation)
+        {
+            // `token rotate agent` then replaces the shared token, which every replica reads.
+            services.AddSingleton(rotation);
+        }
         await SharedTokenFiles.WriteAsync(tokens, dataDirectory, TimeProvider.System.GetUtcNow(), cancellationToken);
         return true;
     }

@@ -33,11 +33,15 @@ internal sealed class TokenFiles(string apiToken, string agentToken, string apiT
     /// Makes a new agent registration token, writes it to <c>agent-token</c> (a 0600 file renamed into place, so the
     /// file is never half-written) and from then on refuses the old one. Agents already registered keep working.
     /// </summary>
-    public void RotateAgentToken()
+    public void RotateAgentToken() => ReplaceAgentToken(AccessTokens.Create());
+
+    /// <summary>Makes <paramref name="token"/> the agent registration token (the file renamed into place, then refusing the old one).</summary>
+    public void ReplaceAgentToken(string token)
     {
         lock (_rotating)
         {
-            _agentToken = Replace(AgentTokenPath);
+            WriteInPlace(AgentTokenPath, token);
+            _agentToken = token;
         }
     }
 
@@ -45,11 +49,17 @@ internal sealed class TokenFiles(string apiToken, string agentToken, string apiT
     internal static string Replace(string path)
     {
         var token = AccessTokens.Create();
+        WriteInPlace(path, token);
+        return token;
+    }
+
+    /// <summary>Writes <paramref name="token"/> to a 0600 file next to <paramref name="path"/> and renames it into place.</summary>
+    private static void WriteInPlace(string path, string token)
+    {
         var temporary = path + ".new";
         File.Delete(temporary);
         Write(temporary, token);
         File.Move(temporary, path, overwrite: true);
-        return token;
     }
 
     /// <summary>The token in <paramref name="path"/>, or a new one written there (0600) when the file does not exist.</summary>

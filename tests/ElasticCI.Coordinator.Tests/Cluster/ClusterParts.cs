@@ -1,5 +1,6 @@
 using ElasticCI.Cluster;
 using ElasticCI.Cluster.Postgres;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ElasticCI.Coordinator.Tests.Cluster;
@@ -14,8 +15,8 @@ internal static class ClusterParts
         RenewInterval = renew ?? TimeSpan.FromMilliseconds(500),
     };
 
-    public static PostgresLeaderLease Lease(PostgresClusterOptions options, string replica)
-        => new(new PostgresClusterDatabase(options), options, new ReplicaIdentity(replica), TimeProvider.System, NullLogger<PostgresLeaderLease>.Instance);
+    public static PostgresLeaderLease Lease(PostgresClusterOptions options, string replica, ILogger<PostgresLeaderLease>? logger = null)
+        => new(new PostgresClusterDatabase(options), options, new ReplicaIdentity(replica), TimeProvider.System, logger ?? NullLogger<PostgresLeaderLease>.Instance);
 
     public static (PostgresClusterSignal Signal, PostgresSignalRelay Relay) Signal(PostgresClusterOptions options)
     {

@@ -70,15 +70,19 @@ public sealed class PostgresLeaderLeaseTests(PostgresServerFixture server, ITest
         Assert.Equal(("replica-b", newTerm.Epoch), (recorded?.Replica, recorded?.Epoch));
     }
 
-    // Skipped, not deleted: it passes alone and with its collection (failover 2.0 s on a 2 s lease), but in the whole
-    // suite's process the follower has not taken over after 30 s, for a reason not found yet (issue 11's note). The
+    // Skipped, not deleted: it passes alone (also at load 38 on two cores) and with its collection (failover 2.0 s on a 2 s
+    // lease), but failed in 2 of 3 runs of the whole project's process (passed in the third). What the failures showed
+    // (the leases log to the test output; on a failure the test prints the thread pool, the loop task and the lease row):
+    // the follower logged "now leads (epoch 2)" 2.0 s after the kill, then nothing for 30 s (no renewal failure, no
+    // expiry, no loss) while its CurrentTerm read null; the thread pool was not starved (5 threads, 0 pending, a new work
+    // item ran within 1 ms); both failures were runs where replica-0 led first. Cause not found yet (issue 11's note). The
     // same failover is covered with real processes by EndToEnd/Cluster (kill -9 of the leader) and by `bench failover`.
-    [Fact(Skip = "in the full suite the follower does not take over within 30 s although it does alone; see issue 11's note")]
+    [Fact(Skip = "fails in 2 of 3 runs of the whole project's process, passes alone; see the comment above and issue 11's note")]
     public async Task Loop_LeaderKilledOrStopped_OtherTakesOverWithinTheLease()
     {
         var options = ClusterParts.Options(server.ConnectionString(await server.CreateDatabaseAsync()));
         var times = new List<double>();
-        var replicas = new List<PostgresLeaderLease> { ClusterParts.Lease(options, "replica-0"), ClusterParts.Lease(options, "replica-1") };
+        var replicas = new List<PostgresLeaderLease> { Lease(options, "replica-0"), Lease(options, "replica-1") };
         foreach (var replica in replicas)
         {
             await replica.StartAsync(CancellationToken.None);
@@ -92,10 +96,21 @@ public sealed class PostgresLeaderLeaseTests(PostgresServerFixture server, ITest
             var clock = Stopwatch.StartNew();
             // Dispose is a kill: the loop stops without releasing the lease.
             leader.Dispose();
-            await ClusterParts.WaitUntilAsync(() => follower.CurrentTerm is not null, "the follower to take over");
+            try
+            {
+                await ClusterParts.WaitUntilAsync(() => follower.CurrentTerm is not null, "the follower to take over");
+            }
+            catch (Xunit.Sdk.XunitException)
+            {
+                await WritePoolStateAsync();
+                var recorded = await follower.ReadLeaderAsync(CancellationToken.None);
+                output.WriteLine($"follower {follower.ReplicaId}: loop {follower.ExecuteTask?.Status} {follower.ExecuteTask?.Exception?.InnerException}; " +
+                    $"database: {recorded?.Replica ?? "(none)"} epoch {recorded?.Epoch} until {recorded?.ExpiresAt:HH:mm:ss.fff}; now {TimeProvider.System.GetUtcNow():HH:mm:ss.fff}");
+                throw;
+            }
             times.Add(clock.Elapsed.TotalMilliseconds);
             Assert.True(gained.IsCompleted);
-            replicas[replicas.IndexOf(leader)] = ClusterParts.Lease(options, $"replica-{trial + 2}");
+            replicas[replicas.IndexOf(leader)] = Lease(options, $"replica-{trial + 2}");
             await replicas[^1].StartAsync(CancellationToken.None);
             replicas.Reverse();
         }
@@ -116,6 +131,18 @@ public sealed class PostgresLeaderLeaseTests(PostgresServerFixture server, ITest
             replica.Dispose();
         }
     }
+
+    /// <summary>How long a thread-pool work item waits to run now, with the pool's counters: the lease's loop and timers run there.</summary>
+    private async Task WritePoolStateAsync()
+    {
+        var queued = Stopwatch.StartNew();
+        var ran = Task.Run(() => queued.Elapsed);
+        var waited = await Task.WhenAny(ran, Task.Delay(TimeSpan.FromSeconds(10))) == ran ? $"{ran.Result.TotalMilliseconds:0} ms" : "more than 10 s";
+        output.WriteLine($"thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items pending, a new one waited {waited}");
+    }
+
+    private PostgresLeaderLease Lease(PostgresClusterOptions options, string replica)
+        => ClusterParts.Lease(options, replica, new OutputLogger<PostgresLeaderLease>(output, replica));
 
     [Fact]
     public async Task EnsureSchema_CalledByManyReplicasAtOnce_CreatesOneTableAndRow()

@@ -61,7 +61,7 @@ public sealed class ReplicasTests(PostgresServerFixture server) : IAsyncLifetime
         Assert.True(now.Epoch > cluster.Epoch);
     }
 
-    private Client.CoordinatorClient ClientOf(WebApplication app)
+    internal static Client.CoordinatorClient ClientOf(WebApplication app)
     {
         var url = app.Services.GetRequiredService<CoordinatorAddress>().Url.Result;
         var tokens = app.Services.GetRequiredService<Security.TokenFiles>();
