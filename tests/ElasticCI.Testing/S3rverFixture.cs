@@ -27,7 +27,7 @@ public sealed class S3rverFixture : IAsyncLifetime
     {
         var installDirectory = Environment.GetEnvironmentVariable("ELASTICCI_S3RVER_DIR") is { Length: > 0 } configured
             ? configured
-            : Path.Combine(FindRepositoryRoot(), "artifacts", "tools", "s3rver");
+            : Path.Combine(RepositoryFiles.Root, "artifacts", "tools", "s3rver");
         var script = Path.Combine(installDirectory, "node_modules", "s3rver", "bin", "s3rver.js");
         if (!File.Exists(script))
         {
@@ -182,17 +182,5 @@ public sealed class S3rverFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ElasticCI.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Cannot find the repository root (ElasticCI.slnx); set ELASTICCI_S3RVER_DIR.");
     }
 }

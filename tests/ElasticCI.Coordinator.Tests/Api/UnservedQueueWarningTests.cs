@@ -84,11 +84,11 @@ public sealed class UnservedQueueWarningTests : IAsyncLifetime
     {
         var file = Path.Combine(_fixture.DataDirectory, "nowhere.yml");
         await File.WriteAllTextAsync(file, "steps:\n  - command: echo ran-on-nowhere\n    agents: {queue: nowhere}\n");
-        using var output = new SignallingWriter("Warning: ");
+        using var output = new CapturedOutput();
         using var error = new StringWriter();
 
         var watch = CliApp.RunAsync(["build", file, "--watch", "--server", _fixture.Url, "--token", _fixture.Tokens.ApiToken], output, error);
-        await output.Seen.WaitAsync(TimeSpan.FromSeconds(60));
+        await output.WaitForAsync("Warning: ", TimeSpan.FromSeconds(60));
         _fixture.StartAgent("agent-nowhere", queue: "nowhere");
         var exit = await watch.WaitAsync(TimeSpan.FromSeconds(120));
 
@@ -108,68 +108,5 @@ public sealed class UnservedQueueWarningTests : IAsyncLifetime
         Assert.Equal(2, unknown.Exit);
         Assert.Contains("not found", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(2, missing.Exit);
-    }
-
-    /// <summary>Collects what the CLI writes (from its own task) and signals the first line containing a marker.</summary>
-    private sealed class SignallingWriter(string marker) : StringWriter
-    {
-        private readonly Lock _gate = new();
-        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Seen => _seen.Task;
-
-        public string Text
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return GetStringBuilder().ToString();
-                }
-            }
-        }
-
-        public override Task WriteLineAsync(string? value)
-        {
-            lock (_gate)
-            {
-                base.WriteLine(value);
-            }
-            if (value?.Contains(marker, StringComparison.Ordinal) == true)
-            {
-                _seen.TrySetResult();
-            }
-            return Task.CompletedTask;
-        }
-
-        public override void WriteLine(string? value)
-        {
-            lock (_gate)
-            {
-                base.WriteLine(value);
-            }
-        }
-
-        public override void Write(char value)
-        {
-            lock (_gate)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_gate)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override Task WriteAsync(string? value)
-        {
-            Write(value);
-            return Task.CompletedTask;
-        }
     }
 }

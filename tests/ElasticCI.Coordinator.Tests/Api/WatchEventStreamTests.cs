@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using ElasticCI.Cli.Commands;
 
 namespace ElasticCI.Coordinator.Tests.Api;
@@ -20,73 +19,20 @@ public sealed class WatchEventStreamTests : IAsyncLifetime
     public async Task Watch_IntervalsAnHourLong_StateChangePrintedFromTheEventStream()
     {
         var build = await _fixture.CreateBuildAsync("steps:\n  - label: waits\n    command: \"true\"\n    agents: { queue: nobody }\n");
-        var output = new LockedWriter();
+        var output = new CapturedOutput();
         var watcher = new BuildWatcher(_fixture.Client, output) { Wakeups = new(TimeSpan.FromHours(1), TimeSpan.FromHours(1)) };
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var watching = watcher.WatchAsync(build, stop.Token);
-        await WaitForAsync(output, "--- waits: scheduled");
+        await output.WaitForAsync("--- waits: scheduled", TimeSpan.FromSeconds(30));
         // Whether the stream connects before or after the cancel, an event follows it: the stream's first event is the
         // build as it is then, and every change after that is another.
 
         var changed = Stopwatch.StartNew();
         await _fixture.Client.CancelBuildAsync(build.Id, CancellationToken.None);
-        await WaitForAsync(output, "--- waits: canceled");
+        await output.WaitForAsync("--- waits: canceled", TimeSpan.FromSeconds(30));
 
         Assert.True(changed.Elapsed < TimeSpan.FromSeconds(30), $"took {changed.Elapsed}");
         var finished = await watching;
         Assert.Equal("canceled", finished.State);
-    }
-
-    private static async Task WaitForAsync(LockedWriter output, string text)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!output.Text.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"'{text}' was not printed: {output.Text}");
-            await Task.Delay(50);
-        }
-    }
-
-    private sealed class LockedWriter : StringWriter
-    {
-        private readonly Lock _gate = new();
-
-        public string Text
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return ToString();
-                }
-            }
-        }
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            lock (_gate)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_gate)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override Task WriteLineAsync(string? value)
-        {
-            lock (_gate)
-            {
-                base.WriteLine(value);
-            }
-            return Task.CompletedTask;
-        }
     }
 }

@@ -146,12 +146,7 @@ public sealed class CoordinatorConfigurationTests
     [Fact]
     public void Settings_EachKeyVariableAndFlag_IsARowOfTheConfigurationDoc()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "ElasticCI.slnx")))
-        {
-            root = root.Parent!;
-        }
-        var rows = File.ReadAllLines(Path.Combine(root.FullName, "docs", "configuration.md")).Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+        var rows = RepositoryFiles.Lines("docs", "configuration.md").Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
 
         Assert.All(CoordinatorSettings.All, setting => Assert.Contains(rows, row =>
             row.StartsWith($"| `{setting.Key}` | `{setting.EnvironmentVariable}` | {(setting.Flag is null ? "none" : $"`{setting.Flag}`")} |", StringComparison.Ordinal)));

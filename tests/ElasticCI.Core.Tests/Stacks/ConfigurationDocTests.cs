@@ -1,3 +1,5 @@
+using ElasticCI.Testing;
+
 namespace ElasticCI.Stacks;
 
 /// <summary>docs/configuration.md against <see cref="StackParameters.All"/>: every parameter documented with its default, nothing else.</summary>
@@ -56,32 +58,9 @@ public sealed class ConfigurationDocTests
     /// <summary>Rows of the "Stack parameters" table: name → default cell, backticks removed.</summary>
     private static Dictionary<string, string> DocumentedParameters()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var lines = RepositoryFiles.Lines("docs", "configuration.md");
         var start = Array.FindIndex(lines, l => l.StartsWith("## Stack parameters", StringComparison.Ordinal));
         Assert.True(start >= 0, "docs/configuration.md has no '## Stack parameters' section");
-        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)))
-        {
-            if (!line.StartsWith("| `", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var cells = line.Split('|');
-            var name = cells[1].Trim().Trim('`');
-            Assert.True(rows.TryAdd(name, cells[2].Trim().Replace("`", "", StringComparison.Ordinal)), $"{name} is documented twice");
-        }
-        return rows;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ElasticCI.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No ElasticCI.slnx above {AppContext.BaseDirectory}");
+        return RepositoryFiles.TableRows(lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)));
     }
 }

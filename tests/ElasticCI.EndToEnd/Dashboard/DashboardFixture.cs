@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ElasticCI.Testing;
 using Microsoft.Playwright;
 
 namespace ElasticCI.EndToEnd.Dashboard;
@@ -101,12 +102,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// </summary>
     public static string ImagesDirectory()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ElasticCI.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        var root = dir?.FullName ?? AppContext.BaseDirectory;
+        var root = RepositoryFiles.Root;
         var images = Environment.GetEnvironmentVariable("ELASTIC_CI_UPDATE_SCREENSHOTS") == "1"
             ? Path.Combine(root, "docs", "images")
             : Path.Combine(root, "artifacts", "screenshots");

@@ -50,34 +50,11 @@ public sealed class ProviderSettingsDocTests
     /// <summary>Rows of the provider's table under "## Provider settings" / "### `name`": setting → default cell, backticks removed.</summary>
     private static Dictionary<string, string> DocumentedSettings(string provider)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var lines = RepositoryFiles.Lines("docs", "configuration.md");
         var section = Array.FindIndex(lines, l => l.StartsWith("## Provider settings", StringComparison.Ordinal));
         Assert.True(section >= 0, "docs/configuration.md has no '## Provider settings' section");
         var start = Array.FindIndex(lines, section, l => l == $"### `{provider}`");
         Assert.True(start >= 0, $"docs/configuration.md has no '### `{provider}`' table under Provider settings");
-        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal) && !l.StartsWith("### ", StringComparison.Ordinal)))
-        {
-            if (!line.StartsWith("| `", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var cells = line.Split('|');
-            var name = cells[1].Trim().Trim('`');
-            Assert.True(rows.TryAdd(name, cells[2].Trim().Replace("`", "", StringComparison.Ordinal)), $"{name} is documented twice");
-        }
-        return rows;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ElasticCI.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No ElasticCI.slnx above {AppContext.BaseDirectory}");
+        return RepositoryFiles.TableRows(lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal) && !l.StartsWith("### ", StringComparison.Ordinal)));
     }
 }
