@@ -29,11 +29,9 @@ internal sealed partial class PostgresLeaderLease : IWriteFence
         if (!verdict.Current)
         {
             Log.FencedWriteRefused(logger, replica.Id, epoch, holder, holderEpoch);
-            if (Volatile.Read(ref _held)?.Term.Epoch == epoch)
-            {
-                // This replica's lease loop has not noticed yet: the term ends now, so every duty of it stops.
-                Lose(holder, holderEpoch);
-            }
+            // This replica's lease loop may not have noticed yet: the term ends now, so every duty of it stops (only that
+            // term: a newer one the loop gained meanwhile stays).
+            Lose(holder, holderEpoch, onlyTerm: epoch);
         }
         return verdict;
     }

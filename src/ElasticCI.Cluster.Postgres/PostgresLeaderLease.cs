@@ -174,11 +174,11 @@ internal sealed partial class PostgresLeaderLease(
         Pulse();
     }
 
-    private void Lose(string? holder, long epoch)
+    private void Lose(string? holder, long epoch, long? onlyTerm = null)
     {
         lock (_lock)
         {
-            if (_held is null)
+            if (_held is null || (onlyTerm is { } term && _held.Term.Epoch != term))
             {
                 return;
             }

@@ -50,6 +50,7 @@ internal sealed class CoordinatorOptionsValidator(ComputeProviderCatalog provide
         StackConfigParser.Validate(options.Stacks, "stacks", failures, providers);
         ExtraOptionsRules.Check(options, failures);
         Artifacts.ArtifactStoreRules.Check(options.Artifacts, failures);
+        Settings.AgentTokenFileSettings.Check(options.AgentTokens, failures);
         foreach (var stack in options.Stacks)
         {
             if (providers.Find(stack.Provider)?.CheckStack?.Invoke(stack) is { } problem)

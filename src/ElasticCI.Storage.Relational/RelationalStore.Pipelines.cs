@@ -43,8 +43,13 @@ internal abstract partial class RelationalStore : IPipelineStore
             $"SELECT {PipelineColumns} FROM pipelines WHERE configuration IS NOT NULL ORDER BY slug")).Select(r => r.ToRecord()).ToList(), cancellationToken);
 
     public Task<bool> DeletePipelineAsync(string slug, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) => await c.ExecuteAsync("""
-            UPDATE pipelines SET name = NULL, default_branch = NULL, configuration = NULL, updated_at = NULL
-            WHERE slug = @slug AND configuration IS NOT NULL
-            """, new { slug }, tx) > 0, cancellationToken);
+        => WriteAsync(async (c, tx) =>
+        {
+            // Its secrets prefix grants go in the same transaction: a later definition of the slug starts without them.
+            await c.ExecuteAsync("DELETE FROM pipeline_secrets_grants WHERE slug = @slug", new { slug }, tx);
+            return await c.ExecuteAsync("""
+                UPDATE pipelines SET name = NULL, default_branch = NULL, configuration = NULL, updated_at = NULL
+                WHERE slug = @slug AND configuration IS NOT NULL
+                """, new { slug }, tx) > 0;
+        }, cancellationToken);
 }

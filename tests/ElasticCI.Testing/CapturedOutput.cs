@@ -3,8 +3,8 @@ using System.Text;
 namespace ElasticCI.Testing;
 
 /// <summary>
-/// A writer for what a CLI command prints from its own task while the test reads it: every write under one lock, and a
-/// wait for a text to appear (woken by the writes, no polling).
+/// A writer for what a CLI command prints from its own task while the test reads it: every write under one (reentrant)
+/// lock, and a wait for a text to appear (woken by the writes, no polling).
 /// </summary>
 public sealed class CapturedOutput : StringWriter
 {
@@ -54,6 +54,10 @@ public sealed class CapturedOutput : StringWriter
     public override void Write(char value) => Append(() => base.Write(value));
 
     public override void Write(string? value) => Append(() => base.Write(value));
+
+    public override void Write(char[] buffer, int index, int count) => Append(() => base.Write(buffer, index, count));
+
+    public override void Write(ReadOnlySpan<char> buffer) => Write(buffer.ToString());
 
     public override void WriteLine(string? value) => Append(() => base.WriteLine(value));
 

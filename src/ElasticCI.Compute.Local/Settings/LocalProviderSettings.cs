@@ -65,5 +65,7 @@ internal static class LocalProviderSettings
         yield return (DockerEngine, Text(DockerEngine));
         yield return (EnableDockerExperimental, Text(EnableDockerExperimental));
         yield return (DockerNetworkingProtocol, Text(DockerNetworkingProtocol));
+        // The agents get --no-docker-login at launch; only "false" is a field, so instances of the default keep their revision.
+        yield return (EnableDockerLoginPlugin, Text(EnableDockerLoginPlugin) == "false" ? "false" : "");
     }
 }

@@ -42,12 +42,12 @@ internal static partial class AgentEndpoints
         var presented = AccessTokens.FromHeader(http.Request.Headers.Authorization);
         // The unnamed agent-token (shared by every replica with a shared store) registers agents on any queue; a named
         // one (agentTokens:) only on its queues.
-        var scope = scopedTokens.Match(presented);
-        var longLived = AccessTokens.Same(presented, await agentToken.CurrentAsync(cancellationToken)) || scope is not null;
-        if (!longLived && string.IsNullOrEmpty(presented))
+        if (string.IsNullOrEmpty(presented))
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>)");
         }
+        var scope = scopedTokens.Match(presented);
+        var longLived = scope is not null || AccessTokens.Same(presented, await agentToken.CurrentAsync(cancellationToken));
         var errors = Validate(request);
         if (errors.Count > 0)
         {

@@ -42,14 +42,13 @@ internal static class PipelineEndpoints
             ? TypedResults.Ok(ToDto(pipeline, await grants.GetPipelineGrantsAsync(slug, cancellationToken))) : Problems.NotFound($"Pipeline {slug}");
 
     private static async Task<Results<NoContent, JsonHttpResult<ProblemDto>>> DeleteAsync(
-        string slug, IPipelineStore pipelines, IPipelineGrantStore grants, CancellationToken cancellationToken)
+        string slug, IPipelineStore pipelines, CancellationToken cancellationToken)
     {
+        // The store removes the definition's secrets prefix grants with it (one transaction).
         if (!await pipelines.DeletePipelineAsync(slug, cancellationToken))
         {
             return Problems.NotFound($"Pipeline {slug}");
         }
-        // A later definition of the same slug starts without the old one's grants.
-        await grants.SetPipelineGrantsAsync(slug, [], cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -10,6 +10,10 @@ namespace ElasticCI.Coordinator.Security;
 /// </summary>
 internal sealed class AgentRegistrationToken(TokenFiles files, ISharedTokenRotation? shared, TimeProvider time)
 {
+    // A read that started before a rotation of this replica must not write its (older) value over the rotated file.
+    private readonly Lock _gate = new();
+    private long _rotations;
+
     /// <summary>The token that registers agents now.</summary>
     public async Task<string> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -17,14 +21,18 @@ internal sealed class AgentRegistrationToken(TokenFiles files, ISharedTokenRotat
         {
             return files.AgentToken;
         }
+        var rotations = Volatile.Read(ref _rotations);
         var value = await shared.ReadTokenAsync(SharedTokenFiles.AgentTokenName, cancellationToken);
         if (value is null)
         {
             return files.AgentToken;
         }
-        if (value != files.AgentToken)
+        lock (_gate)
         {
-            files.ReplaceAgentToken(value);
+            if (value != files.AgentToken && _rotations == rotations)
+            {
+                files.ReplaceAgentToken(value);
+            }
         }
         return value;
     }
@@ -38,7 +46,14 @@ internal sealed class AgentRegistrationToken(TokenFiles files, ISharedTokenRotat
             return;
         }
         var token = AccessTokens.Create();
+        lock (_gate)
+        {
+            _rotations++;
+        }
         await shared.ReplaceTokenAsync(SharedTokenFiles.AgentTokenName, token, time.GetUtcNow(), cancellationToken);
-        files.ReplaceAgentToken(token);
+        lock (_gate)
+        {
+            files.ReplaceAgentToken(token);
+        }
     }
 }

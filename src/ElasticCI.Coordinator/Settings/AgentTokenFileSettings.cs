@@ -133,6 +133,30 @@ internal static partial class AgentTokenFileSettings
         return queues;
     }
 
+    /// <summary>
+    /// The same rules for tokens given in code (<see cref="CoordinatorOptions.AgentTokens"/>), checked at start-up: a name
+    /// that is a safe file name, given once, and at least one queue each.
+    /// </summary>
+    public static void Check(IReadOnlyList<AgentTokenScope> tokens, List<string> failures)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in tokens)
+        {
+            if (token.Name is null || !NamePattern().IsMatch(token.Name))
+            {
+                failures.Add($"AgentTokens: name must be 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit, was '{token.Name}'.");
+            }
+            else if (!names.Add(token.Name))
+            {
+                failures.Add($"AgentTokens: the name '{token.Name}' is given twice.");
+            }
+            if (token.Queues is not { Count: > 0 } || token.Queues.Any(string.IsNullOrWhiteSpace))
+            {
+                failures.Add($"AgentTokens: '{token.Name}' must list at least one non-empty queue.");
+            }
+        }
+    }
+
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex NamePattern();
 }

@@ -33,4 +33,32 @@ public sealed class AgentTokenSettingsCliTests : IDisposable
         Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(dataDirectory));
     }
+
+    [Theory]
+    [InlineData("../x", new[] { "deploy" }, "AgentTokens: name must be 1-64 characters")]
+    [InlineData("deploy", new string[0], "AgentTokens: 'deploy' must list at least one non-empty queue.")]
+    [InlineData("deploy", new[] { " " }, "AgentTokens: 'deploy' must list at least one non-empty queue.")]
+    public void Options_BadTokenGivenInCode_RefusedAtStartUp(string name, string[] queues, string expected)
+    {
+        var options = new CoordinatorOptions { DataDirectory = _directory.FullName, AgentTokens = [new Security.AgentTokenScope(name, queues)] };
+
+        var result = new CoordinatorOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_SameTokenNameTwiceInCode_RefusedAtStartUp()
+    {
+        var options = new CoordinatorOptions
+        {
+            DataDirectory = _directory.FullName,
+            AgentTokens = [new Security.AgentTokenScope("a", ["x"]), new Security.AgentTokenScope("a", ["y"])],
+        };
+
+        var result = new CoordinatorOptionsValidator().Validate(null, options);
+
+        Assert.Contains("AgentTokens: the name 'a' is given twice.", result.Failures ?? []);
+    }
 }

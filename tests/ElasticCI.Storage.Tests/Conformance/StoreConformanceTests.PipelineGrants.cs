@@ -19,4 +19,17 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(["shared"], await Grants.GetPipelineGrantsAsync("api", Ct));
         Assert.Empty(await Grants.GetPipelineGrantsAsync("nobody", Ct));
     }
+
+    [Fact]
+    public async Task DeletePipelineAsync_RemovesItsGrantsWithIt_OthersKept()
+    {
+        await Store.Pipelines.PutPipelineAsync(new PipelineRecord("web", "Web", "", "main", TestThenDeploy, Now, Now), Now, Ct);
+        await Grants.SetPipelineGrantsAsync("web", ["shared"], Ct);
+        await Grants.SetPipelineGrantsAsync("api", ["shared"], Ct);
+
+        Assert.True(await Store.Pipelines.DeletePipelineAsync("web", Ct));
+
+        Assert.Empty(await Grants.GetPipelineGrantsAsync("web", Ct));
+        Assert.Equal(["shared"], await Grants.GetPipelineGrantsAsync("api", Ct));
+    }
 }

@@ -52,4 +52,17 @@ public sealed class LocalDockerSettingTests
         Assert.NotEqual(InstanceRevision.Of(stack), InstanceRevision.Of(engine));
         Assert.Contains("DockerEngine", InstanceRevision.Changes(stack, engine));
     }
+
+    [Fact]
+    public void InstanceRevision_DockerLoginTurnedOff_NewRevision_DefaultKeepsTheOldOne()
+    {
+        // The agents get --no-docker-login at launch, so turning the login off must roll the instances.
+        var stack = With(new StackDefinition { Name = "ci" });
+        var explicitOn = With(stack, ("EnableDockerLoginPlugin", "true"));
+        var off = With(stack, ("EnableDockerLoginPlugin", "false"));
+
+        Assert.Equal(InstanceRevision.Of(stack), InstanceRevision.Of(explicitOn));
+        Assert.NotEqual(InstanceRevision.Of(stack), InstanceRevision.Of(off));
+        Assert.Contains("EnableDockerLoginPlugin", InstanceRevision.Changes(stack, off));
+    }
 }
