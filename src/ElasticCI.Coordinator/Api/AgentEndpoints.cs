@@ -36,7 +36,7 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Results<Ok<RegisterAgentResponse>, JsonHttpResult<ProblemDto>>> RegisterAsync(
-        HttpContext http, RegisterAgentRequest? request, AgentRegistrationToken agentToken, ScopedAgentTokens scopedTokens, IAgentStore agents,
+        HttpContext http, RegisterAgentRequest? request, AgentRegistrationToken agentToken, SharedScopedAgentTokens scopedTokens, IAgentStore agents,
         IRegistrationCredentialStore credentials, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var presented = AccessTokens.FromHeader(http.Request.Headers.Authorization);
@@ -46,7 +46,7 @@ internal static partial class AgentEndpoints
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "A valid agent registration token is required (Authorization: Token <token>)");
         }
-        var scope = scopedTokens.Match(presented);
+        var scope = await scopedTokens.MatchAsync(presented, cancellationToken);
         var longLived = scope is not null || AccessTokens.Same(presented, await agentToken.CurrentAsync(cancellationToken));
         var errors = Validate(request);
         if (errors.Count > 0)

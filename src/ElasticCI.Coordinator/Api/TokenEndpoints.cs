@@ -19,7 +19,7 @@ internal static class TokenEndpoints
 
     /// <param name="name">A named token of <c>agentTokens:</c> (<c>agent-tokens/NAME</c>); none for the unnamed <c>agent-token</c>.</param>
     private static async Task<Results<Ok<AgentTokenRotatedDto>, JsonHttpResult<ProblemDto>>> Rotate(
-        TokenFiles tokens, AgentRegistrationToken agentToken, ScopedAgentTokens scoped, string? name, CancellationToken cancellationToken)
+        TokenFiles tokens, AgentRegistrationToken agentToken, ScopedAgentTokens scoped, SharedScopedAgentTokens shared, string? name, CancellationToken cancellationToken)
     {
         if (name is null)
         {
@@ -27,7 +27,7 @@ internal static class TokenEndpoints
             await agentToken.RotateAsync(cancellationToken);
             return TypedResults.Ok(new AgentTokenRotatedDto(tokens.AgentTokenPath));
         }
-        if (!scoped.Rotate(name))
+        if (!await shared.RotateAsync(name, cancellationToken))
         {
             var known = scoped.Names.Count == 0 ? "no named agent tokens are configured (agentTokens in elastic-ci.yml)" : "known: " + string.Join(", ", scoped.Names);
             return Problems.Of(StatusCodes.Status404NotFound, $"There is no agent token named '{name}'", $"there is no agent token named '{name}' ({known}); nothing was rotated");

@@ -38,6 +38,8 @@ internal static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value);
         services.TryAddSingleton(tokens);
         services.TryAddSingleton(sp => new AgentRegistrationToken(sp.GetRequiredService<TokenFiles>(), sp.GetService<ISharedTokenRotation>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SharedScopedAgentTokens(sp.GetRequiredService<ScopedAgentTokens>(), sp.GetService<ISharedTokenStore>(),
+            sp.GetService<ISharedTokenRotation>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IClusterSignal, InProcessClusterSignal>();
         services.TryAddSingleton<IArtifactStore>(new LocalArtifactStore(Path.Combine(dataDirectory, "artifacts")));

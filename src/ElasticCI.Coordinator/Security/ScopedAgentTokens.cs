@@ -3,7 +3,7 @@ namespace ElasticCI.Coordinator.Security;
 /// <summary>
 /// The named registration tokens of <see cref="CoordinatorOptions.AgentTokens"/>, each scoped to its queues: the value of
 /// token NAME is in <c>&lt;data-dir&gt;/agent-tokens/NAME</c> (0600 in a 0700 directory), made at first start and read at
-/// every later one; <see cref="Rotate"/> replaces it. Thread-safe.
+/// every later one; <see cref="Replace"/> replaces it (<see cref="SharedScopedAgentTokens"/> rotates it). Thread-safe.
 /// </summary>
 internal sealed class ScopedAgentTokens
 {
@@ -52,17 +52,17 @@ internal sealed class ScopedAgentTokens
     /// <summary>The file of token <paramref name="name"/>, or null when no token has that name.</summary>
     public string? PathOf(string name) => _byName.TryGetValue(name, out var entry) ? entry.Path : null;
 
-    /// <summary>Writes a new value for token <paramref name="name"/> and refuses the old one from then on; false when there is no such token.</summary>
-    public bool Rotate(string name)
+    /// <summary>The names with their current values, for <see cref="SharedScopedAgentTokens"/>.</summary>
+    public IEnumerable<(string Name, string Token)> Current => _byName.Values.Select(e => (e.Scope.Name, e.Token));
+
+    /// <summary>Writes <paramref name="token"/> as token <paramref name="name"/>'s value (its file renamed into place) and refuses the old one.</summary>
+    public void Replace(string name, string token)
     {
         lock (_rotating)
         {
-            if (!_byName.TryGetValue(name, out var entry))
-            {
-                return false;
-            }
-            entry.Token = TokenFiles.Replace(entry.Path);
-            return true;
+            var entry = _byName[name];
+            TokenFiles.WriteInPlace(entry.Path, token);
+            entry.Token = token;
         }
     }
 

@@ -23,26 +23,8 @@ internal static class SharedTokenFiles
             var token = await store.GetOrCreateTokenAsync(name, existing.Length >= 16 ? existing : AccessTokens.Create(), now, cancellationToken);
             if (token != existing)
             {
-                Write(path, token);
+                TokenFiles.WriteInPlace(path, token);
             }
         }
-    }
-
-    private static void Write(string path, string token)
-    {
-        // A 0600 file renamed into place: never readable by others, never half-written.
-        var temporary = path + ".new";
-        File.Delete(temporary);
-        using (var stream = new FileStream(temporary, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(token + "\n");
-        }
-        File.Move(temporary, path, overwrite: true);
     }
 }

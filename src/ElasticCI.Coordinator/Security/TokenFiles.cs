@@ -54,7 +54,7 @@ internal sealed class TokenFiles(string apiToken, string agentToken, string apiT
     }
 
     /// <summary>Writes <paramref name="token"/> to a 0600 file next to <paramref name="path"/> and renames it into place.</summary>
-    private static void WriteInPlace(string path, string token)
+    internal static void WriteInPlace(string path, string token)
     {
         var temporary = path + ".new";
         File.Delete(temporary);

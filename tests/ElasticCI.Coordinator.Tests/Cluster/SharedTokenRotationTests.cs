@@ -11,7 +11,8 @@ namespace ElasticCI.Coordinator.Tests.Cluster;
 
 /// <summary>
 /// <c>token rotate agent</c> with a PostgreSQL store: the rotation through one replica replaces the shared token, so every
-/// replica registers agents with the new token and refuses the old one, and each writes the new one to its <c>agent-token</c>.
+/// replica registers agents with the new token and refuses the old one, and each writes the new one to its <c>agent-token</c>;
+/// the same for a named, queue-scoped token (<c>--name</c>) and its <c>agent-tokens/NAME</c>.
 /// </summary>
 [Collection(PostgresClusterCollection.Name)]
 public sealed class SharedTokenRotationTests(PostgresServerFixture server) : IAsyncLifetime
@@ -63,13 +64,40 @@ public sealed class SharedTokenRotationTests(PostgresServerFixture server) : IAs
         Assert.Equal(third, ReadToken(directoryA));
     }
 
-    private static string ReadToken(string directory) => File.ReadAllText(Path.Combine(directory, "agent-token")).Trim();
+    [Fact]
+    public async Task RotateNamedAgentToken_ThroughOneReplica_EveryReplicaAcceptsTheNewValueOnItsQueueAndRefusesTheOld()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var (a, directoryA) = await StartAsync(database, "replica-a", named: true);
+        var (b, directoryB) = await StartAsync(database, "replica-b", named: true);
+        // Each replica made its own file at start; the first to use the name publishes its value, the other takes it.
+        var first = ReadToken(directoryA, "agent-tokens/deploy");
+        Assert.Equal(HttpStatusCode.OK, await RegisterAsync(a, first, "deploy"));
+        Assert.Equal(HttpStatusCode.OK, await RegisterAsync(b, first, "deploy"));
+        Assert.Equal(first, ReadToken(directoryB, "agent-tokens/deploy"));
+        Assert.Equal(HttpStatusCode.Forbidden, await RegisterAsync(b, first, "default"));
 
-    private static async Task<HttpStatusCode> RegisterAsync(WebApplication app, string token)
+        var rotated = await ReplicasTests.ClientOf(a).RotateAgentTokenAsync("deploy", CancellationToken.None);
+
+        Assert.Equal(Path.Combine(directoryA, "agent-tokens", "deploy"), rotated.File);
+        var fresh = ReadToken(directoryA, "agent-tokens/deploy");
+        Assert.NotEqual(first, fresh);
+        foreach (var replica in new[] { a, b })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await RegisterAsync(replica, first, "deploy"));
+            Assert.Equal(HttpStatusCode.OK, await RegisterAsync(replica, fresh, "deploy"));
+            Assert.Equal(HttpStatusCode.Forbidden, await RegisterAsync(replica, fresh, "default"));
+        }
+        Assert.Equal(fresh, ReadToken(directoryB, "agent-tokens/deploy"));
+    }
+
+    private static string ReadToken(string directory, string file = "agent-token") => File.ReadAllText(Path.Combine(directory, file)).Trim();
+
+    private static async Task<HttpStatusCode> RegisterAsync(WebApplication app, string token, string queue = "default")
     {
         using var http = HttpOf(app, token);
         using var response = await http.PostAsJsonAsync("api/agent/v1/register",
-            new RegisterAgentRequest("by-hand", new Dictionary<string, string> { ["queue"] = "default" }, null, "host", Environment.ProcessId));
+            new RegisterAgentRequest("by-hand", new Dictionary<string, string> { ["queue"] = queue }, null, "host", Environment.ProcessId));
         return response.StatusCode;
     }
 
@@ -88,7 +116,7 @@ public sealed class SharedTokenRotationTests(PostgresServerFixture server) : IAs
         return http;
     }
 
-    private async Task<(WebApplication App, string Directory)> StartAsync(string database, string replica)
+    private async Task<(WebApplication App, string Directory)> StartAsync(string database, string replica, bool named = false)
     {
         var directory = Directory.CreateTempSubdirectory("elastic-ci-tokens-").FullName;
         var options = new CoordinatorOptions
@@ -99,6 +127,7 @@ public sealed class SharedTokenRotationTests(PostgresServerFixture server) : IAs
             ReplicaId = replica,
             Store = server.Url(database),
             Stacks = [StackDefinition.EmbeddedDefault with { Scaling = new() { MinSize = 0, MaxSize = 1, AgentsPerInstance = 1 } }],
+            AgentTokens = named ? [new Security.AgentTokenScope("deploy", ["deploy"])] : [],
         };
         var app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), null, CancellationToken.None);
         _replicas.Add((app, directory));
