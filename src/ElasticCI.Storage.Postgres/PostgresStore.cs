@@ -36,12 +36,6 @@ internal sealed partial class PostgresStore : RelationalStore
         _time = time;
     }
 
-    /// <summary>
-    /// A look without the write lock first: when the agent's queue has no scheduled job (the answer for all but one of
-    /// the agents one new job wakes), there is nothing to claim and the writers of every coordinator are not held up.
-    /// </summary>
-    protected override bool LooksBeforeClaim => true;
-
     /// <summary>Opens the store with a signal of its own (for tests and tools that observe nothing).</summary>
     public static Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
         => OpenAsync(connectionString, new InProcessClusterSignal(), TimeProvider.System, cancellationToken);
@@ -69,21 +63,36 @@ internal sealed partial class PostgresStore : RelationalStore
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    /// <summary>What a transaction does: reads (one snapshot), a row write (no write lock) or a flow under the write lock.</summary>
+    private enum Access
+    {
+        Read,
+        RowWrite,
+        LockedWrite,
+    }
+
     protected override Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-        // REPEATABLE READ: a read of several statements (a build, then its jobs) sees one snapshot, as under SQLite's lock.
-        => RunAsync((c, _) => work(c), IsolationLevel.RepeatableRead, writeLock: false, cancellationToken);
+        => RunAsync((c, _) => work(c), Access.Read, beforeLock: null, cancellationToken);
 
     protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-        => RunAsync(work, IsolationLevel.ReadCommitted, writeLock: true, cancellationToken);
+        => RunAsync(work, Access.LockedWrite, beforeLock: null, cancellationToken);
+
+    /// <summary>One statement on rows of its own (see the base): no write lock, so it never waits for the other writers.</summary>
+    protected override Task<T> WriteRowAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => RunAsync(work, Access.RowWrite, beforeLock: null, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a pooled connection, after taking the write lock when
-    /// <paramref name="writeLock"/>. Under READ COMMITTED each statement reads what was committed before it, so once the
+    /// <paramref name="access"/> says so; <paramref name="beforeLock"/> (when given) runs first in the same transaction, and when
+    /// it answers false the transaction ends there (rolled back, the lock never taken) and the result is the default.
+    /// Under READ COMMITTED each statement reads what was committed before it, so once the
     /// lock is held the work sees every earlier write. A serialization failure or deadlock runs it again from the start; a connection cut (the server restarted) is retried on
     /// a fresh connection while the server comes back. A connection lost during the commit is never retried: it may
     /// have committed, and running the flow twice is not safe (a conflict reported by the commit did not commit).
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, IsolationLevel isolation, bool writeLock, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(
+        Func<DbConnection, DbTransaction, Task<T>> work, Access access,
+        Func<DbConnection, DbTransaction, Task<bool>>? beforeLock, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
@@ -92,17 +101,34 @@ internal sealed partial class PostgresStore : RelationalStore
             try
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-                await using var tx = await connection.BeginTransactionAsync(isolation, cancellationToken);
-                if (writeLock)
+                // REPEATABLE READ: a read of several statements (a build, then its jobs) sees one snapshot, as under SQLite's lock.
+                await using var tx = await connection.BeginTransactionAsync(
+                    access == Access.Read ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, cancellationToken);
+                if (beforeLock is not null && !await beforeLock(connection, tx))
+                {
+                    return default!;
+                }
+                if (access == Access.LockedWrite)
                 {
                     // Released by the commit or rollback, also when this process dies (the server ends the session).
                     await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriteLockKey }, tx, cancellationToken: cancellationToken));
+                }
+                if (access != Access.Read)
+                {
                     await ElasticCI.Cluster.LeaderFencing.CheckAsync(connection, tx, cancellationToken);
                 }
-                var result = await work(connection, tx);
+                if (access != Access.LockedWrite)
+                {
+                    var result = await work(connection, tx);
+                    committing = true;
+                    await tx.CommitAsync(cancellationToken);
+                    return result;
+                }
+                // Holding the lock, every statement and the commit block their thread (SynchronousConnection says why).
+                var locked = await work(SynchronousConnection.Of(connection), tx);
                 committing = true;
-                await tx.CommitAsync(cancellationToken);
-                return result;
+                tx.Commit();
+                return locked;
             }
             catch (Exception ex) when (PostgresRetry.Classify(ex) is var kind && kind != PostgresRetry.Kind.None
                 && (!committing || kind == PostgresRetry.Kind.Conflict)

@@ -10,17 +10,11 @@ internal abstract partial class RelationalStore
     /// gap in the numbers.
     /// </summary>
     public Task<long> ReserveBuildNumberAsync(string pipelineSlug, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
-        {
-            var pipelineId = await c.QuerySingleOrDefaultAsync<string?>("SELECT id FROM pipelines WHERE slug = @slug", new { slug = pipelineSlug }, tx);
-            if (pipelineId is null)
-            {
-                pipelineId = Guid.CreateVersion7(now).ToString();
-                await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at)",
-                    new { pipelineId, slug = pipelineSlug, at = Time.To(now) }, tx);
-            }
-            return await c.ExecuteScalarAsync<long>(
-                "UPDATE pipelines SET next_build_number = next_build_number + 1 WHERE id = @pipelineId RETURNING next_build_number - 1",
-                new { pipelineId }, tx);
-        }, cancellationToken);
+        // One statement on the pipeline's row (created on first use, 2 then being the next number): a row write, so
+        // creating builds does not queue behind every other writer for its number.
+        => WriteRowAsync((c, tx) => c.ExecuteScalarAsync<long>("""
+            INSERT INTO pipelines (id, slug, created_at, next_build_number) VALUES (@pipelineId, @slug, @at, 2)
+            ON CONFLICT (slug) DO UPDATE SET next_build_number = pipelines.next_build_number + 1
+            RETURNING next_build_number - 1
+            """, new { pipelineId = Guid.CreateVersion7(now).ToString(), slug = pipelineSlug, at = Time.To(now) }, tx), cancellationToken);
 }

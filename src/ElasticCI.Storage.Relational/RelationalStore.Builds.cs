@@ -27,9 +27,10 @@ internal abstract partial class RelationalStore
             var pipelineId = pipeline.Id;
             if (pipelineId is null)
             {
-                pipelineId = Guid.CreateVersion7(now).ToString();
-                await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at)",
-                    new { pipelineId, slug = build.PipelineSlug, at }, tx);
+                // A number reservation (a row write, outside the write lock) may have created it meanwhile: then its id counts.
+                await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at) ON CONFLICT (slug) DO NOTHING",
+                    new { pipelineId = Guid.CreateVersion7(now).ToString(), slug = build.PipelineSlug, at }, tx);
+                pipelineId = await c.QuerySingleAsync<string>("SELECT id FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
             }
             // A build names its repository, or inherits the pipeline's; naming one makes it the pipeline's from then on,
             // unless the pipeline has a stored definition (then only the definition changes the repository).

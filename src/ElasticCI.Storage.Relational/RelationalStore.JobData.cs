@@ -5,7 +5,8 @@ namespace ElasticCI.Storage.Relational;
 internal abstract partial class RelationalStore : IJobDataStore
 {
     public Task IssueJobTokenAsync(string jobId, string tokenHash, CancellationToken cancellationToken)
-        => WriteAsync((c, tx) => c.ExecuteAsync("UPDATE jobs SET job_token_hash = @tokenHash WHERE id = @jobId", new { tokenHash, jobId }, tx), cancellationToken);
+        // Only ever written here and only read by the lookup below: a row write, outside the write lock where there is one.
+        => WriteRowAsync((c, tx) => c.ExecuteAsync("UPDATE jobs SET job_token_hash = @tokenHash WHERE id = @jobId", new { tokenHash, jobId }, tx), cancellationToken);
 
     public Task<JobRecord?> FindActiveJobByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
         => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<JobRow>(

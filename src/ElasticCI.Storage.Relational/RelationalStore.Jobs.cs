@@ -10,61 +10,56 @@ internal abstract partial class RelationalStore
 {
     private string ConcurrencyGroup => Sql.JsonText("spec_json", "concurrency", "group");
 
-    public async Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (!LooksBeforeClaim)
-        {
-            return await ClaimAsync(agentId, now, cancellationToken);
-        }
-        // A look without the write lock first: when the agent's queue has no scheduled job (the answer for all but one of
-        // the agents one new job wakes), there is nothing to claim and the writers are not held up. Safe because callers
-        // take the cluster signal before calling: a job scheduled after this look wakes them again.
-        var anything = await ReadAsync(c => c.ExecuteScalarAsync<bool>("""
-            SELECT EXISTS (SELECT 1 FROM agents a JOIN jobs j ON j.queue = a.queue AND j.state = 'scheduled' AND j.kind = 'command'
-                           WHERE a.id = @agentId AND a.state = 'idle')
-            """, new { agentId }), cancellationToken);
-        return anything ? await ClaimAsync(agentId, now, cancellationToken) : null;
-    }
+    public Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+        => ClaimAsync(agentId, (c, tx) => ClaimAsync(c, tx, agentId, now, cancellationToken), cancellationToken);
 
-    private Task<JobClaim?> ClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+    /// <summary>
+    /// Runs a claim's write transaction (<paramref name="claim"/>, the flow every store shares). A store whose writers
+    /// queue behind one another across processes may first check, without its write lock, that the claim has anything
+    /// to do (PostgreSQL: <c>PostgresStore.ClaimReservation.cs</c>); callers take the cluster signal before they call, so
+    /// a job scheduled after such a look wakes them again.
+    /// </summary>
+    protected virtual Task<JobClaim?> ClaimAsync(string agentId, Func<DbConnection, DbTransaction, Task<JobClaim?>> claim, CancellationToken cancellationToken)
+        => WriteAsync(claim, cancellationToken);
+
+    private async Task<JobClaim?> ClaimAsync(DbConnection c, DbTransaction tx, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (agent, rows, higher) = await ReadClaimFactsAsync(c, tx, agentId, now);
+        if (agent is null || agent.State != AgentState.Idle.ToName())
         {
-            var (agent, rows, higher) = await ReadClaimFactsAsync(c, tx, agentId, now);
-            if (agent is null || agent.State != AgentState.Idle.ToName())
-            {
-                return null;
-            }
-            var tags = StoreJson.ReadDictionary(agent.TagsJson);
-            // Parsed lazily: the choice usually stops at the first candidate.
-            var candidates = rows.Select(r => new ClaimCandidate(r.Id, StoreJson.ReadDictionary(r.AgentRulesJson), r.Group, r.Limit, r.Method));
-            var chosen = await ClaimChoice.ChooseAsync(candidates, tags, new ClaimFacts(c, tx, higher, ConcurrencyGroup), cancellationToken);
-            if (chosen is null)
-            {
-                return null;
-            }
-            var at = Time.To(now);
-            // Compare-and-set on both sides: the agent must still be idle and the job still scheduled, so a job goes to
-            // exactly one agent and an agent holds exactly one job. A lost race on either side is "no claim", not an error.
-            var agentTaken = await c.ExecuteAsync(
-                "UPDATE agents SET state = 'busy', job_id = @chosen, idle_since = NULL WHERE id = @agentId AND state = 'idle'",
-                new { chosen, agentId }, tx);
-            if (agentTaken != 1)
-            {
-                return null;
-            }
-            if (!await TransitionAsync(c, tx, new JobMove(chosen, JobKind.Command, JobState.Scheduled, JobState.Assigned, at) { AgentId = agentId }))
-            {
-                await c.ExecuteAsync("UPDATE agents SET state = 'idle', job_id = NULL, idle_since = @idleSince WHERE id = @agentId AND job_id = @chosen",
-                    new { agentId, chosen, idleSince = agent.IdleSince }, tx);
-                return null;
-            }
-            var job = (await c.QuerySingleAsync<JobRow>(
-                $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @chosen", new { chosen }, tx)).ToRecord();
-            // Only this job's build changes state (scheduled → running at most); no dependency is met by a claim.
-            await AdvanceBuildAsync(c, tx, job.BuildId, [], at);
-            var build = await LoadBuildHeaderAsync(c, tx, job.BuildId);
-            return new JobClaim(job, build! with { Jobs = [job] });
-        }, cancellationToken);
+            return null;
+        }
+        var tags = StoreJson.ReadDictionary(agent.TagsJson);
+        // Parsed lazily: the choice usually stops at the first candidate.
+        var candidates = rows.Select(r => new ClaimCandidate(r.Id, StoreJson.ReadDictionary(r.AgentRulesJson), r.Group, r.Limit, r.Method));
+        var chosen = await ClaimChoice.ChooseAsync(candidates, tags, new ClaimFacts(c, tx, higher, ConcurrencyGroup), cancellationToken);
+        if (chosen is null)
+        {
+            return null;
+        }
+        var at = Time.To(now);
+        // Compare-and-set on both sides: the agent must still be idle and the job still scheduled, so a job goes to
+        // exactly one agent and an agent holds exactly one job. A lost race on either side is "no claim", not an error.
+        var agentTaken = await c.ExecuteAsync(
+            "UPDATE agents SET state = 'busy', job_id = @chosen, idle_since = NULL WHERE id = @agentId AND state = 'idle'",
+            new { chosen, agentId }, tx);
+        if (agentTaken != 1)
+        {
+            return null;
+        }
+        if (!await TransitionAsync(c, tx, new JobMove(chosen, JobKind.Command, JobState.Scheduled, JobState.Assigned, at) { AgentId = agentId }))
+        {
+            await c.ExecuteAsync("UPDATE agents SET state = 'idle', job_id = NULL, idle_since = @idleSince WHERE id = @agentId AND job_id = @chosen",
+                new { agentId, chosen, idleSince = agent.IdleSince }, tx);
+            return null;
+        }
+        var job = (await c.QuerySingleAsync<JobRow>(
+            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @chosen", new { chosen }, tx)).ToRecord();
+        // Only this job's build changes state (scheduled → running at most); no dependency is met by a claim.
+        await AdvanceBuildAsync(c, tx, job.BuildId, [], at);
+        var build = await LoadBuildHeaderAsync(c, tx, job.BuildId);
+        return new JobClaim(job, build! with { Jobs = [job] });
+    }
 
     public Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>

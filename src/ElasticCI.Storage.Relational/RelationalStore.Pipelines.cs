@@ -17,19 +17,20 @@ internal abstract partial class RelationalStore : IPipelineStore
                 slug = pipeline.Slug, name = pipeline.Name, repository = pipeline.Repository, defaultBranch = pipeline.DefaultBranch,
                 configuration = pipeline.Configuration, at, id = existing.Id ?? Guid.CreateVersion7(now).ToString(),
             };
-            if (existing.Id is null)
-            {
-                await c.ExecuteAsync("""
+            // A build number reservation (a row write, outside the write lock) may create the row meanwhile: then it is
+            // updated below like any pipeline that so far only had builds.
+            if (existing.Id is null && await c.ExecuteAsync("""
                     INSERT INTO pipelines (id, slug, name, repository, default_branch, configuration, created_at, updated_at)
-                    VALUES (@id, @slug, @name, @repository, @defaultBranch, @configuration, @at, @at)
-                    """, values, tx);
+                    VALUES (@id, @slug, @name, @repository, @defaultBranch, @configuration, @at, @at) ON CONFLICT (slug) DO NOTHING
+                    """, values, tx) == 1)
+            {
                 return true;
             }
             // A pipeline that so far only had builds keeps its id and numbering and gains a definition.
             await c.ExecuteAsync("""
                 UPDATE pipelines SET name = @name, repository = @repository, default_branch = @defaultBranch, configuration = @configuration,
                     updated_at = @at, created_at = CASE WHEN configuration IS NULL THEN @at ELSE created_at END
-                WHERE id = @id
+                WHERE slug = @slug
                 """, values, tx);
             return existing.Configuration is null;
         }, cancellationToken);

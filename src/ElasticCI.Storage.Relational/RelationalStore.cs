@@ -32,13 +32,6 @@ internal abstract partial class RelationalStore : IBuildStore, IJobStore, IAgent
     /// <summary>The engine's SQL for what the engines do not share.</summary>
     protected SqlDialect Sql { get; }
 
-    /// <summary>
-    /// Whether <see cref="TryClaimAsync"/> first looks, outside any write, whether the agent's queue has a scheduled job
-    /// at all. Worth it where writers queue behind one another across processes (PostgreSQL); pointless where a read
-    /// takes the same lock as a write (SQLite).
-    /// </summary>
-    protected virtual bool LooksBeforeClaim => false;
-
     /// <summary>Versions of the embedded schema scripts that have been applied, in order.</summary>
     public async Task<IReadOnlyList<int>> AppliedMigrationsAsync(CancellationToken cancellationToken)
         => await ReadAsync(async c => (await c.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList(), cancellationToken);
@@ -50,6 +43,15 @@ internal abstract partial class RelationalStore : IBuildStore, IJobStore, IAgent
 
     /// <summary>Runs <paramref name="work"/> as one write transaction, alone among writers, and commits it.</summary>
     protected abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A write that is one statement on rows of its own: no flow reads what it writes and decides on it under the write
+    /// lock, and the statement is atomic by itself (a row lock orders two of them). A store whose write lock is shared by
+    /// every process (PostgreSQL) runs it without that lock, so it never queues behind other writers; elsewhere it is an
+    /// ordinary write. Keep to the rule: a multi-statement flow or a read-then-write belongs in <see cref="WriteAsync{T}"/>.
+    /// </summary>
+    protected virtual Task<T> WriteRowAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => WriteAsync(work, cancellationToken);
 
     /// <summary>A write that observers wait for: the cluster signal is raised once it commits, when <paramref name="changed"/> says it changed something.</summary>
     private async Task<T> WriteAndSignalAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> changed, CancellationToken cancellationToken)
