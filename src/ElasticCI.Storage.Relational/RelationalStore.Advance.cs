@@ -17,8 +17,7 @@ internal abstract partial class RelationalStore
     /// </summary>
     private async Task AdvanceBuildAsync(DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string>? changed, long at)
     {
-        var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId }, tx) != 0;
-        var tally = await TallyAsync(c, tx, buildId);
+        var (canceled, tally) = await ReadProgressAsync(c, tx, buildId);
         IReadOnlyList<string> stopped = [];
         if (!canceled && tally.Failing > 0)
         {
@@ -125,14 +124,24 @@ internal abstract partial class RelationalStore
     }
 
     /// <summary>The counts <see cref="BuildProgress.Derive(BuildTally, bool)"/> needs, in one aggregate query.</summary>
+    private const string TallySql = """
+        SELECT state, soft_failed, CAST(CASE WHEN retried_by IS NULL THEN 0 ELSE 1 END AS BIGINT), COUNT(*) FROM jobs WHERE build_id = @buildId
+        GROUP BY state, soft_failed, CASE WHEN retried_by IS NULL THEN 0 ELSE 1 END
+        """;
+
     private static async Task<BuildTally> TallyAsync(DbConnection c, DbTransaction tx, string buildId)
+        => ToTally(await c.QueryAsync<(string State, long SoftFailed, long Retried, long Count)>(TallySql, new { buildId }, tx));
+
+    /// <summary>Whether the build was asked to cancel, and its tally: one round trip (one command of two statements).</summary>
+    private static async Task<(bool Canceled, BuildTally Tally)> ReadProgressAsync(DbConnection c, DbTransaction tx, string buildId)
     {
-        var groups = await c.QueryAsync<(string State, long SoftFailed, long Retried, long Count)>("""
-            SELECT state, soft_failed, CAST(CASE WHEN retried_by IS NULL THEN 0 ELSE 1 END AS BIGINT), COUNT(*) FROM jobs WHERE build_id = @buildId
-            GROUP BY state, soft_failed, CASE WHEN retried_by IS NULL THEN 0 ELSE 1 END
-            """, new { buildId }, tx);
-        return BuildTally.Count(groups.Select(g => (JobStates.Parse(g.State), g.SoftFailed != 0, g.Retried != 0, (int)g.Count)));
+        using var read = await c.QueryMultipleAsync($"SELECT cancel_requested FROM builds WHERE id = @buildId;\n{TallySql}", new { buildId }, tx);
+        var canceled = await read.ReadSingleOrDefaultAsync<long>() != 0;
+        return (canceled, ToTally(await read.ReadAsync<(string State, long SoftFailed, long Retried, long Count)>()));
     }
+
+    private static BuildTally ToTally(IEnumerable<(string State, long SoftFailed, long Retried, long Count)> groups)
+        => BuildTally.Count(groups.Select(g => (JobStates.Parse(g.State), g.SoftFailed != 0, g.Retried != 0, (int)g.Count)));
 
     private const string SnapshotColumns = "id, state, depends_on_json, continue_on_failure, soft_failed, spec_json, kind";
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using ElasticCI.Notifications;
 
@@ -18,23 +19,30 @@ internal abstract partial class RelationalStore : INotificationStore
         }, cancellationToken);
 
     public Task<bool> SaveNotificationPlanAsync(string buildId, IReadOnlyList<PlannedNotification> planned, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (c, tx) =>
+        => planned.Count == 0
+            // Nothing to queue (most builds): the compare-and-set alone, a row write (notify_state is written nowhere else).
+            ? WriteRowAsync((c, tx) => MarkNotifiedAsync(c, tx, buildId), cancellationToken)
+            : WriteAsync((c, tx) => SavePlanAsync(c, tx, buildId, planned, now), cancellationToken);
+
+    private async Task<bool> SavePlanAsync(DbConnection c, DbTransaction tx, string buildId, IReadOnlyList<PlannedNotification> planned, DateTimeOffset now)
+    {
+        if (!await MarkNotifiedAsync(c, tx, buildId))
         {
-            // Compare-and-set: the build's notifications are decided exactly once, so each webhook is queued once.
-            var claimed = await c.ExecuteAsync("UPDATE builds SET notify_state = 'done' WHERE id = @buildId AND notify_state IS NULL", new { buildId }, tx);
-            if (claimed == 0)
-            {
-                return false;
-            }
-            var at = Time.To(now);
-            foreach (var n in planned)
-            {
-                await c.ExecuteAsync($"""
-                    INSERT INTO build_notifications ({NotificationColumns}) VALUES (@buildId, @Index, @Channel, @Target, @State, 0, @Error, @at, @JobId)
-                    """, new { buildId, n.Index, n.Channel, n.Target, n.State, n.Error, at, n.JobId }, tx);
-            }
-            return true;
-        }, cancellationToken);
+            return false;
+        }
+        var at = Time.To(now);
+        foreach (var n in planned)
+        {
+            await c.ExecuteAsync($"""
+                INSERT INTO build_notifications ({NotificationColumns}) VALUES (@buildId, @Index, @Channel, @Target, @State, 0, @Error, @at, @JobId)
+                """, new { buildId, n.Index, n.Channel, n.Target, n.State, n.Error, at, n.JobId }, tx);
+        }
+        return true;
+    }
+
+    /// <summary>Compare-and-set: the build's notifications are decided exactly once, so each webhook is queued once.</summary>
+    private static async Task<bool> MarkNotifiedAsync(DbConnection c, DbTransaction tx, string buildId)
+        => await c.ExecuteAsync("UPDATE builds SET notify_state = 'done' WHERE id = @buildId AND notify_state IS NULL", new { buildId }, tx) == 1;
 
     public Task<IReadOnlyList<NotificationRecord>> ListPendingNotificationsAsync(int limit, CancellationToken cancellationToken)
         => ReadAsync<IReadOnlyList<NotificationRecord>>(async c => (await c.QueryAsync<NotificationRow>(
@@ -57,9 +65,4 @@ internal abstract partial class RelationalStore : INotificationStore
         => ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(
             $"SELECT notify_json FROM pipeline_uploads WHERE build_id = @buildId AND notify_json IS NOT NULL ORDER BY created_at, {Sql.InsertionOrder}",
             new { buildId })).ToList(), cancellationToken);
-
-    private async Task<IReadOnlyList<NotificationRecord>> LoadNotificationsAsync(
-        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string buildId)
-        => (await c.QueryAsync<NotificationRow>($"SELECT {NotificationColumns} FROM build_notifications WHERE build_id = @buildId ORDER BY idx",
-            new { buildId }, tx)).Select(r => r.ToRecord()).ToList();
 }
