@@ -23,11 +23,37 @@ internal sealed class PostgresClusterDatabase : IAsyncDisposable
             CommandTimeout = Math.Max(1, (int)Math.Ceiling(options.RenewInterval.TotalSeconds)),
         };
         ConnectionString = builder.ConnectionString;
-        _dataSource = NpgsqlDataSource.Create(ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(Bounded(builder, options.LeaseDuration));
     }
 
-    /// <summary>The connection string with the cluster's timeouts (for the dedicated LISTEN connection).</summary>
+    /// <summary>The connection string with the cluster's client-side timeouts (for the dedicated LISTEN connection).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The longest a statement on <see cref="DataSource"/> runs on the server: a third of the lease.</summary>
+    public static TimeSpan StatementBound(TimeSpan leaseDuration) => leaseDuration / 3;
+
+    /// <summary>The longest a statement on <see cref="DataSource"/> waits for another session's lock: a quarter of the lease.</summary>
+    /// <remarks>Shorter than <see cref="StatementBound"/>, so a blocked renewal is logged as a lock timeout (55P03), not a slow statement.</remarks>
+    public static TimeSpan LockBound(TimeSpan leaseDuration) => leaseDuration / 4;
+
+    /// <summary>
+    /// The pool's connection string: every statement bounded on the server (<c>statement_timeout</c>, <c>lock_timeout</c>),
+    /// so a renewal blocked by another session's row lock fails within a quarter of the lease instead of waiting past it;
+    /// and the wait for a cancelled statement's answer bounded on the client (then the connection is dropped), so an
+    /// attempt cancelled at half the lease has ended by three quarters of it even when the server does not answer.
+    /// </summary>
+    private static string Bounded(NpgsqlConnectionStringBuilder builder, TimeSpan leaseDuration)
+    {
+        var statement = (long)StatementBound(leaseDuration).TotalMilliseconds;
+        var lockWait = (long)LockBound(leaseDuration).TotalMilliseconds;
+        var bounded = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            // Later -c settings win, so these hold over any the operator's connection string gives.
+            Options = $"{builder.Options} -c statement_timeout={statement} -c lock_timeout={lockWait}".Trim(),
+            CancellationTimeout = Math.Max(1, (int)(leaseDuration / 4).TotalMilliseconds),
+        };
+        return bounded.ConnectionString;
+    }
 
     public NpgsqlDataSource DataSource => _dataSource;
 

@@ -12,8 +12,8 @@ internal sealed partial class PostgresLeaderLease
         [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseLost, Level = LogLevel.Warning, Message = "Replica {Replica} lost the lead of epoch {Epoch}; the lease is held by {Holder} (epoch {HolderEpoch})")]
         public static partial void Lost(ILogger logger, string replica, long epoch, string holder, long holderEpoch);
 
-        [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseExpired, Level = LogLevel.Warning, Message = "Replica {Replica} lost the lead of epoch {Epoch}: the lease ran out before it could be renewed")]
-        public static partial void Expired(ILogger logger, string replica, long epoch);
+        [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseExpired, Level = LogLevel.Warning, Message = "Replica {Replica} lost the lead of epoch {Epoch}: the lease ran out before it could be renewed (last attempt: {LastError})")]
+        public static partial void Expired(ILogger logger, string replica, long epoch, string lastError);
 
         [LoggerMessage(EventId = ClusterPostgresEventIds.LeaseAttemptFailed, Message = "Leader lease attempt failed {Count} time(s) in a row: {Error}: {Message}")]
         public static partial void AttemptFailed(ILogger logger, LogLevel level, int count, string error, string message);

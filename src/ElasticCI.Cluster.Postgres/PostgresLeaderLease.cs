@@ -43,6 +43,8 @@ internal sealed partial class PostgresLeaderLease(
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _expiry;
     private int _failures;
+    private string? _lastError;
+    private int _started;
 
     public string ReplicaId => replica.Id;
 
@@ -78,6 +80,20 @@ internal sealed partial class PostgresLeaderLease(
         }
     }
 
+    /// <summary>Starts the loop; a lease runs one loop, so a second start is refused.</summary>
+    /// <remarks>
+    /// A second <see cref="BackgroundService.StartAsync"/> would run a second loop and replace the token that stop and
+    /// dispose cancel: the first loop could then never be stopped, and this replica would renew its lease for ever.
+    /// </remarks>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            throw new InvalidOperationException($"The leader lease of replica {replica.Id} is already started; a lease runs one loop.");
+        }
+        return base.StartAsync(cancellationToken);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
@@ -96,6 +112,8 @@ internal sealed partial class PostgresLeaderLease(
             // Half the lease, not the renewal interval: on a busy machine or database an attempt (a new connection, the
             // statement) can take longer than one interval, and cutting every one off would leave nobody leading. The
             // term is counted from `sent` on this replica's clock either way, so a slow renewal never stretches it.
+            // A statement itself is bounded on the server (a third of the lease, a quarter for a lock wait: PostgresClusterDatabase),
+            // so one blocked by another session's lock fails and is tried again instead of holding this loop past the lease.
             attempt.CancelAfter(options.LeaseDuration / 2);
             await database.EnsureSchemaAsync(options.LeaseName, attempt.Token);
             await using var command = database.DataSource.CreateCommand(AcquireOrRenew);
@@ -111,6 +129,7 @@ internal sealed partial class PostgresLeaderLease(
             var (holder, epoch, expiresAt, now, mine) = (reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2),
                 reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4));
             _failures = 0;
+            _lastError = null;
             if (mine)
             {
                 Hold(new Held(new LeaderTerm(epoch, sentAt + options.LeaseDuration), sent + Ticks(options.LeaseDuration)));
@@ -122,11 +141,13 @@ internal sealed partial class PostgresLeaderLease(
             return untilExpiry < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20)
                 : untilExpiry > options.RenewInterval ? options.RenewInterval : untilExpiry;
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or SocketException or InvalidOperationException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The lease is still counted on the clock: it is lost when it runs out (the expiry timer), not at the first error.
+            // Any failure (a refused or timed-out statement, a dropped connection, a bug) ends this attempt, never the loop:
+            // an ended loop would leave this replica a follower for good, or a leader that stops renewing. The lease is still
+            // counted on the clock: it is lost when it runs out (the expiry timer), not at the first error.
             _failures++;
+            _lastError = $"{ex.GetType().Name}: {ex.Message}";
             Log.AttemptFailed(logger, _failures < 3 ? LogLevel.Debug : LogLevel.Error, _failures, ex.GetType().Name, ex.Message);
             var retry = TimeSpan.FromMilliseconds(Math.Min(options.RenewInterval.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(_failures, 10))));
             return retry;
@@ -155,60 +176,6 @@ internal sealed partial class PostgresLeaderLease(
             // It expires by itself within the lease duration.
             Log.ReleaseFailed(logger, ex.Message);
         }
-    }
-
-    private void Hold(Held held)
-    {
-        lock (_lock)
-        {
-            var previous = _held;
-            _held = held;
-            _expiry?.Dispose();
-            _expiry = time.CreateTimer(_ => Expire(), null, options.LeaseDuration, Timeout.InfiniteTimeSpan);
-            if (previous?.Term.Epoch == held.Term.Epoch)
-            {
-                return;
-            }
-            Log.Gained(logger, replica.Id, held.Term.Epoch);
-        }
-        Pulse();
-    }
-
-    private void Lose(string? holder, long epoch, long? onlyTerm = null)
-    {
-        lock (_lock)
-        {
-            if (_held is null || (onlyTerm is { } term && _held.Term.Epoch != term))
-            {
-                return;
-            }
-            Log.Lost(logger, replica.Id, _held.Term.Epoch, holder ?? "(released)", epoch);
-            _held = null;
-            _expiry?.Dispose();
-            _expiry = null;
-        }
-        Pulse();
-    }
-
-    /// <summary>The lease ran out without a renewal (the database unreachable or slow): the term is over.</summary>
-    private void Expire()
-    {
-        lock (_lock)
-        {
-            if (_held is null || time.GetTimestamp() < _held.ValidUntil)
-            {
-                return;
-            }
-            Log.Expired(logger, replica.Id, _held.Term.Epoch);
-            _held = null;
-        }
-        Pulse();
-    }
-
-    private void Pulse()
-    {
-        var previous = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        previous.TrySetResult();
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
