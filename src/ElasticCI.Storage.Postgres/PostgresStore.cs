@@ -81,6 +81,10 @@ internal sealed partial class PostgresStore : RelationalStore
     protected override Task<T> WriteRowAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
         => RunAsync(work, Access.RowWrite, beforeLock: null, cancellationToken);
 
+    /// <summary>A flow on rows it creates (see the base): no write lock either; its rows are row-locked by being new.</summary>
+    protected override Task<T> WriteNewRowsAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => RunAsync(work, Access.RowWrite, beforeLock: null, cancellationToken);
+
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a pooled connection, after taking the write lock when
     /// <paramref name="access"/> says so; <paramref name="beforeLock"/> (when given) runs first in the same transaction, and when

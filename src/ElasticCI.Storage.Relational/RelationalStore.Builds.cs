@@ -18,47 +18,57 @@ internal abstract partial class RelationalStore
         id, pipeline_slug, number, state, branch, commit_sha, message, env_json, cancel_requested, created_at, started_at, finished_at, repository, source_yaml, origin_json
         """;
 
-    public Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAndSignalAsync(async (c, tx) =>
-        {
-            var at = Time.To(now);
-            var pipeline = await c.QuerySingleOrDefaultAsync<(string Id, string? Repository)>(
-                "SELECT id, repository FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
-            var pipelineId = pipeline.Id;
-            if (pipelineId is null)
-            {
-                // A number reservation (a row write, outside the write lock) may have created it meanwhile: then its id counts.
-                await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at) ON CONFLICT (slug) DO NOTHING",
-                    new { pipelineId = Guid.CreateVersion7(now).ToString(), slug = build.PipelineSlug, at }, tx);
-                pipelineId = await c.QuerySingleAsync<string>("SELECT id FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
-            }
-            // A build names its repository, or inherits the pipeline's; naming one makes it the pipeline's from then on,
-            // unless the pipeline has a stored definition (then only the definition changes the repository).
-            var repository = build.Repository.Length > 0 ? build.Repository : pipeline.Repository ?? "";
-            if (build.Repository.Length > 0)
-            {
-                await c.ExecuteAsync("UPDATE pipelines SET repository = @repository WHERE id = @pipelineId AND configuration IS NULL",
-                    new { repository, pipelineId }, tx);
-            }
-            var number = build.Identity?.Number ?? await c.ExecuteScalarAsync<long>(
-                "UPDATE pipelines SET next_build_number = next_build_number + 1 WHERE id = @pipelineId RETURNING next_build_number - 1",
-                new { pipelineId }, tx);
-            var buildId = build.Identity?.Id ?? Guid.CreateVersion7(now).ToString();
-            await c.ExecuteAsync("""
-                INSERT INTO builds (id, pipeline_id, pipeline_slug, number, state, branch, commit_sha, message, env_json, source_yaml, repository, created_at, origin_json)
-                VALUES (@buildId, @pipelineId, @slug, @number, @state, @branch, @commit, @message, @env, @yaml, @repository, @at, @origin)
-                """,
-                new
-                {
-                    buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled.ToName(), branch = build.Branch,
-                    commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, repository, at, origin = StoreJson.Write(build.Origin),
-                }, tx);
+    public async Task<BuildRecord> CreateBuildAsync(NewBuild build, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Besides the pipeline's row (row writes), only the new build and its jobs: no flow sees them before the commit.
+        var created = await WriteNewRowsAsync((c, tx) => CreateBuildAsync(c, tx, build, now), cancellationToken);
+        Announce();
+        return created;
+    }
 
-            var ids = build.Jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
-            await InsertDocumentJobsAsync(c, tx, buildId, build.Jobs, ids, 0, at);
-            await AdvanceBuildAsync(c, tx, buildId, null, at);
-            return (await LoadBuildAsync(c, tx, buildId))!;
-        }, _ => true, cancellationToken);
+    private async Task<BuildRecord> CreateBuildAsync(DbConnection c, DbTransaction tx, NewBuild build, DateTimeOffset now)
+    {
+        var at = Time.To(now);
+        var pipeline = await c.QuerySingleOrDefaultAsync<(string Id, string? Repository)>(
+            "SELECT id, repository FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
+        var pipelineId = pipeline.Id;
+        if (pipelineId is null)
+        {
+            // A number reservation (a row write, outside the write lock) may have created it meanwhile: then its id counts.
+            await c.ExecuteAsync("INSERT INTO pipelines (id, slug, created_at) VALUES (@pipelineId, @slug, @at) ON CONFLICT (slug) DO NOTHING",
+                new { pipelineId = Guid.CreateVersion7(now).ToString(), slug = build.PipelineSlug, at }, tx);
+            pipelineId = await c.QuerySingleAsync<string>("SELECT id FROM pipelines WHERE slug = @slug", new { slug = build.PipelineSlug }, tx);
+        }
+        // A build names its repository, or inherits the pipeline's; naming one makes it the pipeline's from then on,
+        // unless the pipeline has a stored definition (then only the definition changes the repository).
+        var repository = build.Repository.Length > 0 ? build.Repository : pipeline.Repository ?? "";
+        if (build.Repository.Length > 0)
+        {
+            // Only when it changes: an unchanged row is not written, so builds of one pipeline do not wait on its row lock.
+            await c.ExecuteAsync("""
+                UPDATE pipelines SET repository = @repository
+                WHERE id = @pipelineId AND configuration IS NULL AND (repository IS NULL OR repository <> @repository)
+                """, new { repository, pipelineId }, tx);
+        }
+        var number = build.Identity?.Number ?? await c.ExecuteScalarAsync<long>(
+            "UPDATE pipelines SET next_build_number = next_build_number + 1 WHERE id = @pipelineId RETURNING next_build_number - 1",
+            new { pipelineId }, tx);
+        var buildId = build.Identity?.Id ?? Guid.CreateVersion7(now).ToString();
+        await c.ExecuteAsync("""
+            INSERT INTO builds (id, pipeline_id, pipeline_slug, number, state, branch, commit_sha, message, env_json, source_yaml, repository, created_at, origin_json)
+            VALUES (@buildId, @pipelineId, @slug, @number, @state, @branch, @commit, @message, @env, @yaml, @repository, @at, @origin)
+            """,
+            new
+            {
+                buildId, pipelineId, slug = build.PipelineSlug, number, state = BuildState.Scheduled.ToName(), branch = build.Branch,
+                commit = build.Commit, message = build.Message, env = StoreJson.Write(build.Env), yaml = build.SourceYaml, repository, at, origin = StoreJson.Write(build.Origin),
+            }, tx);
+
+        var ids = build.Jobs.Select(_ => Guid.CreateVersion7(now).ToString()).ToArray();
+        await InsertDocumentJobsAsync(c, tx, buildId, build.Jobs, ids, 0, at);
+        await AdvanceBuildAsync(c, tx, buildId, null, at);
+        return (await LoadBuildAsync(c, tx, buildId))!;
+    }
 
     public Task<BuildRecord?> GetBuildAsync(string buildId, CancellationToken cancellationToken)
         => ReadAsync(c => LoadBuildAsync(c, null, buildId), cancellationToken);

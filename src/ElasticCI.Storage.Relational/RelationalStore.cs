@@ -53,15 +53,26 @@ internal abstract partial class RelationalStore : IBuildStore, IJobStore, IAgent
     protected virtual Task<T> WriteRowAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
         => WriteAsync(work, cancellationToken);
 
+    /// <summary>
+    /// A flow that reads and writes only rows it creates in the same transaction (so no other flow sees them before it
+    /// commits), besides row writes in the sense of <see cref="WriteRowAsync{T}"/>: creating a build with its jobs and
+    /// deciding which of them are scheduled. Like a row write, a store whose write lock is shared by every process runs
+    /// it without that lock; elsewhere it is an ordinary write.
+    /// </summary>
+    protected virtual Task<T> WriteNewRowsAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => WriteAsync(work, cancellationToken);
+
     /// <summary>A write that observers wait for: the cluster signal is raised once it commits, when <paramref name="changed"/> says it changed something.</summary>
     private async Task<T> WriteAndSignalAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> changed, CancellationToken cancellationToken)
     {
         var result = await WriteAsync(work, cancellationToken);
         if (changed(result))
         {
-            // The one place a store announces a change; a cross-process IClusterSignal (LISTEN/NOTIFY) plugs in here.
-            _signal.Raise();
+            Announce();
         }
         return result;
     }
+
+    /// <summary>After a commit that changed jobs, agents or instances: the one place a store announces a change (a cross-process <see cref="IClusterSignal"/>, LISTEN/NOTIFY, plugs in here).</summary>
+    private void Announce() => _signal.Raise();
 }

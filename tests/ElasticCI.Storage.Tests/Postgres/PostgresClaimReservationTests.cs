@@ -82,9 +82,28 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
 
         var number = await store.ReserveBuildNumberAsync("app", Now, Ct).WaitAsync(TimeSpan.FromSeconds(30));
         await store.IssueJobTokenAsync(build.Jobs[0].Id, "token-hash", Ct).WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await CreateBuildAsync(store, "steps:\n  - command: make test\n  - wait\n  - command: make deploy\n").WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(build.Number + 1, number);
         Assert.Equal(build.Jobs[0].Id, (await store.FindActiveJobByTokenHashAsync("token-hash", Ct))?.Id);
+        // A new build is written without the lock too, and decided as always: the first step scheduled, the last waiting.
+        Assert.Equal(number + 1, second.Number);
+        Assert.Equal((Jobs.JobState.Scheduled, Jobs.JobState.Pending), (second.Jobs[0].State, second.Jobs[^1].State));
+    }
+
+    [Fact]
+    public async Task CreateBuildAsync_TwoStoresCreatingAtOnce_EveryBuildNumberedOnceWithItsJobsScheduled()
+    {
+        var (first, connectionString) = await OpenAsync();
+        await using var _ = first;
+        await using var second = await PostgresStore.OpenAsync(connectionString, Ct);
+
+        var builds = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            CreateBuildAsync(i % 2 == 0 ? first : second, "steps:\n  - command: make test\n    parallelism: 2\n"))));
+
+        Assert.Equal(Enumerable.Range(1, 20), builds.Select(b => b.Number).Order());
+        var stored = await Task.WhenAll(builds.Select(b => second.GetBuildAsync(b.Id, Ct)));
+        Assert.All(stored, b => Assert.Equal([Jobs.JobState.Scheduled, Jobs.JobState.Scheduled], b!.Jobs.Select(j => j.State)));
     }
 
     [Fact]
