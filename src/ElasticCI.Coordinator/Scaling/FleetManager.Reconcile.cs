@@ -54,11 +54,18 @@ internal sealed partial class FleetManager
                     // watchdog kills it); whatever is left of it is killed before it is marked gone and its jobs retried.
                     if (provider is not null)
                     {
+                        if (!MayCallProvider(instance.Id, "terminate"))
+                        {
+                            // Fenced: the reconcile loop of the next term takes it up.
+                            continue;
+                        }
                         await provider.TerminateAsync(instance.Id, graceful: false, TimeSpan.Zero, cancellationToken);
                     }
+                    var reason = status is null && provider is { Capabilities.SurvivesCoordinatorRestart: true } && GraceWindow > TimeSpan.Zero
+                        ? NeverKnown(provider, instance, now)
+                        : "left over from a previous coordinator run";
                     await fleet.MarkInstanceTerminatedAsync(instance.Id, now, cancellationToken);
-                    await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "terminated",
-                        "left over from a previous coordinator run", instance.Id), cancellationToken);
+                    await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "terminated", reason, instance.Id), cancellationToken);
                 }
             }
         }
@@ -111,10 +118,7 @@ internal sealed partial class FleetManager
                 }
                 if (status is null or { IsGone: true })
                 {
-                    var neverKnown = status is null && GraceWindow > TimeSpan.Zero
-                        ? $"its provider {provider.Name} does not know it {(now - instance.LaunchedAt).TotalSeconds:0}s after it was stored (grace window {GraceWindow.TotalSeconds:0}s): never launched, or lost"
-                        : null;
-                    await MarkGoneAsync(stack.Definition.Name, instance.Id, status, neverKnown);
+                    await MarkGoneAsync(stack.Definition.Name, instance.Id, status, status is null && GraceWindow > TimeSpan.Zero ? NeverKnown(provider, instance, now) : null);
                 }
             }
             if (!_stopping)
@@ -158,6 +162,10 @@ internal sealed partial class FleetManager
             }
         }
     }
+
+    /// <summary>Why an instance its provider never listed is given up after the grace window (several coordinators only).</summary>
+    private string NeverKnown(IComputeProvider provider, InstanceRecord instance, DateTimeOffset now)
+        => $"its provider {provider.Name} does not know it {(now - instance.LaunchedAt).TotalSeconds:0}s after it was stored (grace window {GraceWindow.TotalSeconds:0}s): never launched, or lost";
 
     private bool IsOrphanTerminated(string instanceId)
     {
