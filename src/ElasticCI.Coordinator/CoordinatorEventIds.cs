@@ -28,6 +28,10 @@ internal static class CoordinatorEventIds
     public const int InstanceReconcileServicePassFailed = 1411;
 
     public const int FleetManagerLaunchFailed = 1421;
+    public const int FleetManagerLaunchFenced = 1422;
+    public const int FleetManagerFencedLaunchLeft = 1423;
+    public const int FleetManagerProviderCallFenced = 1424;
+    public const int FleetManagerOrphanTerminated = 1425;
 
     public const int SpotInterruptionsFailed = 1431;
 

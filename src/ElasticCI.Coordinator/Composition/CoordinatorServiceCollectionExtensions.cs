@@ -58,6 +58,9 @@ internal static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton<Metrics.BuildkiteMetricsClient>();
         services.TryAddSingleton<Metrics.DemandReader>();
         services.TryAddSingleton<FleetManager>();
+        // Fencing of provider calls across a leader change; checked at start against the lease (a bad value stops the start).
+        services.AddOptions<LaunchFenceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LaunchFenceOptions>, LaunchFenceOptionsValidator>());
         services.TryAddSingleton<TriggerRunner>();
         services.TryAddSingleton(sp => new WebhookSender(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)));
         services.TryAddSingleton<ScalerService>();

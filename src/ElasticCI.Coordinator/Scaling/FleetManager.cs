@@ -1,19 +1,22 @@
+using ElasticCI.Cluster;
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Security;
 using ElasticCI.Stacks;
 using ElasticCI.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ElasticCI.Coordinator.Scaling;
 
 /// <summary>
 /// Launches instances through the stacks' providers and records them; their providers' descriptions are reconciled
 /// with the store (<c>FleetManager.Reconcile.cs</c>): when an instance is gone its agents leave, any job they held is
-/// lost, and a "terminated" event says why.
+/// lost, and a "terminated" event says why. Provider calls of a leader's duties are fenced (<c>FleetManager.Fence.cs</c>).
 /// </summary>
 internal sealed partial class FleetManager(
     IEnumerable<IComputeProvider> providers, IFleetStore fleet, ISpotStore spot, CoordinatorAddress address,
-    IRegistrationCredentialStore credentials, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts, StackRegistry stacks) : IAsyncDisposable
+    IRegistrationCredentialStore credentials, TimeProvider time, ILogger<FleetManager> logger, IRolloutStore rollouts, StackRegistry stacks,
+    ILeadership leadership, IOptions<LaunchFenceOptions> fenceOptions) : IAsyncDisposable
 {
     private readonly Dictionary<string, IComputeProvider> _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
@@ -30,6 +33,12 @@ internal sealed partial class FleetManager(
         {
             return;
         }
+        // The term deciding this launch (null outside a leader duty's work); one with too little left stores nothing.
+        var epoch = LeaderFencing.CurrentEpoch;
+        if (CheckProviderCall(epoch) != ProviderCallVerdict.Proceed)
+        {
+            return;
+        }
         var definition = stack.Definition;
         var provider = _providers[definition.Provider];
         var instanceId = $"{definition.Name}-{Guid.CreateVersion7(time.GetUtcNow()).ToString("N")[^12..]}";
@@ -41,7 +50,7 @@ internal sealed partial class FleetManager(
         }
         try
         {
-            await LaunchAsync(stack, provider, instanceId, reason, now, cancellationToken);
+            await LaunchAsync(stack, provider, instanceId, reason, now, epoch, cancellationToken);
         }
         finally
         {
@@ -52,7 +61,8 @@ internal sealed partial class FleetManager(
         }
     }
 
-    private async Task LaunchAsync(StackRuntime stack, IComputeProvider provider, string instanceId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task LaunchAsync(StackRuntime stack, IComputeProvider provider, string instanceId, string reason, DateTimeOffset now, long? epoch,
+        CancellationToken cancellationToken)
     {
         var definition = stack.Definition;
         // Stored before the process starts, so its agents always find their instance when they register.
@@ -66,6 +76,12 @@ internal sealed partial class FleetManager(
         var credential = AccessTokens.Create();
         await credentials.IssueRegistrationCredentialAsync(AccessTokens.Hash(credential), instanceId, definition.Queue,
             definition.Scaling.AgentsPerInstance, now, now + definition.InstanceCreationTimeout, cancellationToken);
+        // The one call no database can fence: made only while the deciding term is current with time to spare.
+        if (CheckProviderCall(epoch) is var verdict and not ProviderCallVerdict.Proceed)
+        {
+            await GiveUpFencedLaunchAsync(definition.Name, instanceId, verdict, epoch!.Value);
+            return;
+        }
         try
         {
             await provider.LaunchAsync(new LaunchRequest(instanceId, definition, url, credential), cancellationToken);
@@ -110,19 +126,35 @@ internal sealed partial class FleetManager(
         return true;
     }
 
-    /// <summary>Gives up on an instance that never finished booting: records why, then stops it; its watcher marks it terminated.</summary>
-    public async Task AbandonAsync(StackRuntime stack, string instanceId, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives up on an instance that never finished booting: records why, then stops it; its watcher marks it terminated.
+    /// False when the leader term ends too soon to call the provider (fenced): the next term decides again.
+    /// </summary>
+    public async Task<bool> AbandonAsync(StackRuntime stack, string instanceId, string reason, CancellationToken cancellationToken)
     {
+        if (!MayCallProvider(instanceId, "terminate"))
+        {
+            return false;
+        }
         await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), "boot-timeout", reason, instanceId), cancellationToken);
         // No agent registered, so no job can be running: a hard stop loses nothing.
         await _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, TimeSpan.FromSeconds(5), cancellationToken);
+        return true;
     }
 
-    /// <summary>Terminates an unhealthy instance hard (dangling, failed bootstrap, spot deadline), recording <paramref name="action"/> and why; its watcher marks it terminated.</summary>
-    public async Task TerminateUnhealthyAsync(StackRuntime stack, string instanceId, string action, string reason, TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Terminates an unhealthy instance hard (dangling, failed bootstrap, spot deadline), recording <paramref name="action"/> and why; its
+    /// watcher marks it terminated. False when the leader term ends too soon to call the provider (fenced): the next term decides again.
+    /// </summary>
+    public async Task<bool> TerminateUnhealthyAsync(StackRuntime stack, string instanceId, string action, string reason, TimeSpan grace, CancellationToken cancellationToken)
     {
+        if (!MayCallProvider(instanceId, "terminate"))
+        {
+            return false;
+        }
         await fleet.AddScalingEventAsync(new ScalingEvent(stack.Definition.Name, time.GetUtcNow(), action, reason, instanceId), cancellationToken);
         await _providers[stack.Definition.Provider].TerminateAsync(instanceId, graceful: false, grace, cancellationToken);
+        return true;
     }
 
     /// <summary>Records a scaling decision that changed desired capacity, with its inputs.</summary>

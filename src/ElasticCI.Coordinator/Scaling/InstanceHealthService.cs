@@ -61,7 +61,11 @@ internal sealed partial class InstanceHealthService(
             }
             Log.Dangling(logger, instanceId, reason);
             // Its agents are dead or frozen, so nothing graceful can happen: a short grace, then SIGKILL.
-            await fleetManager.TerminateUnhealthyAsync(stack, instanceId, "unhealthy", reason, TimeSpan.FromSeconds(2), cancellationToken);
+            if (!await fleetManager.TerminateUnhealthyAsync(stack, instanceId, "unhealthy", reason, TimeSpan.FromSeconds(2), cancellationToken))
+            {
+                // Fenced (the term ends too soon for the provider call): the next term terminates it.
+                _terminated.Remove(instanceId);
+            }
         }
     }
 

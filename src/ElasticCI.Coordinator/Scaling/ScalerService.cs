@@ -69,8 +69,12 @@ internal sealed partial class ScalerService(
             {
                 continue;
             }
-            await fleetManager.AbandonAsync(stack, stuck.Id,
-                $"no agent registered within InstanceCreationTimeout {definition.InstanceCreationTimeout.TotalSeconds:0}s of launch", cancellationToken);
+            if (!await fleetManager.AbandonAsync(stack, stuck.Id,
+                $"no agent registered within InstanceCreationTimeout {definition.InstanceCreationTimeout.TotalSeconds:0}s of launch", cancellationToken))
+            {
+                // Fenced (the term ends too soon for the provider call): the next term abandons it.
+                stack.Abandoned.Remove(stuck.Id);
+            }
         }
 
         var previous = stack.LastDecision?.Desired ?? view.Count(i => i.IsActive);

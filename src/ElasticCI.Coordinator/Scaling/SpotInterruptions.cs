@@ -125,8 +125,12 @@ internal sealed partial class SpotInterruptions(
         var instances = await fleet.ListInstancesAsync(name, now, cancellationToken);
         if (instances.FirstOrDefault(i => i.Id == notice.InstanceId) is { State: not ElasticCI.Scaling.InstanceState.Terminated })
         {
-            await fleetManager.TerminateUnhealthyAsync(notice.Stack, notice.InstanceId, "spot-terminated",
-                "spot interruption deadline reached: terminating the instance", TimeSpan.FromSeconds(2), cancellationToken);
+            if (!await fleetManager.TerminateUnhealthyAsync(notice.Stack, notice.InstanceId, "spot-terminated",
+                "spot interruption deadline reached: terminating the instance", TimeSpan.FromSeconds(2), cancellationToken))
+            {
+                // Fenced (the term ends too soon for the provider call): the next term adopts the recorded notice again.
+                _handled.TryRemove(notice.InstanceId, out _);
+            }
         }
     }
 

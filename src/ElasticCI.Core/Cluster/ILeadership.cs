@@ -25,6 +25,12 @@ internal interface ILeadership
     /// </summary>
     Task Changed { get; }
 
+    /// <summary>
+    /// How long a term lasts without renewal, or null when the lead never expires (<see cref="SoleLeadership"/>): what a new
+    /// leader waits for before it takes an old leader's launch in flight for lost (<see cref="LaunchFenceDecision"/>).
+    /// </summary>
+    TimeSpan? LeaseDuration { get; }
+
     /// <summary>The cluster's current leader as the shared database records it; null when no replica holds a valid lease.</summary>
     Task<LeaderRecord?> ReadLeaderAsync(CancellationToken cancellationToken);
 }

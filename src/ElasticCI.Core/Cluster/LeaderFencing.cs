@@ -19,6 +19,13 @@ internal static class LeaderFencing
     private static readonly AsyncLocal<FencedTerm?> Ambient = new();
 
     /// <summary>
+    /// The epoch of the leader term whose work runs in this async flow; null outside a term's work (the API, the agents'
+    /// calls, a coordinator alone on its store). A provider call, which no database can fence, checks it against the
+    /// current term first (<see cref="LaunchFenceDecision"/>).
+    /// </summary>
+    public static long? CurrentEpoch => Ambient.Value?.Epoch;
+
+    /// <summary>
     /// Runs <paramref name="work"/> as work of the term <paramref name="epoch"/>: its store writes are checked by
     /// <paramref name="fence"/>; a refusal cancels <paramref name="term"/> before the write fails.
     /// </summary>

@@ -15,6 +15,8 @@ internal sealed class SoleLeadership(string replicaId) : ILeadership
 
     public Task Changed => _never.Task;
 
+    public TimeSpan? LeaseDuration => null;
+
     public Task<LeaderRecord?> ReadLeaderAsync(CancellationToken cancellationToken)
         => Task.FromResult<LeaderRecord?>(new LeaderRecord(ReplicaId, Term.Epoch, Term.ValidUntil));
 }

@@ -14,6 +14,8 @@ internal sealed class FakeLeadership : ILeadership
 
     public Task Changed => Volatile.Read(ref _changed).Task;
 
+    public TimeSpan? LeaseDuration => TimeSpan.FromSeconds(2);
+
     public Task<LeaderRecord?> ReadLeaderAsync(CancellationToken cancellationToken)
         => Task.FromResult(CurrentTerm is { } t ? new LeaderRecord(ReplicaId, t.Epoch, t.ValidUntil) : null);
 
