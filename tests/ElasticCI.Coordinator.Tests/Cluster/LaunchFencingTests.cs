@@ -53,9 +53,11 @@ public sealed class LaunchFencingTests(PostgresServerFixture server, ITestOutput
         Assert.Equal((0, 1), (a.Provider.Launches, b.Provider.Launches));
         Assert.Equal(1, _replicas.Cloud.Cloud.Launches);
         Assert.Equal(1, _replicas.RunningMachines);
-        var given = Assert.Single(events, e => e.Action == "terminated");
-        Assert.Equal(stored.Id, given.InstanceId);
-        Assert.Contains("does not know it", given.Reason, StringComparison.Ordinal);
+        // One record says why the stored launch never ran. Either A wrote it itself ("launch-fenced": its term ended by its
+        // own clock, which runs out a little before the database's lease, so that write could still land), or the
+        // database refused that write too and B gave the row up after the grace window. Both leave one machine.
+        var given = Assert.Single(events, e => e.InstanceId == stored.Id && (e.Action is "terminated" or "launch-fenced"));
+        Assert.True(given.Action == "launch-fenced" || given.Reason.Contains("does not know it", StringComparison.Ordinal), given.Reason);
         Assert.Equal(2, events.Count(e => e.Action == "launch"));
         Assert.DoesNotContain(events, e => e.Action is "orphan-terminated" or "launch-failed" or "boot-timeout");
         Assert.Single(_replicas.Cloud.JobsHanded);
