@@ -35,7 +35,7 @@ internal sealed partial class PostgresStore
         /// <summary>The agent's queue has no scheduled job (or the agent is not idle): nothing to claim.</summary>
         Nothing = 0,
 
-        /// <summary>This transaction holds the reservation of one candidate.</summary>
+        /// <summary>This transaction holds the reservation of one candidate, and the write lock.</summary>
         Held = 1,
 
         /// <summary>Every candidate is reserved by another claim in flight.</summary>
@@ -52,7 +52,7 @@ internal sealed partial class PostgresStore
             var result = await RunAsync(claim, Access.LockedWrite, async (c, tx) =>
             {
                 reservation = await ReserveAsync(c, tx, agentId, cancellationToken);
-                return reservation == Reservation.Held;
+                return reservation == Reservation.Held ? Prelude.LockTaken : Prelude.Stop;
             }, cancellationToken);
             if (reservation != Reservation.Taken || _time.GetElapsedTime(started) >= ReservedPatience)
             {
@@ -64,8 +64,8 @@ internal sealed partial class PostgresStore
 
     /// <summary>
     /// One statement: the agent's candidates (its queue's scheduled command jobs in dispatch order, as the claim reads
-    /// them), then a try-lock on each in turn until one is held. <c>EXISTS</c> stops at the first row that passes, so
-    /// one reservation at most is taken.
+    /// them), then a try-lock on each in turn until one is held (<c>EXISTS</c> stops at the first row that passes, so one
+    /// reservation at most is taken), then, holding one, the write lock: a claim's way to the lock is one round trip.
     /// </summary>
     private static async Task<Reservation> ReserveAsync(DbConnection c, DbTransaction tx, string agentId, CancellationToken cancellationToken)
         => (Reservation)await c.ExecuteScalarAsync<int>(new CommandDefinition("""
@@ -75,7 +75,8 @@ internal sealed partial class PostgresStore
                 ORDER BY j.priority DESC, j.scheduled_at, j.idx LIMIT @limit)
             SELECT CASE
                 WHEN NOT EXISTS (SELECT 1 FROM candidates) THEN 0
-                WHEN EXISTS (SELECT 1 FROM candidates WHERE pg_try_advisory_xact_lock(@space, hashtext(id))) THEN 1
+                WHEN EXISTS (SELECT 1 FROM candidates WHERE pg_try_advisory_xact_lock(@space, hashtext(id)))
+                    THEN CASE WHEN pg_advisory_xact_lock(@writeLock) IS NOT NULL THEN 1 END
                 ELSE 2 END
-            """, new { agentId, limit = ClaimChoice.Candidates, space = ReservationSpace }, tx, cancellationToken: cancellationToken));
+            """, new { agentId, limit = ClaimChoice.Candidates, space = ReservationSpace, writeLock = WriteLockKey }, tx, cancellationToken: cancellationToken));
 }

@@ -71,6 +71,19 @@ internal sealed partial class PostgresStore : RelationalStore
         LockedWrite,
     }
 
+    /// <summary>What a transaction's first step (before the write lock) decided.</summary>
+    private enum Prelude
+    {
+        /// <summary>Nothing to do: the transaction ends here, rolled back, the lock never taken.</summary>
+        Stop,
+
+        /// <summary>Go on: take the write lock, then run the work.</summary>
+        TakeLock,
+
+        /// <summary>Go on: the first step already took the write lock (in the same statement).</summary>
+        LockTaken,
+    }
+
     protected override Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
         => RunAsync((c, _) => work(c), Access.Read, beforeLock: null, cancellationToken);
 
@@ -87,8 +100,8 @@ internal sealed partial class PostgresStore : RelationalStore
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a pooled connection, after taking the write lock when
-    /// <paramref name="access"/> says so; <paramref name="beforeLock"/> (when given) runs first in the same transaction, and when
-    /// it answers false the transaction ends there (rolled back, the lock never taken) and the result is the default.
+    /// <paramref name="access"/> says so; <paramref name="beforeLock"/> (when given) runs first in the same transaction and says
+    /// whether to go on (<see cref="Prelude"/>); when it stops, the transaction ends there and the result is the default.
     /// Under READ COMMITTED each statement reads what was committed before it, so once the
     /// lock is held the work sees every earlier write. A serialization failure or deadlock runs it again from the start; a connection cut (the server restarted) is retried on
     /// a fresh connection while the server comes back. A connection lost during the commit is never retried: it may
@@ -96,7 +109,7 @@ internal sealed partial class PostgresStore : RelationalStore
     /// </summary>
     private async Task<T> RunAsync<T>(
         Func<DbConnection, DbTransaction, Task<T>> work, Access access,
-        Func<DbConnection, DbTransaction, Task<bool>>? beforeLock, CancellationToken cancellationToken)
+        Func<DbConnection, DbTransaction, Task<Prelude>>? beforeLock, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
@@ -108,11 +121,12 @@ internal sealed partial class PostgresStore : RelationalStore
                 // REPEATABLE READ: a read of several statements (a build, then its jobs) sees one snapshot, as under SQLite's lock.
                 await using var tx = await connection.BeginTransactionAsync(
                     access == Access.Read ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, cancellationToken);
-                if (beforeLock is not null && !await beforeLock(connection, tx))
+                var prelude = beforeLock is null ? Prelude.TakeLock : await beforeLock(connection, tx);
+                if (prelude == Prelude.Stop)
                 {
                     return default!;
                 }
-                if (access == Access.LockedWrite)
+                if (access == Access.LockedWrite && prelude == Prelude.TakeLock)
                 {
                     // Released by the commit or rollback, also when this process dies (the server ends the session).
                     await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriteLockKey }, tx, cancellationToken: cancellationToken));

@@ -15,9 +15,11 @@ internal abstract partial class RelationalStore
     /// that just reached a final state, so only their dependents are decided again (a job event costs the same in a build
     /// of 10 or of 2,000); null decides every pending job (after creating, canceling, retrying or uploading into a build).
     /// </summary>
-    private async Task AdvanceBuildAsync(DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string>? changed, long at)
+    /// <remarks><paramref name="progress"/>: the build's progress when the caller read it already, after its own changes.</remarks>
+    private async Task AdvanceBuildAsync(
+        DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string>? changed, long at, (bool Canceled, BuildTally Tally)? progress = null)
     {
-        var (canceled, tally) = await ReadProgressAsync(c, tx, buildId);
+        var (canceled, tally) = progress ?? await ReadProgressAsync(c, tx, buildId);
         IReadOnlyList<string> stopped = [];
         if (!canceled && tally.Failing > 0)
         {
@@ -132,10 +134,19 @@ internal abstract partial class RelationalStore
     private static async Task<BuildTally> TallyAsync(DbConnection c, DbTransaction tx, string buildId)
         => ToTally(await c.QueryAsync<(string State, long SoftFailed, long Retried, long Count)>(TallySql, new { buildId }, tx));
 
+    /// <summary>The SQL of <see cref="ReadProgressAsync(SqlMapper.GridReader)"/>: two statements on <c>@buildId</c>.</summary>
+    private const string ProgressSql = $"SELECT cancel_requested FROM builds WHERE id = @buildId;\n{TallySql}";
+
     /// <summary>Whether the build was asked to cancel, and its tally: one round trip (one command of two statements).</summary>
     private static async Task<(bool Canceled, BuildTally Tally)> ReadProgressAsync(DbConnection c, DbTransaction tx, string buildId)
     {
-        using var read = await c.QueryMultipleAsync($"SELECT cancel_requested FROM builds WHERE id = @buildId;\n{TallySql}", new { buildId }, tx);
+        using var read = await c.QueryMultipleAsync(ProgressSql, new { buildId }, tx);
+        return await ReadProgressAsync(read);
+    }
+
+    /// <summary>Reads what <see cref="ProgressSql"/> answered, next in <paramref name="read"/>.</summary>
+    private static async Task<(bool Canceled, BuildTally Tally)> ReadProgressAsync(SqlMapper.GridReader read)
+    {
         var canceled = await read.ReadSingleOrDefaultAsync<long>() != 0;
         return (canceled, ToTally(await read.ReadAsync<(string State, long SoftFailed, long Retried, long Count)>()));
     }

@@ -12,14 +12,14 @@ internal abstract partial class RelationalStore
     /// idle agents of higher priority on that queue (an idle agent that stopped heartbeating no longer holds jobs back,
     /// even before the reaper marks it lost).
     /// </summary>
-    private async Task<(AgentRow? Agent, IReadOnlyList<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)> Candidates,
+    private async Task<(AgentRow? Agent, IReadOnlyList<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method, string BuildId)> Candidates,
         IReadOnlyList<IReadOnlyDictionary<string, string>> HigherPriorityIdle)> ReadClaimFactsAsync(DbConnection c, DbTransaction tx, string agentId, DateTimeOffset now)
     {
         using var facts = await c.QueryMultipleAsync($"""
             SELECT id, name, tags_json, instance_id, state, job_id, registered_at, last_heartbeat_at, idle_since, version FROM agents WHERE id = @agentId;
             SELECT id, agent_rules_json, {ConcurrencyGroup} AS concurrency_group,
                 CAST({Sql.JsonText("spec_json", "concurrency", "limit")} AS BIGINT) AS concurrency_limit,
-                CAST({Sql.JsonText("spec_json", "concurrency", "method")} AS TEXT) AS concurrency_method
+                CAST({Sql.JsonText("spec_json", "concurrency", "method")} AS TEXT) AS concurrency_method, build_id
             FROM jobs WHERE queue = (SELECT queue FROM agents WHERE id = @agentId) AND state = 'scheduled' AND kind = 'command'
             ORDER BY priority DESC, scheduled_at, idx LIMIT @limit;
             SELECT tags_json FROM agents
@@ -27,7 +27,7 @@ internal abstract partial class RelationalStore
               AND priority > (SELECT priority FROM agents WHERE id = @agentId)
             """, new { agentId, limit = ClaimChoice.Candidates, fresh = Time.To(now - ClaimChoice.PriorityHold) }, tx);
         var agent = await facts.ReadSingleOrDefaultAsync<AgentRow>();
-        var candidates = (await facts.ReadAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method)>()).ToList();
+        var candidates = (await facts.ReadAsync<(string Id, string AgentRulesJson, string? Group, long? Limit, string? Method, string BuildId)>()).ToList();
         var higher = (await facts.ReadAsync<string>()).Select(StoreJson.ReadDictionary).ToList();
         return (agent, candidates, higher);
     }

@@ -38,26 +38,42 @@ internal abstract partial class RelationalStore
             return null;
         }
         var at = Time.To(now);
+        var buildId = rows.First(r => r.Id == chosen).BuildId;
         // Compare-and-set on both sides: the agent must still be idle and the job still scheduled, so a job goes to
         // exactly one agent and an agent holds exactly one job. A lost race on either side is "no claim", not an error.
-        var agentTaken = await c.ExecuteAsync(
-            "UPDATE agents SET state = 'busy', job_id = @chosen, idle_since = NULL WHERE id = @agentId AND state = 'idle'",
-            new { chosen, agentId }, tx);
-        if (agentTaken != 1)
+        // One command: the agent's side, the job's side (only once the agent is this job's), the job as it now is, and
+        // its build's progress, read after the move.
+        var (move, parameters) = TransitionCommand(new JobMove(chosen, JobKind.Command, JobState.Scheduled, JobState.Assigned, at) { AgentId = agentId });
+        parameters.Add("buildId", buildId);
+        bool agentTaken, jobMoved;
+        JobRecord job;
+        (bool Canceled, BuildTally Tally) progress;
+        // Read to the end and closed before the next command on the connection.
+        using (var claimed = await c.QueryMultipleAsync($"""
+            UPDATE agents SET state = 'busy', job_id = @id, idle_since = NULL WHERE id = @agentId AND state = 'idle' RETURNING id;
+            {move} AND EXISTS (SELECT 1 FROM agents WHERE id = @agentId AND job_id = @id AND state = 'busy') RETURNING id;
+            SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @id;
+            {ProgressSql}
+            """, parameters, tx))
+        {
+            agentTaken = (await claimed.ReadAsync<string>()).Any();
+            jobMoved = (await claimed.ReadAsync<string>()).Any();
+            job = (await claimed.ReadSingleAsync<JobRow>()).ToRecord();
+            progress = await ReadProgressAsync(claimed);
+        }
+        if (!agentTaken)
         {
             return null;
         }
-        if (!await TransitionAsync(c, tx, new JobMove(chosen, JobKind.Command, JobState.Scheduled, JobState.Assigned, at) { AgentId = agentId }))
+        if (!jobMoved)
         {
             await c.ExecuteAsync("UPDATE agents SET state = 'idle', job_id = NULL, idle_since = @idleSince WHERE id = @agentId AND job_id = @chosen",
                 new { agentId, chosen, idleSince = agent.IdleSince }, tx);
             return null;
         }
-        var job = (await c.QuerySingleAsync<JobRow>(
-            $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @chosen", new { chosen }, tx)).ToRecord();
         // Only this job's build changes state (scheduled → running at most); no dependency is met by a claim.
-        await AdvanceBuildAsync(c, tx, job.BuildId, [], at);
-        var build = await LoadBuildHeaderAsync(c, tx, job.BuildId);
+        await AdvanceBuildAsync(c, tx, buildId, [], at, progress);
+        var build = await LoadBuildHeaderAsync(c, tx, buildId);
         return new JobClaim(job, build! with { Jobs = [job] });
     }
 

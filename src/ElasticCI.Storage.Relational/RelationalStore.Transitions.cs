@@ -15,6 +15,16 @@ internal abstract partial class RelationalStore
     /// </summary>
     private static async Task<bool> TransitionAsync(DbConnection c, DbTransaction tx, JobMove move)
     {
+        var (sql, parameters) = TransitionCommand(move);
+        return await c.ExecuteAsync(sql, parameters, tx) == 1;
+    }
+
+    /// <summary>
+    /// The statement <see cref="TransitionAsync"/> runs (Core's state table checked first), for a flow that sends it in
+    /// one command with others: the job's id is <c>@id</c>; a caller may add conditions after it (<c>AND ...</c>).
+    /// </summary>
+    private static (string Sql, DynamicParameters Parameters) TransitionCommand(JobMove move)
+    {
         JobStates.EnsureTransition(move.Kind, move.From, move.To);
         var parameters = new DynamicParameters();
         parameters.Add("id", move.JobId);
@@ -25,7 +35,7 @@ internal abstract partial class RelationalStore
         parameters.Add("softFailed", move.SoftFailed ? 1 : 0);
         parameters.Add("agentId", move.AgentId);
         parameters.Add("triggeredBuildId", move.TriggeredBuildId);
-        return await c.ExecuteAsync($"UPDATE jobs SET state = @to{ColumnsOf(move)} WHERE id = @id AND state = @from", parameters, tx) == 1;
+        return ($"UPDATE jobs SET state = @to{ColumnsOf(move)} WHERE id = @id AND state = @from", parameters);
     }
 
     /// <summary>The columns that record a change of state: when it happened, who holds the job, how it ended.</summary>

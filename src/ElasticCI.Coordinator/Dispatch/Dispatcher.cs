@@ -43,10 +43,13 @@ internal sealed class Dispatcher(IJobStore jobs, IJobDataStore jobData, IPipelin
     {
         // The job's own token: it dies with the job, and it is the only credential a job ever holds.
         var jobToken = AccessTokens.Create();
-        await jobData.IssueJobTokenAsync(job.Id, AccessTokens.Hash(jobToken), CancellationToken.None);
+        // BUILDKITE_PIPELINE_DEFAULT_BRANCH comes from the stored definition; a pipeline without one has none. Read while
+        // the token is written: the agent waits for both.
+        var issued = jobData.IssueJobTokenAsync(job.Id, AccessTokens.Hash(jobToken), CancellationToken.None);
+        var definition = pipelines.GetPipelineAsync(build.PipelineSlug, CancellationToken.None);
+        await Task.WhenAll(issued, definition);
+        var stored = await definition;
         var endpoint = await address.Url;
-        // BUILDKITE_PIPELINE_DEFAULT_BRANCH comes from the stored definition; a pipeline without one has none.
-        var stored = await pipelines.GetPipelineAsync(build.PipelineSlug, CancellationToken.None);
         var env = JobEnvironment.Build(build, job, jobToken, endpoint, stored?.DefaultBranch);
         return new JobAssignment(job.Id, job.Label, job.Command, env, build.PipelineSlug, job.TimeoutInMinutes);
     }
