@@ -1,5 +1,6 @@
 using ElasticCI.Cluster;
 using ElasticCI.Cluster.Postgres;
+using ElasticCI.Stacks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,6 +24,25 @@ internal static class ClusterParts
         var signal = new PostgresClusterSignal();
         return (signal, new PostgresSignalRelay(signal, new PostgresClusterDatabase(options), options, TimeProvider.System, NullLogger<PostgresSignalRelay>.Instance));
     }
+
+    /// <summary>
+    /// A replica's options on <paramref name="database"/> of <paramref name="server"/>, in a fresh data directory (named
+    /// after <paramref name="purpose"/>), listening on a free port; callers add their stacks and tokens.
+    /// </summary>
+    public static CoordinatorOptions ReplicaOptions(PostgresServerFixture server, string database, string replica, string purpose) => new()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory($"elastic-ci-{purpose}-").FullName,
+        Listen = "127.0.0.1:0",
+        AgentCommand = ["true"],
+        ReplicaId = replica,
+        Store = server.Url(database),
+    };
+
+    /// <summary>A stack of <see cref="AgentCloudProvider"/> machines, one agent each, up to 10.</summary>
+    public static StackDefinition CloudStack(string name) => StackDefinition.EmbeddedDefault with
+    {
+        Name = name, Queue = name, Provider = AgentCloudProvider.ProviderName, Scaling = new() { MinSize = 0, MaxSize = 10, AgentsPerInstance = 1 },
+    };
 
     /// <summary>Polls <paramref name="condition"/> (cheap, in-memory) until it holds; fails after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)

@@ -3,7 +3,6 @@ using ElasticCI.Cluster;
 using ElasticCI.Cluster.Postgres;
 using ElasticCI.Compute;
 using ElasticCI.Coordinator.Scaling;
-using ElasticCI.Stacks;
 using ElasticCI.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,17 +81,10 @@ internal sealed class FenceReplicas(PostgresServerFixture server) : IAsyncDispos
 
     private async Task<Replica> StartAsync(string database, string replica, TimeSpan launchCallBound)
     {
-        var directory = Directory.CreateTempSubdirectory("elastic-ci-fence-").FullName;
         var provider = new PausingCloudProvider(new AgentCloudProvider(Cloud));
-        var options = new CoordinatorOptions
-        {
-            DataDirectory = directory,
-            Listen = "127.0.0.1:0",
-            AgentCommand = ["true"],
-            ReplicaId = replica,
-            Store = server.Url(database),
-            Stacks = [StackDefinition.EmbeddedDefault with { Name = Stack, Queue = Stack, Provider = AgentCloudProvider.ProviderName, Scaling = new() { MinSize = 0, MaxSize = 10, AgentsPerInstance = 1 } }],
-        };
+        var options = ClusterParts.ReplicaOptions(server, database, replica, "fence");
+        options.Stacks = [ClusterParts.CloudStack(Stack)];
+        var directory = options.DataDirectory;
         var app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), services =>
         {
             services.AddPostgresCluster(o =>

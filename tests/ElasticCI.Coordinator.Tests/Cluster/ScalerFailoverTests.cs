@@ -3,7 +3,6 @@ using ElasticCI.Cluster;
 using ElasticCI.Cluster.Postgres;
 using ElasticCI.Compute;
 using ElasticCI.Protocol.Builds;
-using ElasticCI.Stacks;
 using ElasticCI.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -108,17 +107,10 @@ public sealed class ScalerFailoverTests(PostgresServerFixture server, ITestOutpu
 
     private async Task<(WebApplication App, AgentCloudProvider Provider)> StartAsync(string database, string replica)
     {
-        var directory = Directory.CreateTempSubdirectory("elastic-ci-failover-").FullName;
         var provider = new AgentCloudProvider(_cloud);
-        var options = new CoordinatorOptions
-        {
-            DataDirectory = directory,
-            Listen = "127.0.0.1:0",
-            AgentCommand = ["true"],
-            ReplicaId = replica,
-            Store = server.Url(database),
-            Stacks = [StackDefinition.EmbeddedDefault with { Name = "cloud", Queue = "cloud", Provider = AgentCloudProvider.ProviderName, Scaling = new() { MinSize = 0, MaxSize = 10, AgentsPerInstance = 1 } }],
-        };
+        var options = ClusterParts.ReplicaOptions(server, database, replica, "failover");
+        options.Stacks = [ClusterParts.CloudStack("cloud")];
+        var directory = options.DataDirectory;
         var app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), services =>
         {
             services.AddPostgresCluster(o =>

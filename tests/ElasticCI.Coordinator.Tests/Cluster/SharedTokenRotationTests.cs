@@ -118,17 +118,10 @@ public sealed class SharedTokenRotationTests(PostgresServerFixture server) : IAs
 
     private async Task<(WebApplication App, string Directory)> StartAsync(string database, string replica, bool named = false)
     {
-        var directory = Directory.CreateTempSubdirectory("elastic-ci-tokens-").FullName;
-        var options = new CoordinatorOptions
-        {
-            DataDirectory = directory,
-            Listen = "127.0.0.1:0",
-            AgentCommand = ["true"],
-            ReplicaId = replica,
-            Store = server.Url(database),
-            Stacks = [StackDefinition.EmbeddedDefault with { Scaling = new() { MinSize = 0, MaxSize = 1, AgentsPerInstance = 1 } }],
-            AgentTokens = named ? [new Security.AgentTokenScope("deploy", ["deploy"])] : [],
-        };
+        var options = ClusterParts.ReplicaOptions(server, database, replica, "tokens");
+        options.Stacks = [StackDefinition.EmbeddedDefault with { Scaling = new() { MinSize = 0, MaxSize = 1, AgentsPerInstance = 1 } }];
+        options.AgentTokens = named ? [new Security.AgentTokenScope("deploy", ["deploy"])] : [];
+        var directory = options.DataDirectory;
         var app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), null, CancellationToken.None);
         _replicas.Add((app, directory));
         await app.StartAsync();

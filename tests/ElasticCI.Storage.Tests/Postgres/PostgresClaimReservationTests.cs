@@ -1,5 +1,3 @@
-using ElasticCI.Builds;
-using ElasticCI.Pipelines;
 using ElasticCI.Testing;
 using Npgsql;
 
@@ -11,19 +9,16 @@ namespace ElasticCI.Storage.Postgres;
 /// </summary>
 public sealed class PostgresClaimReservationTests(PostgresServerFixture server) : IClassFixture<PostgresServerFixture>
 {
-    private static readonly DateTimeOffset Now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = PostgresSeed.Now;
 
     private static CancellationToken Ct => CancellationToken.None;
 
     [Fact]
     public async Task TryClaimAsync_OnlyJobReservedByAClaimInFlight_LooksAgainAndClaimsItOnceReleased()
     {
-        var (store, connectionString) = await OpenAsync();
+        var (store, build, other) = await OneJobReservedByAnotherClaimAsync();
         await using var _ = store;
-        var build = await CreateBuildAsync(store, "steps:\n  - command: make test\n");
-        await RegisterAsync(store, "agent-1");
-        await using var other = await HoldAsync(connectionString, "SELECT pg_try_advisory_xact_lock(@space, hashtext(@id))",
-            ("space", PostgresStore.ReservationSpace), ("id", build.Jobs[0].Id));
+        await using var __ = other;
 
         var claim = store.TryClaimAsync("agent-1", Now, Ct);
         // Not a timing assertion: the claim cannot finish while the job is reserved (it answers null only after its patience).
@@ -38,12 +33,9 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
     [Fact]
     public async Task TryClaimAsync_ReservationHeldPastThePatience_NoJobAndNothingChanged()
     {
-        var (store, connectionString) = await OpenAsync();
+        var (store, build, other) = await OneJobReservedByAnotherClaimAsync();
         await using var _ = store;
-        var build = await CreateBuildAsync(store, "steps:\n  - command: make test\n");
-        await RegisterAsync(store, "agent-1");
-        await using var other = await HoldAsync(connectionString, "SELECT pg_try_advisory_xact_lock(@space, hashtext(@id))",
-            ("space", PostgresStore.ReservationSpace), ("id", build.Jobs[0].Id));
+        await using var __ = other;
 
         Assert.Null(await store.TryClaimAsync("agent-1", Now, Ct).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(Jobs.JobState.Scheduled, (await store.GetJobAsync(build.Jobs[0].Id, Ct))!.State);
@@ -55,11 +47,11 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
     {
         var (store, _) = await OpenAsync();
         await using var __ = store;
-        var build = await CreateBuildAsync(store, "steps:\n  - command: make test\n    agents:\n      os: linux\n");
+        var build = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make test\n    agents:\n      os: linux\n");
         var agents = Enumerable.Range(0, 8).Select(i => $"agent-{i}").ToList();
         foreach (var agent in agents)
         {
-            await RegisterAsync(store, agent, agent == "agent-5" ? "linux" : "windows");
+            await PostgresSeed.RegisterAsync(store, agent, ("os", agent == "agent-5" ? "linux" : "windows"));
         }
 
         // The others may hold the job's reservation for a moment (their claims choose nothing); the one that may run it
@@ -75,14 +67,14 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
     {
         var (store, connectionString) = await OpenAsync();
         await using var _ = store;
-        var build = await CreateBuildAsync(store, "steps:\n  - command: make test\n");
-        await RegisterAsync(store, "agent-1");
+        var build = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make test\n");
+        await PostgresSeed.RegisterAsync(store, "agent-1");
         Assert.NotNull(await store.TryClaimAsync("agent-1", Now, Ct));
         await using var writer = await HoldAsync(connectionString, "SELECT pg_advisory_xact_lock(@key)", ("key", PostgresStore.WriteLockKey));
 
         var number = await store.ReserveBuildNumberAsync("app", Now, Ct).WaitAsync(TimeSpan.FromSeconds(30));
         await store.IssueJobTokenAsync(build.Jobs[0].Id, "token-hash", Ct).WaitAsync(TimeSpan.FromSeconds(30));
-        var second = await CreateBuildAsync(store, "steps:\n  - command: make test\n  - wait\n  - command: make deploy\n").WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make test\n  - wait\n  - command: make deploy\n").WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(build.Number + 1, number);
         Assert.Equal(build.Jobs[0].Id, (await store.FindActiveJobByTokenHashAsync("token-hash", Ct))?.Id);
@@ -99,7 +91,7 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
         await using var second = await PostgresStore.OpenAsync(connectionString, Ct);
 
         var builds = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
-            CreateBuildAsync(i % 2 == 0 ? first : second, "steps:\n  - command: make test\n    parallelism: 2\n"))));
+            PostgresSeed.CreateBuildAsync(i % 2 == 0 ? first : second, "steps:\n  - command: make test\n    parallelism: 2\n"))));
 
         Assert.Equal(Enumerable.Range(1, 20), builds.Select(b => b.Number).Order());
         var stored = await Task.WhenAll(builds.Select(b => second.GetBuildAsync(b.Id, Ct)));
@@ -131,6 +123,17 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
         Assert.Equal(2, await store.ReserveBuildNumberAsync("web", Now, Ct));
     }
 
+    /// <summary>A store with one scheduled job, an idle agent <c>agent-1</c>, and another session holding the job's reservation.</summary>
+    private async Task<(PostgresStore Store, BuildRecord Build, NpgsqlConnection Holder)> OneJobReservedByAnotherClaimAsync()
+    {
+        var (store, connectionString) = await OpenAsync();
+        var build = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make test\n");
+        await PostgresSeed.RegisterAsync(store, "agent-1");
+        var holder = await HoldAsync(connectionString, "SELECT pg_try_advisory_xact_lock(@space, hashtext(@id))",
+            ("space", PostgresStore.ReservationSpace), ("id", build.Jobs[0].Id));
+        return (store, build, holder);
+    }
+
     private async Task<(PostgresStore Store, string ConnectionString)> OpenAsync()
     {
         var connectionString = server.ConnectionString(await server.CreateDatabaseAsync());
@@ -155,17 +158,4 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
         Assert.True(taken is not false, "the other session did not get its lock");
         return connection;
     }
-
-    private static async Task<BuildRecord> CreateBuildAsync(PostgresStore store, string yaml)
-    {
-        var parsed = PipelineParser.Parse(yaml, "pipeline.yml");
-        Assert.True(parsed.Succeeded, string.Join("\n", parsed.Errors));
-        var plan = BuildPlanner.Plan(parsed.Pipeline!, "pipeline.yml");
-        Assert.True(plan.Succeeded, string.Join("\n", plan.Errors));
-        return await store.CreateBuildAsync(new NewBuild("app", "main", "0123456789abcdef", "Test build", new Dictionary<string, string>(), yaml, plan.Jobs), Now, Ct);
-    }
-
-    private static Task<AgentRecord> RegisterAsync(PostgresStore store, string id, string os = "linux")
-        => store.RegisterAsync(new NewAgent(id, id, $"hash-{id}",
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["queue"] = "default", ["os"] = os }, null, "host", 1), Now, Ct);
 }

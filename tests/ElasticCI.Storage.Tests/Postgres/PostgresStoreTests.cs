@@ -1,7 +1,6 @@
 using Dapper;
 using ElasticCI.Builds;
 using ElasticCI.Jobs;
-using ElasticCI.Pipelines;
 using ElasticCI.Testing;
 using Npgsql;
 
@@ -13,7 +12,7 @@ namespace ElasticCI.Storage.Postgres;
 /// </summary>
 public sealed class PostgresStoreTests(PostgresServerFixture server) : IClassFixture<PostgresServerFixture>
 {
-    private static readonly DateTimeOffset Now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = PostgresSeed.Now;
 
     private static CancellationToken Ct => CancellationToken.None;
 
@@ -24,11 +23,11 @@ public sealed class PostgresStoreTests(PostgresServerFixture server) : IClassFix
         await using var first = await PostgresStore.OpenAsync(server.ConnectionString(database), Ct);
         await using var second = await PostgresStore.OpenAsync(server.ConnectionString(database), Ct);
         const int Jobs = 24;
-        var build = await CreateBuildAsync(first, $"steps:\n  - command: make test\n    parallelism: {Jobs}\n");
+        var build = await PostgresSeed.CreateBuildAsync(first, $"steps:\n  - command: make test\n    parallelism: {Jobs}\n");
         var agents = Enumerable.Range(0, 2 * Jobs).Select(i => $"agent-{i}").ToList();
         foreach (var agent in agents)
         {
-            await RegisterAsync(first, agent);
+            await PostgresSeed.RegisterAsync(first, agent);
         }
 
         // Every agent asks at once, half through each store, and asks again while jobs are left unclaimed (a lost race is
@@ -66,10 +65,10 @@ public sealed class PostgresStoreTests(PostgresServerFixture server) : IClassFix
         await using var second = await PostgresStore.OpenAsync(server.ConnectionString(database), Ct);
         // Two builds, one deploy job each, in a group that allows one at a time: each store's claim alone would take one.
         const string Deploy = "steps:\n  - command: make deploy\n    concurrency: 1\n    concurrency_group: deploy\n    concurrency_method: eager\n";
-        await CreateBuildAsync(first, Deploy);
-        await CreateBuildAsync(first, Deploy);
-        await RegisterAsync(first, "a");
-        await RegisterAsync(first, "b");
+        await PostgresSeed.CreateBuildAsync(first, Deploy);
+        await PostgresSeed.CreateBuildAsync(first, Deploy);
+        await PostgresSeed.RegisterAsync(first, "a");
+        await PostgresSeed.RegisterAsync(first, "b");
 
         var claims = await Task.WhenAll(
             Task.Run(() => first.TryClaimAsync("a", Now, Ct)),
@@ -112,8 +111,8 @@ public sealed class PostgresStoreTests(PostgresServerFixture server) : IClassFix
     {
         var database = await server.CreateDatabaseAsync();
         await using var store = await PostgresStore.OpenAsync(server.ConnectionString(database), Ct);
-        var build = await CreateBuildAsync(store, "steps:\n  - command: make a\n  - wait\n  - command: make b\n");
-        await RegisterAsync(store, "a1");
+        var build = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make a\n  - wait\n  - command: make b\n");
+        await PostgresSeed.RegisterAsync(store, "a1");
         var first = (await store.TryClaimAsync("a1", Now, Ct))!.Job;
         Assert.Equal(StartOutcome.Started, await store.StartAsync(first.Id, "a1", Now, Ct));
 
@@ -138,16 +137,4 @@ public sealed class PostgresStoreTests(PostgresServerFixture server) : IClassFix
 
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => PostgresStore.OpenAsync($"Host=127.0.0.1;Port={port};Username=postgres;Database=x;Timeout=3", Ct));
     }
-
-    private static async Task<BuildRecord> CreateBuildAsync(PostgresStore store, string yaml)
-    {
-        var parsed = PipelineParser.Parse(yaml, "pipeline.yml");
-        Assert.True(parsed.Succeeded, string.Join("\n", parsed.Errors));
-        var plan = BuildPlanner.Plan(parsed.Pipeline!, "pipeline.yml");
-        Assert.True(plan.Succeeded, string.Join("\n", plan.Errors));
-        return await store.CreateBuildAsync(new NewBuild("app", "main", "0123456789abcdef", "Test build", new Dictionary<string, string>(), yaml, plan.Jobs), Now, Ct);
-    }
-
-    private static Task<AgentRecord> RegisterAsync(PostgresStore store, string id)
-        => store.RegisterAsync(new NewAgent(id, id, $"hash-{id}", new Dictionary<string, string>(StringComparer.Ordinal) { ["queue"] = "default" }, null, "host", 1), Now, Ct);
 }
