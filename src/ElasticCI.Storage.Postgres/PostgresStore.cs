@@ -8,16 +8,19 @@ namespace ElasticCI.Storage.Postgres;
 
 /// <summary>
 /// The shared store: one PostgreSQL database that several coordinator processes may use at once. There is no lock in
-/// the process. Every write is one transaction that first takes the database's write lock (a transaction-scoped
+/// the process. Every write flow is one transaction that first takes the database's write lock (a transaction-scoped
 /// advisory lock, <see cref="WriteLockKey"/>), so the flows (claim, finish, advance) of every coordinator run one after
 /// another, exactly as under the SQLite store's single writer, and each sees everything committed before it. The
-/// <c>WHERE state = ...</c> guards are the compare-and-set each flow decides delivery with.
+/// <c>WHERE state = ...</c> guards are the compare-and-set each flow decides delivery with. Writes that touch only rows
+/// of their own (a job's token, the build-number counter, a new build with its jobs) skip the lock: no flow reads them
+/// under it (<see cref="RelationalStore"/>'s <c>WriteRowAsync</c> and <c>WriteNewRowsAsync</c>).
 /// </summary>
 /// <remarks>
 /// Why one write lock and not SERIALIZABLE transactions: with SERIALIZABLE, the agents' simultaneous claims on one queue
 /// and the build writes conflict constantly (measured: about 45 % of write transactions aborted and retried, 50 ms mean
-/// per transaction under the dispatch bench); taking the lock costs one round trip and never aborts. Writes are short
-/// (a few milliseconds), so one writer at a time serves far more than the dispatch rates we measure.
+/// per transaction under the dispatch bench); taking the lock costs one round trip and never aborts. What keeps the lock
+/// short: a claim reserves its job before it queues for the lock (<c>PostgresStore.ClaimReservation.cs</c>), and a flow
+/// holding it runs its statements synchronously (<see cref="SynchronousConnection"/>).
 /// The flows are <see cref="RelationalStore"/>'s; this class holds the data source, the write wrapper (lock and
 /// retries), the migrations and <see cref="PostgresDialect"/>.
 /// </remarks>
@@ -100,12 +103,13 @@ internal sealed partial class PostgresStore : RelationalStore
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a pooled connection, after taking the write lock when
-    /// <paramref name="access"/> says so; <paramref name="beforeLock"/> (when given) runs first in the same transaction and says
-    /// whether to go on (<see cref="Prelude"/>); when it stops, the transaction ends there and the result is the default.
-    /// Under READ COMMITTED each statement reads what was committed before it, so once the
-    /// lock is held the work sees every earlier write. A serialization failure or deadlock runs it again from the start; a connection cut (the server restarted) is retried on
-    /// a fresh connection while the server comes back. A connection lost during the commit is never retried: it may
-    /// have committed, and running the flow twice is not safe (a conflict reported by the commit did not commit).
+    /// <paramref name="access"/> says so. <paramref name="beforeLock"/> (when given) runs first in the same transaction and
+    /// says whether to go on (<see cref="Prelude"/>); when it stops, the transaction ends there and the result is the
+    /// default. Under READ COMMITTED each statement reads what was committed before it, so once the lock is held the work
+    /// sees every earlier write. A serialization failure or deadlock runs it again from the start; a connection cut (the
+    /// server restarted) is retried on a fresh connection while the server comes back. A connection lost during the
+    /// commit is never retried: it may have committed, and running the flow twice is not safe (a conflict reported by the
+    /// commit did not commit).
     /// </summary>
     private async Task<T> RunAsync<T>(
         Func<DbConnection, DbTransaction, Task<T>> work, Access access,
