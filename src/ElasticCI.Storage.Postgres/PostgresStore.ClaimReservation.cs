@@ -16,16 +16,20 @@ namespace ElasticCI.Storage.Postgres;
 /// The reservation only decides who may try now; the claim itself is the shared flow with its compare-and-set guards and
 /// may choose another job (agent rules, concurrency groups), so nothing about delivery rests on it. An agent that finds
 /// every candidate reserved by others looks again shortly (<see cref="ReservedRetry"/>): the holder may not take the
-/// job (its agent does not match the job's rules), and no signal says so. A holder's reservation ends with its
-/// transaction, whether it claimed or not.
+/// job (its agent does not match the job's rules), and no signal says so; the wait doubles up to
+/// <see cref="ReservedRetryMax"/>, so a slow holder is not polled by every other agent. A holder's reservation ends with
+/// its transaction, whether it claimed or not.
 /// </remarks>
 internal sealed partial class PostgresStore
 {
     /// <summary>The first key of the two-key advisory locks that reserve a job for one claim ("ECI" + 'R' in ASCII).</summary>
     internal const int ReservationSpace = 0x4543_4952;
 
-    /// <summary>How long an agent that found every candidate reserved waits before it looks again.</summary>
+    /// <summary>How long an agent that found every candidate reserved first waits before it looks again; doubled each time.</summary>
     internal static readonly TimeSpan ReservedRetry = TimeSpan.FromMilliseconds(15);
+
+    /// <summary>The longest wait between two looks: on a busy database a claim may hold the lock for a while.</summary>
+    internal static readonly TimeSpan ReservedRetryMax = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How long an agent goes on looking while others hold every candidate; then its caller's wait goes on.</summary>
     internal static readonly TimeSpan ReservedPatience = TimeSpan.FromSeconds(2);
@@ -46,6 +50,7 @@ internal sealed partial class PostgresStore
         string agentId, Func<DbConnection, DbTransaction, Task<JobClaim?>> claim, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        var retry = ReservedRetry;
         while (true)
         {
             var reservation = Reservation.Nothing;
@@ -58,7 +63,8 @@ internal sealed partial class PostgresStore
             {
                 return result;
             }
-            await Task.Delay(ReservedRetry, _time, cancellationToken);
+            await Task.Delay(retry, _time, cancellationToken);
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, ReservedRetryMax.Ticks));
         }
     }
 
