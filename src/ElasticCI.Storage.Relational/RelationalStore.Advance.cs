@@ -19,6 +19,14 @@ internal abstract partial class RelationalStore
     private async Task AdvanceBuildAsync(
         DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string>? changed, long at, (bool Canceled, BuildTally Tally)? progress = null)
     {
+        IReadOnlyList<SnapshotRow>? jobs = null;
+        if (progress is null && changed is null)
+        {
+            // Every pending job is decided again: its jobs come with the progress, in the same round trip.
+            using var read = await c.QueryMultipleAsync($"{ProgressSql};\n{AllJobsSql}", new { buildId }, tx);
+            progress = await ReadProgressAsync(read);
+            jobs = [.. await read.ReadAsync<SnapshotRow>()];
+        }
         var (canceled, tally) = progress ?? await ReadProgressAsync(c, tx, buildId);
         IReadOnlyList<string> stopped = [];
         if (!canceled && tally.Failing > 0)
@@ -29,7 +37,8 @@ internal abstract partial class RelationalStore
         }
         if (changed is null || (canceled && tally.Pending > 0))
         {
-            await AdvanceAllAsync(c, tx, buildId, canceled, at);
+            // Jobs read before a cancel_on_build_failing stop are out of date: read again.
+            await AdvanceAllAsync(c, tx, buildId, canceled, at, stopped.Count == 0 ? jobs : null);
         }
         else if (changed.Count + stopped.Count > 0)
         {
@@ -84,10 +93,13 @@ internal abstract partial class RelationalStore
     }
 
     /// <summary>Decides every pending job of the build (loads them all: for events that rewire the build).</summary>
-    private async Task AdvanceAllAsync(DbConnection c, DbTransaction tx, string buildId, bool canceled, long at)
+    /// <summary>The build's current jobs (not replaced by a retry), in order, as <see cref="AdvanceAllAsync"/> decides them.</summary>
+    private const string AllJobsSql = $"SELECT {SnapshotColumns} FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx";
+
+    /// <remarks><paramref name="rows"/>: the build's jobs when the caller read them already (<see cref="AllJobsSql"/>).</remarks>
+    private async Task AdvanceAllAsync(DbConnection c, DbTransaction tx, string buildId, bool canceled, long at, IReadOnlyList<SnapshotRow>? rows = null)
     {
-        var rows = await c.QueryAsync<SnapshotRow>(
-            $"SELECT {SnapshotColumns} FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx", new { buildId }, tx);
+        rows ??= [.. await c.QueryAsync<SnapshotRow>(AllJobsSql, new { buildId }, tx)];
         var jobs = rows.Select(ToSnapshot).ToList();
         var kinds = jobs.ToDictionary(j => j.Id, j => j.Kind, StringComparer.Ordinal);
         foreach (var (jobId, state) in BuildProgress.Advance(jobs, canceled))
