@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using ElasticCI.Scaling;
 
@@ -48,25 +49,32 @@ internal abstract partial class RelationalStore
             return true;
         }, drained => drained, cancellationToken);
 
-    public Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, ScalingEvent why, CancellationToken cancellationToken)
         => WriteAndSignalAsync(async (c, tx) =>
         {
-            var at = Time.To(now);
-            var connected = (await c.QueryAsync<string>(
-                "SELECT id FROM agents WHERE instance_id = @instanceId AND state IN ('idle', 'busy', 'draining')", new { instanceId }, tx)).ToList();
-            await LoseJobsOfAsync(c, tx, connected, at, LostWithInstanceTerminated);
-            // An agent that vanished with its instance without saying goodbye is lost, not disconnected.
-            await c.ExecuteAsync($"UPDATE agents SET state = 'lost', job_id = NULL, disconnected_at = @at WHERE {Sql.In("id", "connected")}", new { at, connected = connected.ToArray() }, tx);
-            await c.ExecuteAsync("UPDATE instances SET state = 'terminated', terminated_at = @at WHERE id = @instanceId AND state != 'terminated'",
-                new { at, instanceId }, tx);
+            await TerminateInstanceAsync(c, tx, instanceId, Time.To(now));
+            await InsertScalingEventAsync(c, tx, why);
             return 0;
         }, _ => true, cancellationToken);
 
+    private async Task TerminateInstanceAsync(DbConnection c, DbTransaction tx, string instanceId, long at)
+    {
+        var connected = (await c.QueryAsync<string>(
+            "SELECT id FROM agents WHERE instance_id = @instanceId AND state IN ('idle', 'busy', 'draining')", new { instanceId }, tx)).ToList();
+        await LoseJobsOfAsync(c, tx, connected, at, LostWithInstanceTerminated);
+        // An agent that vanished with its instance without saying goodbye is lost, not disconnected.
+        await c.ExecuteAsync($"UPDATE agents SET state = 'lost', job_id = NULL, disconnected_at = @at WHERE {Sql.In("id", "connected")}", new { at, connected = connected.ToArray() }, tx);
+        await c.ExecuteAsync("UPDATE instances SET state = 'terminated', terminated_at = @at WHERE id = @instanceId AND state != 'terminated'",
+            new { at, instanceId }, tx);
+    }
+
     public Task AddScalingEventAsync(ScalingEvent scalingEvent, CancellationToken cancellationToken)
-        => WriteAsync((c, tx) => c.ExecuteAsync(
+        => WriteAsync((c, tx) => InsertScalingEventAsync(c, tx, scalingEvent), cancellationToken);
+
+    private static Task<int> InsertScalingEventAsync(DbConnection c, DbTransaction tx, ScalingEvent scalingEvent)
+        => c.ExecuteAsync(
             "INSERT INTO scaling_events (stack, at, action, reason, instance_id) VALUES (@Stack, @at, @Action, @Reason, @InstanceId)",
-            new { scalingEvent.Stack, at = Time.To(scalingEvent.At), scalingEvent.Action, scalingEvent.Reason, scalingEvent.InstanceId }, tx),
-            cancellationToken);
+            new { scalingEvent.Stack, at = Time.To(scalingEvent.At), scalingEvent.Action, scalingEvent.Reason, scalingEvent.InstanceId }, tx);
 
     public Task<IReadOnlyList<ScalingEvent>> ListScalingEventsAsync(string stack, int limit, CancellationToken cancellationToken)
         => ReadAsync<IReadOnlyList<ScalingEvent>>(async c => (await c.QueryAsync<ScalingEventRow>(

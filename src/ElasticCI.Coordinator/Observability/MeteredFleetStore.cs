@@ -15,12 +15,20 @@ internal sealed class MeteredFleetStore(IFleetStore inner, ElasticCIMetrics metr
     public Task<bool> TryDrainInstanceAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
         => inner.TryDrainInstanceAsync(instanceId, now, cancellationToken);
 
-    public Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
-        => inner.MarkInstanceTerminatedAsync(instanceId, now, cancellationToken);
+    public async Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, ScalingEvent why, CancellationToken cancellationToken)
+    {
+        await inner.MarkInstanceTerminatedAsync(instanceId, now, why, cancellationToken);
+        Recorded(why);
+    }
 
     public async Task AddScalingEventAsync(ScalingEvent scalingEvent, CancellationToken cancellationToken)
     {
         await inner.AddScalingEventAsync(scalingEvent, cancellationToken);
+        Recorded(scalingEvent);
+    }
+
+    private void Recorded(ScalingEvent scalingEvent)
+    {
         metrics.ScalingDecisions.Add(1,
             new KeyValuePair<string, object?>("stack", scalingEvent.Stack), new KeyValuePair<string, object?>("action", scalingEvent.Action));
         changes.Changed();

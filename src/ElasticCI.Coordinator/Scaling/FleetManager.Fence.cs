@@ -47,9 +47,9 @@ internal sealed partial class FleetManager
             : $"leader term {epoch} had less than {TermMargin.TotalSeconds:0.###}s left when the provider was to be called; not launched";
         try
         {
+            // One write: a row marked terminated always says why.
             var now = time.GetUtcNow();
-            await fleet.MarkInstanceTerminatedAsync(instanceId, now, CancellationToken.None);
-            await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, "launch-fenced", why, instanceId), CancellationToken.None);
+            await fleet.MarkInstanceTerminatedAsync(instanceId, now, new ScalingEvent(stack, now, "launch-fenced", why, instanceId), CancellationToken.None);
         }
         catch (FencedWriteRefusedException ex)
         {

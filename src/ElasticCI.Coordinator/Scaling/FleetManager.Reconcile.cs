@@ -64,8 +64,7 @@ internal sealed partial class FleetManager
                     var reason = status is null && provider is { Capabilities.SurvivesCoordinatorRestart: true } && GraceWindow > TimeSpan.Zero
                         ? NeverKnown(provider, instance, now)
                         : "left over from a previous coordinator run";
-                    await fleet.MarkInstanceTerminatedAsync(instance.Id, now, cancellationToken);
-                    await fleet.AddScalingEventAsync(new ScalingEvent(name, now, "terminated", reason, instance.Id), cancellationToken);
+                    await fleet.MarkInstanceTerminatedAsync(instance.Id, now, new ScalingEvent(name, now, "terminated", reason, instance.Id), cancellationToken);
                 }
             }
         }
@@ -203,7 +202,6 @@ internal sealed partial class FleetManager
         }
         var reason = bootstrapFailure ?? status?.ExitReason ?? neverKnown ?? InstanceExitReason.Describe(drained, status?.ExitCode ?? -1);
         var now = time.GetUtcNow();
-        await fleet.MarkInstanceTerminatedAsync(instanceId, now, CancellationToken.None);
-        await fleet.AddScalingEventAsync(new ScalingEvent(stack, now, action, reason, instanceId), CancellationToken.None);
+        await fleet.MarkInstanceTerminatedAsync(instanceId, now, new ScalingEvent(stack, now, action, reason, instanceId), CancellationToken.None);
     }
 }

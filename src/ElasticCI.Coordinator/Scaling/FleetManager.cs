@@ -89,8 +89,8 @@ internal sealed partial class FleetManager(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.LaunchFailed(logger, instanceId, ex);
-            await fleet.MarkInstanceTerminatedAsync(instanceId, time.GetUtcNow(), CancellationToken.None);
-            await fleet.AddScalingEventAsync(new ScalingEvent(definition.Name, time.GetUtcNow(), "launch-failed", ex.Message, instanceId), CancellationToken.None);
+            var failedAt = time.GetUtcNow();
+            await fleet.MarkInstanceTerminatedAsync(instanceId, failedAt, new ScalingEvent(definition.Name, failedAt, "launch-failed", ex.Message, instanceId), CancellationToken.None);
         }
     }
 

@@ -13,8 +13,11 @@ internal interface IFleetStore
     /// <summary>Compare-and-set: drains the instance only if none of its agents is busy. False when it could not.</summary>
     Task<bool> TryDrainInstanceAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>The instance is gone: its agents leave, and a job any of them still held is lost.</summary>
-    Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// The instance is gone: its agents leave, and a job any of them still held is lost. <paramref name="why"/> is stored in
+    /// the same write: an instance is never marked terminated without the event that says why.
+    /// </summary>
+    Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, ScalingEvent why, CancellationToken cancellationToken);
 
     Task AddScalingEventAsync(ScalingEvent scalingEvent, CancellationToken cancellationToken);
 

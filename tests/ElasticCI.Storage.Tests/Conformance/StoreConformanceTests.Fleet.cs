@@ -78,8 +78,11 @@ public abstract partial class StoreConformanceTests
         var before = Now;
         Advance(TimeSpan.FromMinutes(1));
 
-        await Store.Fleet.MarkInstanceTerminatedAsync("i-1", Now, Ct);
+        await Store.Fleet.MarkInstanceTerminatedAsync("i-1", Now, new ScalingEvent(Stack, Now, "terminated", "gone", "i-1"), Ct);
 
+        // The event that says why is written with it.
+        var why = Assert.Single(await Store.Fleet.ListScalingEventsAsync(Stack, 10, Ct), e => e.InstanceId == "i-1");
+        Assert.Equal(("terminated", "gone"), (why.Action, why.Reason));
         var lost = await GetJobAsync(job.Id);
         Assert.Equal((JobState.Lost, -1), (lost.State, lost.ExitStatus));
         Assert.Equal(Builds.BuildStates.ToName(Builds.BuildState.Failed), (await GetBuildAsync(build.Id)).State);

@@ -67,7 +67,7 @@ public abstract partial class StoreConformanceTests
         await Store.Spot.TryInterruptAsync("sp", Now, Now.AddMinutes(2), Ct);
         await Store.Spot.CancelJobsForInterruptionAsync("sp", Ct);
 
-        await Store.Fleet.MarkInstanceTerminatedAsync("sp", Now, Ct);
+        await Store.Fleet.MarkInstanceTerminatedAsync("sp", Now, new ScalingEvent(Stack, Now, "terminated", "interrupted", "sp"), Ct);
 
         var jobs = (await GetBuildAsync(build.Id)).Jobs;
         Assert.Equal((JobState.Lost, JobState.Scheduled), (jobs[0].State, jobs[1].State));
