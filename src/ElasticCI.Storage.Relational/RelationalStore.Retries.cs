@@ -40,10 +40,10 @@ internal abstract partial class RelationalStore
     private static async Task<bool> RetryAutomaticallyAsync(
         DbConnection c, DbTransaction tx, string jobId, JobState state, int exitStatus, string? signal, string? signalReason, long at)
     {
-        var row = await c.QuerySingleAsync<(string SpecJson, string CountsJson, string BuildId)>(
-            "SELECT spec_json, retry_rule_counts_json, build_id FROM jobs WHERE id = @jobId", new { jobId }, tx);
-        var canceled = await c.ExecuteScalarAsync<long>("SELECT cancel_requested FROM builds WHERE id = @buildId", new { buildId = row.BuildId }, tx) != 0;
-        if (canceled)
+        var row = await c.QuerySingleAsync<(string SpecJson, string CountsJson, long Canceled)>(
+            "SELECT j.spec_json, j.retry_rule_counts_json, b.cancel_requested FROM jobs j JOIN builds b ON b.id = j.build_id WHERE j.id = @jobId",
+            new { jobId }, tx);
+        if (row.Canceled != 0)
         {
             return false;
         }
