@@ -1,7 +1,7 @@
 namespace ElasticCI.Cluster;
 
 /// <summary>
-/// Fencing of provider calls across a leader change (issue 11). A store write carries its term's epoch and the database
+/// Fencing of provider calls across a leader change. A store write carries its term's epoch and the database
 /// refuses a stale one, but a cloud API call cannot be fenced that way: a leader that stored a launch and then paused
 /// past its lease would still start a machine after a new leader took over. So a leader starts a provider call only
 /// while the term that decided it is current and has at least a margin left, and a new leader leaves a freshly stored
