@@ -1,6 +1,7 @@
 using ElasticCI.Cluster;
 using ElasticCI.Cluster.Postgres;
 using ElasticCI.Stacks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -37,6 +38,15 @@ internal static class ClusterParts
         ReplicaId = replica,
         Store = server.Url(database),
     };
+
+    /// <summary>Joins a host to the cluster on <paramref name="database"/>: a <paramref name="lease"/>, renewed every 500 ms.</summary>
+    public static IServiceCollection AddTestCluster(this IServiceCollection services, PostgresServerFixture server, string database, TimeSpan lease)
+        => services.AddPostgresCluster(o =>
+        {
+            o.ConnectionString = server.ConnectionString(database);
+            o.LeaseDuration = lease;
+            o.RenewInterval = TimeSpan.FromMilliseconds(500);
+        });
 
     /// <summary>A stack of <see cref="AgentCloudProvider"/> machines, one agent each, up to 10.</summary>
     public static StackDefinition CloudStack(string name) => StackDefinition.EmbeddedDefault with

@@ -87,12 +87,7 @@ internal sealed class FenceReplicas(PostgresServerFixture server) : IAsyncDispos
         var directory = options.DataDirectory;
         var app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), services =>
         {
-            services.AddPostgresCluster(o =>
-            {
-                o.ConnectionString = server.ConnectionString(database);
-                o.LeaseDuration = Lease;
-                o.RenewInterval = TimeSpan.FromMilliseconds(500);
-            });
+            services.AddTestCluster(server, database, Lease);
             services.Configure<LaunchFenceOptions>(o => o.LaunchCallBound = launchCallBound);
             services.AddSingleton<IComputeProvider>(provider);
             services.AddSingleton(new ComputeProviderRegistration(AgentCloudProvider.ProviderName));

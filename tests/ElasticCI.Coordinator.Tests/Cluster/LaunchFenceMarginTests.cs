@@ -32,7 +32,7 @@ public sealed class LaunchFenceMarginTests : IAsyncLifetime
     [Fact]
     public async Task Launch_TermEndsWithinTheMarginBeforeTheProviderCall_IsNotMadeAndIsRecordedLaunchFenced()
     {
-        var leadership = new FencingFakeLeadership();
+        var leadership = new FakeLeadership();
         leadership.Set(new LeaderTerm(5, DateTimeOffset.MaxValue));
         var provider = new AgentCloudProvider(_cloud);
         var shortened = 0;

@@ -113,12 +113,7 @@ public sealed class ScalerFailoverTests(PostgresServerFixture server, ITestOutpu
         var directory = options.DataDirectory;
         var app = await CoordinatorHost.BuildAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), services =>
         {
-            services.AddPostgresCluster(o =>
-            {
-                o.ConnectionString = server.ConnectionString(database);
-                o.LeaseDuration = Lease;
-                o.RenewInterval = TimeSpan.FromMilliseconds(500);
-            });
+            services.AddTestCluster(server, database, Lease);
             services.AddSingleton<IComputeProvider>(provider);
             services.AddSingleton(new ComputeProviderRegistration(AgentCloudProvider.ProviderName));
         }, CancellationToken.None);
