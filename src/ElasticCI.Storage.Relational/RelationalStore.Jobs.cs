@@ -80,11 +80,26 @@ internal abstract partial class RelationalStore
     public Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (c, tx) =>
         {
-            var job = await c.QuerySingleOrDefaultAsync<(string State, string? AgentId, string? CancelReason, string Kind)>(
-                "SELECT state, agent_id, cancel_reason, kind FROM jobs WHERE id = @jobId", new { jobId }, tx);
+            // One command: the move Core decides for an assigned job nobody is canceling (assigned → running), made only
+            // if the job is that and this agent's; then the job as it is now, which decides every other answer.
+            var (move, parameters) = TransitionCommand(new JobMove(jobId, JobKind.Command, JobState.Assigned, JobState.Running, Time.To(now)) { AgentId = agentId });
+            bool moved;
+            (string State, string? AgentId, string? CancelReason, string Kind) job;
+            using (var read = await c.QueryMultipleAsync($"""
+                {move} AND agent_id = @agentId AND cancel_reason IS NULL AND kind = 'command' RETURNING id;
+                SELECT state, agent_id, cancel_reason, kind FROM jobs WHERE id = @id
+                """, parameters, tx))
+            {
+                moved = (await read.ReadAsync<string>()).Any();
+                job = await read.ReadSingleOrDefaultAsync<(string State, string? AgentId, string? CancelReason, string Kind)>();
+            }
             if (job.AgentId != agentId)
             {
                 return StartOutcome.NotYours;
+            }
+            if (moved)
+            {
+                return StartDecision.Decide(JobState.Assigned, null).Outcome;
             }
             var (outcome, transition) = StartDecision.Decide(JobStates.Parse(job.State), job.CancelReason);
             if (transition && !await TransitionAsync(c, tx, new JobMove(jobId, ParseKind(job.Kind), JobState.Assigned, JobState.Running, Time.To(now))))
