@@ -52,21 +52,17 @@ internal abstract partial class RelationalStore
     public Task MarkInstanceTerminatedAsync(string instanceId, DateTimeOffset now, ScalingEvent why, CancellationToken cancellationToken)
         => WriteAndSignalAsync(async (c, tx) =>
         {
-            await TerminateInstanceAsync(c, tx, instanceId, Time.To(now));
+            var at = Time.To(now);
+            var connected = (await c.QueryAsync<string>(
+                "SELECT id FROM agents WHERE instance_id = @instanceId AND state IN ('idle', 'busy', 'draining')", new { instanceId }, tx)).ToList();
+            await LoseJobsOfAsync(c, tx, connected, at, LostWithInstanceTerminated);
+            // An agent that vanished with its instance without saying goodbye is lost, not disconnected.
+            await c.ExecuteAsync($"UPDATE agents SET state = 'lost', job_id = NULL, disconnected_at = @at WHERE {Sql.In("id", "connected")}", new { at, connected = connected.ToArray() }, tx);
+            await c.ExecuteAsync("UPDATE instances SET state = 'terminated', terminated_at = @at WHERE id = @instanceId AND state != 'terminated'",
+                new { at, instanceId }, tx);
             await InsertScalingEventAsync(c, tx, why);
             return 0;
         }, _ => true, cancellationToken);
-
-    private async Task TerminateInstanceAsync(DbConnection c, DbTransaction tx, string instanceId, long at)
-    {
-        var connected = (await c.QueryAsync<string>(
-            "SELECT id FROM agents WHERE instance_id = @instanceId AND state IN ('idle', 'busy', 'draining')", new { instanceId }, tx)).ToList();
-        await LoseJobsOfAsync(c, tx, connected, at, LostWithInstanceTerminated);
-        // An agent that vanished with its instance without saying goodbye is lost, not disconnected.
-        await c.ExecuteAsync($"UPDATE agents SET state = 'lost', job_id = NULL, disconnected_at = @at WHERE {Sql.In("id", "connected")}", new { at, connected = connected.ToArray() }, tx);
-        await c.ExecuteAsync("UPDATE instances SET state = 'terminated', terminated_at = @at WHERE id = @instanceId AND state != 'terminated'",
-            new { at, instanceId }, tx);
-    }
 
     public Task AddScalingEventAsync(ScalingEvent scalingEvent, CancellationToken cancellationToken)
         => WriteAsync((c, tx) => InsertScalingEventAsync(c, tx, scalingEvent), cancellationToken);

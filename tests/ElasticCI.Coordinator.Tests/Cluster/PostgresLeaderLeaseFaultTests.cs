@@ -24,8 +24,7 @@ public sealed class PostgresLeaderLeaseFaultTests(PostgresServerFixture server, 
         var options = ClusterParts.Options(connectionString);
         var log = new RecordingLogger(output, "replica-a");
         using var lease = ClusterParts.Lease(options, "replica-a", log);
-        await lease.StartAsync(CancellationToken.None);
-        try
+        await RunLoggedAsync(lease, connectionString, async () =>
         {
             await ClusterParts.WaitUntilAsync(() => lease.CurrentTerm is not null, "replica-a to lead");
             var first = lease.CurrentTerm!.Epoch;
@@ -48,13 +47,7 @@ public sealed class PostgresLeaderLeaseFaultTests(PostgresServerFixture server, 
             await blocker.DisposeAsync();
             await ClusterParts.WaitUntilAsync(() => lease.CurrentTerm?.Epoch > first, "replica-a to take the lease again once the lock is gone");
             Assert.False(lease.ExecuteTask!.IsCompleted);
-        }
-        catch (Xunit.Sdk.XunitException)
-        {
-            await LeaseDiagnostics.WriteAsync(output, connectionString, [lease]);
-            throw;
-        }
-        await lease.StopAsync(CancellationToken.None);
+        });
     }
 
     [Fact]
@@ -64,8 +57,7 @@ public sealed class PostgresLeaderLeaseFaultTests(PostgresServerFixture server, 
         var options = ClusterParts.Options(connectionString);
         var log = new RecordingLogger(output, "replica-a");
         using var lease = ClusterParts.Lease(options, "replica-a", log);
-        await lease.StartAsync(CancellationToken.None);
-        try
+        await RunLoggedAsync(lease, connectionString, async () =>
         {
             await ClusterParts.WaitUntilAsync(() => lease.CurrentTerm is not null, "replica-a to lead");
             var blocker = await HoldLeaseRowAsync(connectionString, options.LeaseName);
@@ -94,6 +86,16 @@ public sealed class PostgresLeaderLeaseFaultTests(PostgresServerFixture server, 
                 await Task.Delay(20);
             }
             Assert.False(lease.ExecuteTask!.IsCompleted);
+        });
+    }
+
+    /// <summary>Starts <paramref name="lease"/>, runs <paramref name="body"/> and stops it; a failed assertion first writes the lease's state and the database's sessions.</summary>
+    private async Task RunLoggedAsync(PostgresLeaderLease lease, string connectionString, Func<Task> body)
+    {
+        await lease.StartAsync(CancellationToken.None);
+        try
+        {
+            await body();
         }
         catch (Xunit.Sdk.XunitException)
         {
