@@ -32,6 +32,10 @@ internal sealed partial class PostgresStore : RelationalStore
     /// <summary>The advisory lock key every write transaction takes first (any constant; "ECI" + "write" in ASCII).</summary>
     internal const long WriteLockKey = 0x4543_4977_7269_7465;
 
+    /// <summary>Takes the write lock in a statement without rows, so it can go ahead of a flow's first command.</summary>
+    private static readonly string TakeWriteLock = string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"DO 'BEGIN PERFORM pg_advisory_xact_lock({WriteLockKey}); END'");
+
     private PostgresStore(NpgsqlDataSource dataSource, IClusterSignal signal, TimeProvider time)
         : base(PostgresDialect.Instance, signal)
     {
@@ -130,9 +134,12 @@ internal sealed partial class PostgresStore : RelationalStore
                 {
                     return default!;
                 }
-                if (access == Access.LockedWrite && prelude == Prelude.TakeLock)
+                // The write lock is released by the commit or rollback, also when this process dies (the server ends the
+                // session). Outside a leader's term nothing is fenced, so it is taken by the flow's first command, in the
+                // same round trip; a term's write checks its lease after the lock, so it takes the lock first.
+                var lockAhead = access == Access.LockedWrite && prelude == Prelude.TakeLock && ElasticCI.Cluster.LeaderFencing.CurrentEpoch is null;
+                if (access == Access.LockedWrite && prelude == Prelude.TakeLock && !lockAhead)
                 {
-                    // Released by the commit or rollback, also when this process dies (the server ends the session).
                     await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriteLockKey }, tx, cancellationToken: cancellationToken));
                 }
                 if (access != Access.Read)
@@ -147,7 +154,7 @@ internal sealed partial class PostgresStore : RelationalStore
                     return result;
                 }
                 // Holding the lock, every statement and the commit block their thread (SynchronousConnection says why).
-                var locked = await work(SynchronousConnection.Of(connection), tx);
+                var locked = await work(SynchronousConnection.Of(connection, lockAhead ? TakeWriteLock : null), tx);
                 committing = true;
                 tx.Commit();
                 return locked;

@@ -24,12 +24,24 @@ namespace ElasticCI.Storage.Postgres;
 /// </remarks>
 internal static class SynchronousConnection
 {
-    /// <summary>Borrows <paramref name="connection"/> (open, in its owner's transaction) for synchronous statements.</summary>
-    public static DbConnection Of(Npgsql.NpgsqlConnection connection) => new NpgsqlConnection(connection);
+    /// <summary>
+    /// Borrows <paramref name="connection"/> (open, in its owner's transaction) for synchronous statements.
+    /// <paramref name="first"/>: a statement that returns no rows (<c>DO ...</c>) to send ahead of the flow's first
+    /// command, in the same round trip; that command runs asynchronously, since the statement may wait (for the write lock).
+    /// </summary>
+    public static DbConnection Of(Npgsql.NpgsqlConnection connection, string? first = null) => new NpgsqlConnection(connection, first);
 
     /// <summary>The adapter (see <see cref="SynchronousConnection"/>); its name is Dapper's cue for list parameters.</summary>
-    private sealed class NpgsqlConnection(Npgsql.NpgsqlConnection inner) : DbConnection
+    private sealed class NpgsqlConnection(Npgsql.NpgsqlConnection inner, string? first) : DbConnection
     {
+        /// <summary>The statement still to send ahead of the next command, taken by the first command that runs.</summary>
+        private string? TakeFirst()
+        {
+            var statement = first;
+            first = null;
+            return statement;
+        }
+
         [AllowNull]
         public override string ConnectionString
         {
@@ -115,33 +127,75 @@ internal static class SynchronousConnection
 
             public override void Cancel() => command.Cancel();
 
-            public override int ExecuteNonQuery() => command.ExecuteNonQuery();
+            public override int ExecuteNonQuery()
+            {
+                Prefix();
+                return command.ExecuteNonQuery();
+            }
 
-            public override object? ExecuteScalar() => command.ExecuteScalar();
+            public override object? ExecuteScalar()
+            {
+                if (!Prefix())
+                {
+                    return command.ExecuteScalar();
+                }
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? reader.GetValue(0) : null;
+            }
 
             public override void Prepare() => command.Prepare();
 
             public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return Task.FromResult(command.ExecuteNonQuery());
+                return Prefix() ? command.ExecuteNonQueryAsync(cancellationToken) : Task.FromResult(command.ExecuteNonQuery());
             }
 
             public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return Task.FromResult(command.ExecuteScalar());
+                return Prefix() ? ScalarAsync(cancellationToken) : Task.FromResult(command.ExecuteScalar());
+            }
+
+            /// <summary>The first column of the first row, read past the statement sent ahead (which has no rows).</summary>
+            private async Task<object?> ScalarAsync(CancellationToken cancellationToken)
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                return await reader.ReadAsync(cancellationToken) ? reader.GetValue(0) : null;
             }
 
             protected override DbParameter CreateDbParameter() => command.CreateParameter();
 
-            protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => command.ExecuteReader(behavior);
+            protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
+                => command.ExecuteReader(Prefix() ? WithoutSingle(behavior) : behavior);
 
-            protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+            protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return Task.FromResult<DbDataReader>(command.ExecuteReader(behavior));
+                if (Prefix())
+                {
+                    return await command.ExecuteReaderAsync(WithoutSingle(behavior), cancellationToken);
+                }
+                return command.ExecuteReader(behavior);
             }
+
+            /// <summary>Puts the connection's first statement, if still unsent, ahead of this command's; true if it did.</summary>
+            private bool Prefix()
+            {
+                if (connection.TakeFirst() is not { } statement)
+                {
+                    return false;
+                }
+                command.CommandText = $"{statement};\n{command.CommandText}";
+                return true;
+            }
+
+            /// <summary>
+            /// A reader's behaviour without the single-result and single-row hints, which the statement sent ahead (one more
+            /// statement, though without rows) would make apply to it and not to the caller's query.
+            /// </summary>
+            private static CommandBehavior WithoutSingle(CommandBehavior behavior)
+                => behavior & ~(CommandBehavior.SingleResult | CommandBehavior.SingleRow);
 
             protected override void Dispose(bool disposing)
             {

@@ -15,9 +15,14 @@ internal abstract partial class RelationalStore
     /// that just reached a final state, so only their dependents are decided again (a job event costs the same in a build
     /// of 10 or of 2,000); null decides every pending job (after creating, canceling, retrying or uploading into a build).
     /// </summary>
-    /// <remarks><paramref name="progress"/>: the build's progress when the caller read it already, after its own changes.</remarks>
-    private async Task AdvanceBuildAsync(
-        DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string>? changed, long at, (bool Canceled, BuildTally Tally)? progress = null)
+    /// <remarks>
+    /// <paramref name="progress"/>: the build's progress when the caller read it already, after its own changes;
+    /// <paramref name="dependents"/>: the pending dependents of the one job in <paramref name="changed"/>, when the caller
+    /// read them already (<see cref="DependentsSql"/>). Returns the build as stored now (its header, without jobs).
+    /// </remarks>
+    private async Task<BuildRow> AdvanceBuildAsync(
+        DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string>? changed, long at, (bool Canceled, BuildTally Tally)? progress = null,
+        IReadOnlyList<SnapshotRow>? dependents = null)
     {
         IReadOnlyList<SnapshotRow>? jobs = null;
         if (progress is null && changed is null)
@@ -35,16 +40,19 @@ internal abstract partial class RelationalStore
             stopped = await CancelJobsAsync(c, tx,
                 $"build_id = @buildId AND retried_by IS NULL AND {Sql.JsonIsTrue("spec_json", "cancelOnBuildFailing")}", new { buildId }, at);
         }
+        // Whether jobs moved since the tally was read: then it is read again.
+        var moved = stopped.Count > 0;
         if (changed is null || (canceled && tally.Pending > 0))
         {
             // Jobs read before a cancel_on_build_failing stop are out of date: read again.
             await AdvanceAllAsync(c, tx, buildId, canceled, at, stopped.Count == 0 ? jobs : null);
+            moved = true;
         }
         else if (changed.Count + stopped.Count > 0)
         {
-            await AdvanceDependentsAsync(c, tx, buildId, [.. changed, .. stopped], at);
+            moved |= await AdvanceDependentsAsync(c, tx, buildId, [.. changed, .. stopped], at, stopped.Count == 0 ? dependents : null);
         }
-        if (changed is null || changed.Count + stopped.Count > 0)
+        if (moved)
         {
             tally = await TallyAsync(c, tx, buildId);
         }
@@ -55,11 +63,12 @@ internal abstract partial class RelationalStore
             tally = tally with { FirstBlockedState = BlockForm.StateWhileBlocked(StoreJson.ReadSpec(spec!).Block) };
         }
         var buildState = BuildProgress.Derive(tally, canceled);
-        await c.ExecuteAsync("""
+        return await c.QuerySingleAsync<BuildRow>($"""
             UPDATE builds SET state = @buildState,
                 started_at = CASE WHEN started_at IS NULL AND @buildState NOT IN ('scheduled') THEN @at ELSE started_at END,
                 finished_at = CASE WHEN @finished THEN COALESCE(finished_at, @at) ELSE NULL END
             WHERE id = @buildId
+            RETURNING {BuildColumns}
             """, new { buildState, at, finished = BuildStates.Parse(buildState).IsTerminal(), buildId }, tx);
     }
 
@@ -108,16 +117,31 @@ internal abstract partial class RelationalStore
         }
     }
 
-    /// <summary>Decides the pending dependents of <paramref name="changed"/>, and theirs in turn while jobs break.</summary>
-    private async Task AdvanceDependentsAsync(DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string> changed, long at)
+    /// <summary>
+    /// The pending jobs of build <c>@buildId</c> that wait for job <c>@dependency</c> (<see cref="DependencyPattern"/>), in
+    /// order.
+    /// </summary>
+    private const string DependentsSql = $"""
+        SELECT {SnapshotColumns} FROM jobs
+        WHERE build_id = @buildId AND state = 'pending' AND retried_by IS NULL AND depends_on_json LIKE @dependency ORDER BY idx
+        """;
+
+    /// <summary>The <c>@dependency</c> of <see cref="DependentsSql"/>: a job's id as it stands in a dependent's list.</summary>
+    private static string DependencyPattern(string jobId) => $"%\"{jobId}\"%";
+
+    /// <summary>
+    /// Decides the pending dependents of <paramref name="changed"/>, and theirs in turn while jobs break; true when a job
+    /// moved. <paramref name="first"/>: the dependents of the first changed job, when the caller read them already.
+    /// </summary>
+    private async Task<bool> AdvanceDependentsAsync(
+        DbConnection c, DbTransaction tx, string buildId, IReadOnlyCollection<string> changed, long at, IReadOnlyList<SnapshotRow>? first = null)
     {
+        var moved = false;
         var work = new Queue<string>(changed);
         while (work.TryDequeue(out var finishedId))
         {
-            var dependents = await c.QueryAsync<SnapshotRow>($"""
-                SELECT {SnapshotColumns} FROM jobs
-                WHERE build_id = @buildId AND state = 'pending' AND retried_by IS NULL AND depends_on_json LIKE @pattern ORDER BY idx
-                """, new { buildId, pattern = $"%\"{finishedId}\"%" }, tx);
+            var dependents = first ?? await c.QueryAsync<SnapshotRow>(DependentsSql, new { buildId, dependency = DependencyPattern(finishedId) }, tx);
+            first = null;
             foreach (var dependent in dependents.Select(ToSnapshot))
             {
                 var dependencies = (await c.QueryAsync<(string Id, string State, long SoftFailed)>(
@@ -129,12 +153,18 @@ internal abstract partial class RelationalStore
                     continue;
                 }
                 var move = new JobMove(dependent.Id, dependent.Kind, JobState.Pending, next, at) { ExitStatus = next == JobState.Canceled ? -1 : null };
-                if (await TransitionAsync(c, tx, move) && next.IsTerminal())
+                if (!await TransitionAsync(c, tx, move))
+                {
+                    continue;
+                }
+                moved = true;
+                if (next.IsTerminal())
                 {
                     work.Enqueue(dependent.Id);
                 }
             }
         }
+        return moved;
     }
 
     /// <summary>The counts <see cref="BuildProgress.Derive(BuildTally, bool)"/> needs, in one aggregate query.</summary>

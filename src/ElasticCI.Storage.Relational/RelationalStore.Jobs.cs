@@ -13,6 +13,10 @@ internal abstract partial class RelationalStore
     public Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
         => ClaimAsync(agentId, (c, tx) => ClaimAsync(c, tx, agentId, now, cancellationToken), cancellationToken);
 
+    public Task<IReadOnlySet<string>> GetQueuesWithScheduledJobsAsync(CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlySet<string>>(async c => (await c.QueryAsync<string>(
+            "SELECT DISTINCT queue FROM jobs WHERE state = 'scheduled' AND kind = 'command'")).ToHashSet(StringComparer.Ordinal), cancellationToken);
+
     /// <summary>
     /// Runs a claim's write transaction (<paramref name="claim"/>, the flow every store shares). A store whose writers
     /// queue behind one another across processes may first check, without its write lock, that the claim has anything
@@ -72,9 +76,8 @@ internal abstract partial class RelationalStore
             return null;
         }
         // Only this job's build changes state (scheduled → running at most); no dependency is met by a claim.
-        await AdvanceBuildAsync(c, tx, buildId, [], at, progress);
-        var build = await LoadBuildHeaderAsync(c, tx, buildId);
-        return new JobClaim(job, build! with { Jobs = [job] });
+        var build = await AdvanceBuildAsync(c, tx, buildId, [], at, progress);
+        return new JobClaim(job, build.ToRecord([job]));
     }
 
     public Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -191,8 +194,17 @@ internal abstract partial class RelationalStore
         string jobId, string agentId, int exitStatus, string? signal, string? signalReason, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAndSignalAsync(async (c, tx) =>
         {
-            var row = await c.QuerySingleOrDefaultAsync<JobRow>(
-                $"SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId", new { jobId }, tx);
+            // One command: the job, with what its retry rules read (its retry counts, its build's cancel flag).
+            JobRow? row;
+            (string CountsJson, long Canceled) retryFacts;
+            using (var read = await c.QueryMultipleAsync($"""
+                SELECT {JobColumns} FROM jobs j LEFT JOIN agents a ON a.id = j.agent_id WHERE j.id = @jobId;
+                SELECT j.retry_rule_counts_json, b.cancel_requested FROM jobs j JOIN builds b ON b.id = j.build_id WHERE j.id = @jobId
+                """, new { jobId }, tx))
+            {
+                row = await read.ReadSingleOrDefaultAsync<JobRow>();
+                retryFacts = await read.ReadSingleOrDefaultAsync<(string CountsJson, long Canceled)>();
+            }
             if (row is null || row.AgentId != agentId)
             {
                 return FinishOutcome.NotYours;
@@ -205,22 +217,65 @@ internal abstract partial class RelationalStore
             }
             var at = Time.To(now);
             var move = new JobMove(jobId, job.Kind, job.State, verdict.State, at) { ExitStatus = exitStatus, SoftFailed = verdict.SoftFailed };
+            var counts = StoreJson.ReadCounts(retryFacts.CountsJson);
+            // The retry Core decides for the job as it ends, if any: a rule of retry.automatic (never in a build being
+            // canceled), else the retry of a job its instance's interruption stopped.
+            var rule = retryFacts.Canceled != 0 ? null : AutomaticRetry.Match(job.Spec.Retry, verdict.State, exitStatus, signal, signalReason, counts);
+            var interrupted = rule is null && RetryRules.RetriesInterrupted(job.CancelReason, job.RetriedBy, verdict.State);
+            if (rule is null && !interrupted)
+            {
+                return await FinishWithoutRetryAsync(c, tx, move, agentId, job.BuildId) ? FinishOutcome.Finished : FinishOutcome.AlreadyFinished;
+            }
             if (!await TransitionAsync(c, tx, move))
             {
                 // Finished meanwhile by someone else (declared lost, say): that result stands.
                 return FinishOutcome.AlreadyFinished;
             }
-            await c.ExecuteAsync("""
-                UPDATE agents SET state = CASE WHEN state = 'busy' THEN 'idle' ELSE state END, job_id = NULL, idle_since = @at
-                WHERE id = @agentId AND job_id = @jobId
-                """, new { at, agentId, jobId }, tx);
-            var retried = await RetryAutomaticallyAsync(c, tx, jobId, verdict.State, exitStatus, signal, signalReason, at);
-            retried |= await RetryInterruptedAsync(c, tx, jobId, at);
-            // A retry rewires dependencies and may reset broken jobs: decide the whole build again. Otherwise only this
-            // job's dependents can move.
-            await AdvanceBuildAsync(c, tx, job.BuildId, retried ? null : [jobId], at);
+            await c.ExecuteAsync($"{FreeAgentSql};", new { at, agentId, id = jobId }, tx);
+            await CreateRetryAsync(c, tx, jobId, rule is { } index ? AutomaticRetry.Count(counts, index) : null, now, at);
+            // A retry rewires dependencies and may reset broken jobs: decide the whole build again.
+            await AdvanceBuildAsync(c, tx, job.BuildId, null, at);
             return FinishOutcome.Finished;
         }, outcome => outcome == FinishOutcome.Finished, cancellationToken);
+
+    /// <summary>The agent that held job <c>@id</c> is free again (idle unless it is stopping), from <c>@at</c>.</summary>
+    private const string FreeAgentSql = """
+        UPDATE agents SET state = CASE WHEN state = 'busy' THEN 'idle' ELSE state END, job_id = NULL, idle_since = @at
+        WHERE id = @agentId AND job_id = @id
+        """;
+
+    /// <summary>
+    /// A finish that retries nothing, in one command and the build's update: the job's move, its agent freed (only once
+    /// the job moved), the job's pending dependents and the build's progress, read after the move. False when the job
+    /// was finished meanwhile by someone else (declared lost, say): that result stands.
+    /// </summary>
+    private async Task<bool> FinishWithoutRetryAsync(DbConnection c, DbTransaction tx, JobMove move, string agentId, string buildId)
+    {
+        var (sql, parameters) = TransitionCommand(move);
+        parameters.Add("agentId", agentId);
+        parameters.Add("buildId", buildId);
+        parameters.Add("dependency", DependencyPattern(move.JobId));
+        bool moved;
+        IReadOnlyList<SnapshotRow> dependents;
+        (bool Canceled, BuildTally Tally) progress;
+        using (var read = await c.QueryMultipleAsync($"""
+            {sql} RETURNING id;
+            {FreeAgentSql} AND EXISTS (SELECT 1 FROM jobs WHERE id = @id AND state = @to AND finished_at = @at);
+            {DependentsSql};
+            {ProgressSql}
+            """, parameters, tx))
+        {
+            moved = (await read.ReadAsync<string>()).Any();
+            dependents = [.. await read.ReadAsync<SnapshotRow>()];
+            progress = await ReadProgressAsync(read);
+        }
+        if (!moved)
+        {
+            return false;
+        }
+        await AdvanceBuildAsync(c, tx, buildId, [move.JobId], move.At, progress, dependents);
+        return true;
+    }
 
     public Task<int> RequestTimeoutsAsync(DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAndSignalAsync((c, tx) => c.ExecuteAsync("""

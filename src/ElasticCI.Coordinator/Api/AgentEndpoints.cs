@@ -86,7 +86,7 @@ internal static partial class AgentEndpoints
     }
 
     private static async Task<Ok<NextJobResponse>> NextJobAsync(
-        HttpContext http, Dispatcher dispatcher, IAgentStore agents, IBuildStore builds, IClusterSignal signal,
+        HttpContext http, Dispatcher dispatcher, ScheduledQueuesProbe scheduled, IAgentStore agents, IBuildStore builds, IClusterSignal signal,
         IOptions<CoordinatorOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken requestAborted)
     {
         // A held long-poll must not keep a stopping coordinator waiting for its poll timeout.
@@ -94,19 +94,24 @@ internal static partial class AgentEndpoints
         var cancellationToken = linked.Token;
         var agentId = http.Agent().Id;
         // A busy agent asking for work never got the answer that gave it its job: hand that job over again.
-        if (await agents.GetAgentAsync(agentId, cancellationToken) is { } asking
-            && await dispatcher.TryRedeliverAsync(asking, builds, cancellationToken) is { } again)
+        var asking = await agents.GetAgentAsync(agentId, cancellationToken);
+        if (asking is not null && await dispatcher.TryRedeliverAsync(asking, builds, cancellationToken) is { } again)
         {
             return TypedResults.Ok(new NextJobResponse(AgentActions.Job, again));
         }
+        var queue = asking?.Tags.GetValueOrDefault("queue") ?? "default";
         var deadline = time.GetUtcNow() + options.Value.JobPollTimeout;
         var stateCheckedAt = DateTimeOffset.MinValue;
+        var woken = false;
         while (true)
         {
             // Take the signal before looking, so a job scheduled while we look still wakes us.
             var changed = signal.Changed;
+            // Woken by a change, the agent claims only if its queue has a scheduled job: every waiting agent was woken
+            // and they share one look (ScheduledQueuesProbe). The first look and the periodic re-check always claim.
+            var look = !woken || await scheduled.MayHaveWorkAsync(changed, queue, cancellationToken);
             // The dispatcher checks that the agent is idle; only when it finds nothing do we ask why.
-            if (await dispatcher.TryAssignAsync(agentId, cancellationToken) is { } assignment)
+            if (look && await dispatcher.TryAssignAsync(agentId, cancellationToken) is { } assignment)
             {
                 // No signal here: a claim moves a job from scheduled to assigned, so demand (scheduled + running) is
                 // unchanged, and waking every other waiting agent would only slow the next dispatch.
@@ -130,7 +135,7 @@ internal static partial class AgentEndpoints
             }
             // The periodic re-check covers changes made by another coordinator replica sharing the store.
             var wait = remaining < RecheckInterval ? remaining : RecheckInterval;
-            await Task.WhenAny(changed, Task.Delay(wait, time, cancellationToken));
+            woken = await Task.WhenAny(changed, Task.Delay(wait, time, cancellationToken)) == changed;
             if (lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 return TypedResults.Ok(new NextJobResponse(AgentActions.None, null));

@@ -49,6 +49,7 @@ internal static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton(sp => new JobSecretStores(sp.GetRequiredService<ISecretStore>(), sp.GetRequiredService<S3SecretStoreFactory>(),
             options.Stacks, Path.Combine(dataDirectory, CoordinatorHost.SecretsDirectory) + ".master.key"));
         services.TryAddSingleton<Dispatcher>();
+        services.TryAddSingleton<ScheduledQueuesProbe>();
         services.TryAddSingleton<CoordinatorAddress>();
         // With their providers' setting defaults, so a stack built in code has the revision the same stack parsed has.
         services.TryAddSingleton(sp => new StackRegistry(options.Stacks.Select(sp.GetRequiredService<ComputeProviderCatalog>().Complete), options.MaxInstances));

@@ -6,6 +6,12 @@ internal interface IJobStore
     /// <summary>Assigns the oldest scheduled job that matches the agent's queue and tags, if the agent is idle.</summary>
     Task<JobClaim?> TryClaimAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The queues that have at least one scheduled command job: what a claim could take at all. A cheap look for a process
+    /// whose waiting agents were all woken by one change, so only agents of those queues go on to claim.
+    /// </summary>
+    Task<IReadOnlySet<string>> GetQueuesWithScheduledJobsAsync(CancellationToken cancellationToken);
+
     Task<StartOutcome> StartAsync(string jobId, string agentId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Appends a chunk; idempotent per sequence number, refuses gaps.</summary>

@@ -9,7 +9,12 @@ public sealed class PostgresStoreConformanceTests(PostgresServerFixture server) 
     internal override async Task<StoreUnderTest> OpenStoreAsync(CancellationToken cancellationToken)
     {
         var database = await server.CreateDatabaseAsync();
-        var store = await PostgresStore.OpenAsync(server.ConnectionString(database), cancellationToken);
+        // Through the URL users give, so the contract holds with the connection settings the store runs with.
+        if (!PostgresStoreOptions.TryParse(server.Url(database), out var options, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+        var store = await PostgresStore.OpenAsync(options!.ConnectionString, cancellationToken);
         return new StoreUnderTest(store, store, store, store, store, store);
     }
 
