@@ -71,6 +71,29 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task GetQueuesWithScheduledJobsAsync_OnlyQueuesWithACommandJobAnAgentCouldClaimNow()
+    {
+        Assert.Empty(await Store.Jobs.GetQueuesWithScheduledJobsAsync(Ct));
+        await CreateBuildAsync("""
+            steps:
+              - command: make test
+              - command: make lint
+                agents: { queue: lint }
+              - wait
+              - command: make deploy
+                agents: { queue: deploy }
+              - block: release
+            """);
+        await RegisterAsync("linter", queue: "lint");
+
+        // "deploy" waits behind the wait step; the block step is no command job.
+        Assert.Equal(["default", "lint"], (await Store.Jobs.GetQueuesWithScheduledJobsAsync(Ct)).Order(StringComparer.Ordinal));
+        Assert.NotNull(await Store.Jobs.TryClaimAsync("linter", Now, Ct));
+        // Assigned is no longer scheduled.
+        Assert.Equal(["default"], await Store.Jobs.GetQueuesWithScheduledJobsAsync(Ct));
+    }
+
+    [Fact]
     public async Task TryClaimAsync_JobTargetsLinux_OnlyMatchingAgentGetsIt()
     {
         await CreateBuildAsync("""

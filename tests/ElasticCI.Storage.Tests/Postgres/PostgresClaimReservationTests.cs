@@ -84,6 +84,28 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
     }
 
     [Fact]
+    public async Task LockedFlows_WhileAnotherWriterHoldsTheWriteLock_WaitUntilItIsReleased()
+    {
+        var (store, connectionString) = await OpenAsync();
+        await using var _ = store;
+        var build = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make test\n");
+        await PostgresSeed.RegisterAsync(store, "agent-1");
+        Assert.NotNull(await store.TryClaimAsync("agent-1", Now, Ct));
+        await using var writer = await HoldAsync(connectionString, "SELECT pg_advisory_xact_lock(@key)", ("key", PostgresStore.WriteLockKey));
+
+        // The start takes the write lock with its first command (sent ahead of it, in the same round trip).
+        var start = store.StartAsync(build.Jobs[0].Id, "agent-1", Now, Ct);
+        // Not a timing assertion: the start cannot finish while the other session holds the lock.
+        await Task.Delay(300);
+        Assert.False(start.IsCompleted, "a locked flow went ahead while another writer held the write lock");
+        Assert.Equal(Jobs.JobState.Assigned, (await store.GetJobAsync(build.Jobs[0].Id, Ct))!.State);
+        await writer.DisposeAsync();
+
+        Assert.Equal(StartOutcome.Started, await start.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(FinishOutcome.Finished, await store.FinishAsync(build.Jobs[0].Id, "agent-1", 0, Now, Ct).WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task CreateBuildAsync_TwoStoresCreatingAtOnce_EveryBuildNumberedOnceWithItsJobsScheduled()
     {
         var (first, connectionString) = await OpenAsync();

@@ -27,6 +27,18 @@ public sealed class PostgresStoreOptionsTests
         Assert.Equal((7, 3), (built.MaxPoolSize, built.Timeout));
     }
 
+    [Fact]
+    public void TryParse_NoSettings_StatementsPreparedAndConnectionsNotResetButTheUrlDecides()
+    {
+        Assert.True(PostgresStoreOptions.TryParse("postgres://app@db/ci", out var plain, out _));
+        Assert.True(PostgresStoreOptions.TryParse("postgres://app@db/ci?Max%20Auto%20Prepare=0&No%20Reset%20On%20Close=false", out var pooler, out _));
+
+        var defaults = new NpgsqlConnectionStringBuilder(plain!.ConnectionString);
+        var chosen = new NpgsqlConnectionStringBuilder(pooler!.ConnectionString);
+        Assert.Equal((PostgresStoreOptions.DefaultMaxAutoPrepare, true), (defaults.MaxAutoPrepare, defaults.NoResetOnClose));
+        Assert.Equal((0, false), (chosen.MaxAutoPrepare, chosen.NoResetOnClose));
+    }
+
     [Theory]
     [InlineData("mysql://app:pw@db/ci", "must start with postgres://")]
     [InlineData("postgres://app:pw@/ci", "names no host")]

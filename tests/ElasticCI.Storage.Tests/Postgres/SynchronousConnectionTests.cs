@@ -44,6 +44,34 @@ public sealed class SynchronousConnectionTests(PostgresServerFixture server) : I
         Assert.Equal(3, await read.ReadSingleAsync<int>());
     }
 
+    [Theory]
+    [InlineData("query")]
+    [InlineData("scalar")]
+    [InlineData("execute")]
+    public async Task Of_FirstStatement_RunsOnceAheadOfTheFirstCommandWhichAnswersAsWithoutIt(string first)
+    {
+        await using var inner = new NpgsqlConnection(server.ConnectionString(await server.CreateDatabaseAsync()));
+        await inner.OpenAsync();
+        await inner.ExecuteAsync("CREATE TABLE seen (n INT); CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1), (2)");
+        await using var tx = await inner.BeginTransactionAsync();
+        // Rows-free, as the write lock's statement is; it records each time it runs and takes a transaction lock.
+        var c = SynchronousConnection.Of(inner, "DO 'BEGIN INSERT INTO seen VALUES (1); PERFORM pg_advisory_xact_lock(4242); END'");
+
+        object answer = first switch
+        {
+            // Dapper asks a single-row query for one result and one row: the statement ahead must not take that place.
+            "query" => await c.QuerySingleAsync<int>("SELECT id FROM t WHERE id = 2", transaction: tx),
+            "scalar" => await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t", transaction: tx),
+            _ => await c.ExecuteAsync("UPDATE t SET id = id + 10", transaction: tx),
+        };
+        var later = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM seen", transaction: tx);
+
+        Assert.Equal(2, Convert.ToInt32(answer, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, later);
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND pid = pg_backend_pid()", transaction: tx));
+    }
+
     [Fact]
     public async Task Of_StatementFails_TheErrorReachesTheCaller()
     {
