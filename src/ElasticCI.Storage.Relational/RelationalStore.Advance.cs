@@ -101,10 +101,10 @@ internal abstract partial class RelationalStore
         return merged;
     }
 
-    /// <summary>Decides every pending job of the build (loads them all: for events that rewire the build).</summary>
     /// <summary>The build's current jobs (not replaced by a retry), in order, as <see cref="AdvanceAllAsync"/> decides them.</summary>
     private const string AllJobsSql = $"SELECT {SnapshotColumns} FROM jobs WHERE build_id = @buildId AND retried_by IS NULL ORDER BY idx";
 
+    /// <summary>Decides every pending job of the build (loads them all: for events that rewire the build).</summary>
     /// <remarks><paramref name="rows"/>: the build's jobs when the caller read them already (<see cref="AllJobsSql"/>).</remarks>
     private async Task AdvanceAllAsync(DbConnection c, DbTransaction tx, string buildId, bool canceled, long at, IReadOnlyList<SnapshotRow>? rows = null)
     {

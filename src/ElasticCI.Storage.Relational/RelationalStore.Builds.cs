@@ -116,10 +116,6 @@ internal abstract partial class RelationalStore
         };
     }
 
-    /// <summary>The build without its jobs and notifications (for a claim: the job's environment needs only the build's fields).</summary>
-    private static async Task<BuildRecord?> LoadBuildHeaderAsync(DbConnection c, DbTransaction? tx, string buildId)
-        => (await c.QuerySingleOrDefaultAsync<BuildRow>($"SELECT {BuildColumns} FROM builds WHERE id = @buildId", new { buildId }, tx))?.ToRecord([]);
-
     /// <summary>The build with its jobs and notifications, in one round trip (one command of three statements).</summary>
     private static async Task<BuildRecord?> LoadBuildAsync(DbConnection c, DbTransaction? tx, string buildId)
     {
