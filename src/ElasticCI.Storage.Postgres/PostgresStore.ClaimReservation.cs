@@ -44,6 +44,9 @@ internal sealed partial class PostgresStore
 
         /// <summary>Every candidate is reserved by another claim in flight.</summary>
         Taken = 2,
+
+        /// <summary>This transaction holds the reservation of one candidate; another writer holds the write lock.</summary>
+        HeldLockBusy = 3,
     }
 
     protected override async Task<JobClaim?> ClaimAsync(
@@ -54,10 +57,16 @@ internal sealed partial class PostgresStore
         while (true)
         {
             var reservation = Reservation.Nothing;
-            var result = await RunAsync(claim, Access.LockedWrite, async (c, tx) =>
+            var result = await RunAsync(claim, Access.LockedWrite, (c, tx) =>
             {
-                reservation = await ReserveAsync(c, tx, agentId, cancellationToken);
-                return reservation == Reservation.Held ? Prelude.LockTaken : Prelude.Stop;
+                reservation = Reserve(c, tx, agentId);
+                return reservation switch
+                {
+                    Reservation.Held => Prelude.LockTaken,
+                    // Waited for without holding a thread: the lock is taken with the claim's first command.
+                    Reservation.HeldLockBusy => Prelude.TakeLock,
+                    _ => Prelude.Stop,
+                };
             }, cancellationToken);
             if (reservation != Reservation.Taken || _time.GetElapsedTime(started) >= ReservedPatience)
             {
@@ -71,10 +80,15 @@ internal sealed partial class PostgresStore
     /// <summary>
     /// One statement: the agent's candidates (its queue's scheduled command jobs in dispatch order, as the claim reads
     /// them), then a try-lock on each in turn until one is held (<c>EXISTS</c> stops at the first row that passes, so one
-    /// reservation at most is taken), then, holding one, the write lock: a claim's way to the lock is one round trip.
+    /// reservation at most is taken), then, holding one, a try of the write lock: when no one else writes, a claim's way
+    /// to the lock is one round trip.
     /// </summary>
-    private static async Task<Reservation> ReserveAsync(DbConnection c, DbTransaction tx, string agentId, CancellationToken cancellationToken)
-        => (Reservation)await c.ExecuteScalarAsync<int>(new CommandDefinition("""
+    /// <remarks>
+    /// Run synchronously (the statement only tries locks, it never waits for one): the claim goes on on the same thread,
+    /// holding the lock, instead of waiting for a thread-pool turn behind the other woken agents' work.
+    /// </remarks>
+    private static Reservation Reserve(DbConnection c, DbTransaction tx, string agentId)
+        => (Reservation)c.ExecuteScalar<int>(new CommandDefinition("""
             WITH candidates AS MATERIALIZED (
                 SELECT j.id FROM agents a JOIN jobs j ON j.queue = a.queue AND j.state = 'scheduled' AND j.kind = 'command'
                 WHERE a.id = @agentId AND a.state = 'idle'
@@ -82,7 +96,7 @@ internal sealed partial class PostgresStore
             SELECT CASE
                 WHEN NOT EXISTS (SELECT 1 FROM candidates) THEN 0
                 WHEN EXISTS (SELECT 1 FROM candidates WHERE pg_try_advisory_xact_lock(@space, hashtext(id)))
-                    THEN CASE WHEN pg_advisory_xact_lock(@writeLock) IS NOT NULL THEN 1 END
+                    THEN CASE WHEN pg_try_advisory_xact_lock(@writeLock) THEN 1 ELSE 3 END
                 ELSE 2 END
-            """, new { agentId, limit = ClaimChoice.Candidates, space = ReservationSpace, writeLock = WriteLockKey }, tx, cancellationToken: cancellationToken));
+            """, new { agentId, limit = ClaimChoice.Candidates, space = ReservationSpace, writeLock = WriteLockKey }, tx));
 }

@@ -117,7 +117,7 @@ internal sealed partial class PostgresStore : RelationalStore
     /// </summary>
     private async Task<T> RunAsync<T>(
         Func<DbConnection, DbTransaction, Task<T>> work, Access access,
-        Func<DbConnection, DbTransaction, Task<Prelude>>? beforeLock, CancellationToken cancellationToken)
+        Func<DbConnection, DbTransaction, Prelude>? beforeLock, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
@@ -129,7 +129,7 @@ internal sealed partial class PostgresStore : RelationalStore
                 // REPEATABLE READ: a read of several statements (a build, then its jobs) sees one snapshot, as under SQLite's lock.
                 await using var tx = await connection.BeginTransactionAsync(
                     access == Access.Read ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, cancellationToken);
-                var prelude = beforeLock is null ? Prelude.TakeLock : await beforeLock(connection, tx);
+                var prelude = beforeLock is null ? Prelude.TakeLock : beforeLock(connection, tx);
                 if (prelude == Prelude.Stop)
                 {
                     return default!;

@@ -88,20 +88,24 @@ public sealed class PostgresClaimReservationTests(PostgresServerFixture server) 
     {
         var (store, connectionString) = await OpenAsync();
         await using var _ = store;
-        var build = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make test\n");
+        var build = await PostgresSeed.CreateBuildAsync(store, "steps:\n  - command: make test\n  - command: make lint\n");
         await PostgresSeed.RegisterAsync(store, "agent-1");
+        await PostgresSeed.RegisterAsync(store, "agent-2");
         Assert.NotNull(await store.TryClaimAsync("agent-1", Now, Ct));
         await using var writer = await HoldAsync(connectionString, "SELECT pg_advisory_xact_lock(@key)", ("key", PostgresStore.WriteLockKey));
 
-        // The start takes the write lock with its first command (sent ahead of it, in the same round trip).
+        // The start takes the write lock with its first command (sent ahead of it, in the same round trip); the claim
+        // reserves its job, finds the lock taken and waits for it the same way.
         var start = store.StartAsync(build.Jobs[0].Id, "agent-1", Now, Ct);
-        // Not a timing assertion: the start cannot finish while the other session holds the lock.
+        var claim = store.TryClaimAsync("agent-2", Now, Ct);
+        // Not a timing assertion: neither can finish while the other session holds the lock.
         await Task.Delay(300);
-        Assert.False(start.IsCompleted, "a locked flow went ahead while another writer held the write lock");
-        Assert.Equal(Jobs.JobState.Assigned, (await store.GetJobAsync(build.Jobs[0].Id, Ct))!.State);
+        Assert.False(start.IsCompleted || claim.IsCompleted, "a locked flow went ahead while another writer held the write lock");
+        Assert.Equal([Jobs.JobState.Assigned, Jobs.JobState.Scheduled], (await store.GetBuildAsync(build.Id, Ct))!.Jobs.Select(j => j.State));
         await writer.DisposeAsync();
 
         Assert.Equal(StartOutcome.Started, await start.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(build.Jobs[1].Id, (await claim.WaitAsync(TimeSpan.FromSeconds(30)))?.Job.Id);
         Assert.Equal(FinishOutcome.Finished, await store.FinishAsync(build.Jobs[0].Id, "agent-1", 0, Now, Ct).WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
