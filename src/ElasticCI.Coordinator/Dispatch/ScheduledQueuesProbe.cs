@@ -4,7 +4,7 @@ namespace ElasticCI.Coordinator.Dispatch;
 
 /// <summary>
 /// One look per change for every agent waiting in this process: which queues have a scheduled job at all. A change (a
-/// build created, a job finished, a heartbeat's agent freed) wakes every waiting long-poll; without this each of them
+/// build created, a job finished, an agent registered) wakes every waiting long-poll; without this each of them
 /// would run a claim, and on a shared database each claim is a transaction with its round trips. After a wake-up the
 /// waiters share one read, and only those whose queue has a scheduled job claim; the others wait again.
 /// </summary>
