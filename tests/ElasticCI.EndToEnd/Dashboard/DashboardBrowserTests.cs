@@ -68,7 +68,11 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Agents" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/login$"));
+        // Only the address and the form are awaited, not the page's load event: the old page's live data may see the
+        // session end first and go to /login?next=... itself, which starts a second navigation (a flake in CI).
+        await Expect(page).ToHaveURLAsync(new Regex("/login(\\?next=%2Fagents)?$"));
+        await Expect(page.GetByLabel("API token")).ToBeVisibleAsync();
+        Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "elasticci_session");
         await page.GotoAsync(fixture.BaseUrl + "/agents");
         Assert.Contains("/login?next=", page.Url, StringComparison.Ordinal);
         await context.DisposeAsync();
